@@ -1,0 +1,144 @@
+import { performance } from "node:perf_hooks"
+import { progress, round } from "./_measure.js"
+import {
+  type BenchResults,
+  describeMachine,
+  formatNumber,
+  type Measurement,
+  machineInfo,
+  renderTable,
+  writeResults,
+} from "./_report.js"
+import { benchFileStream } from "./fileStream.js"
+import { benchPool, type PoolResults } from "./pool.js"
+import { benchScrypt } from "./scrypt.js"
+
+// `npm run bench`: measures crypto-core against native node:crypto in the same run, prints a
+// table to stdout and writes bench/results/crypto-core.json; then the same file through
+// @sotto/workers pools. Sized for about two minutes on 2 cores.
+
+const SCRYPT = { logNs: [15, 16, 17], r: 8, p: 1, warmup: 1, reps: 5 } as const
+const FILE_STREAM = { sizeMiB: 64, pieceMiB: 1, warmup: 1, reps: 5 } as const
+const POOL = { sizeMiB: 64, pieceMiB: 1, poolSizes: [1, 2], warmup: 1, reps: 5 } as const
+
+/** The competitor's series and ratio, or dashes when the row has none. */
+function competitorCells(m: Measurement, digits: number): [string, string] {
+  const c = m.competitors[0]
+  return c ? [formatNumber(c.median, digits), formatNumber(c.ratio, 2)] : ["-", "-"]
+}
+
+/** The scrypt table: one row per N, times in milliseconds. */
+function scryptTable(rows: readonly Measurement[]): string {
+  const title =
+    `scrypt, r=${SCRYPT.r} p=${SCRYPT.p} dkLen=32: median ms of ${SCRYPT.reps} runs ` +
+    "(ratio = crypto-core time / other time; >1 = crypto-core slower)"
+  const table = renderTable(
+    ["N", "crypto-core ms", "node:crypto ms", "core/native", "noble sync ms", "core/noble-sync"],
+    rows.map((m) => {
+      const [nobleMs, nobleRatio] = competitorCells(m, 1)
+      return [
+        `2^${m.params.logN}`,
+        formatNumber(m.median, 1),
+        formatNumber(m.baseline.median, 1),
+        formatNumber(m.ratio, 2),
+        nobleMs,
+        nobleRatio,
+      ]
+    }),
+  )
+  return `${title}\n${table}`
+}
+
+/** The streaming table: one row per direction, throughput in MiB/s of plaintext. */
+function fileStreamTable(rows: readonly Measurement[]): string {
+  const title =
+    `file streaming, ${FILE_STREAM.sizeMiB} MiB plaintext fed in ${FILE_STREAM.pieceMiB} MiB pieces: ` +
+    `median MiB/s of ${FILE_STREAM.reps} runs, 1 MiB = 2^20 bytes ` +
+    "(ratio = crypto-core throughput / other throughput; <1 = crypto-core slower)"
+  const table = renderTable(
+    [
+      "operation",
+      "crypto-core MiB/s",
+      "node:crypto MiB/s",
+      "core/native",
+      "typage MiB/s",
+      "core/typage",
+    ],
+    rows.map((m) => {
+      const [typageMiBs, typageRatio] = competitorCells(m, 1)
+      return [
+        m.id.replace("file/", ""),
+        formatNumber(m.median, 1),
+        formatNumber(m.baseline.median, 1),
+        formatNumber(m.ratio, 3),
+        typageMiBs,
+        typageRatio,
+      ]
+    }),
+  )
+  return `${title}\n${table}`
+}
+
+/** The pool table: one row per direction and pool size, throughput in MiB/s of plaintext. */
+function poolTable(pool: PoolResults): string {
+  const title =
+    `pooled files (@sotto/workers, worker_threads), ${POOL.sizeMiB} MiB plaintext in ` +
+    `${POOL.pieceMiB} MiB pieces, batches of 16 age chunks: median MiB/s of ${POOL.reps} runs ` +
+    "(ratio = pool throughput / single-thread throughput; <1 = pool slower); main-thread memory " +
+    "= peak growth of heapUsed + arrayBuffers after gc, sampled every 8 MiB in a separate untimed run"
+  const table = renderTable(
+    [
+      "operation",
+      "workers",
+      "pool MiB/s",
+      "typage MiB/s",
+      "pool/typage",
+      "crypto-core MiB/s",
+      "pool/core",
+      "main-thread growth MiB",
+    ],
+    pool.rows.map((row) => [
+      row.operation,
+      String(row.workers),
+      formatNumber(row.median, 1),
+      formatNumber(row.typage.median, 1),
+      formatNumber(row.typage.ratio, 2),
+      formatNumber(row.cryptoCore.median, 1),
+      formatNumber(row.cryptoCore.ratio, 2),
+      formatNumber(row.memory.growthMiB, 1),
+    ]),
+  )
+  return `${title}\n${table}`
+}
+
+/** Runs every bench, prints the tables and writes the JSON results. */
+async function main(): Promise<void> {
+  const started = performance.now()
+  const machine = await machineInfo()
+  const scrypt = await benchScrypt(SCRYPT)
+  const fileStream = await benchFileStream(FILE_STREAM)
+  const pool = await benchPool(POOL)
+  const durationSeconds = round((performance.now() - started) / 1000, 1)
+  const results: BenchResults = {
+    machine,
+    durationSeconds,
+    measurements: [...scrypt, ...fileStream],
+    pool,
+  }
+  const path = await writeResults("crypto-core", results)
+  progress(`wrote ${path}`)
+  const report = [
+    describeMachine(machine),
+    "",
+    scryptTable(scrypt),
+    "",
+    fileStreamTable(fileStream),
+    "",
+    poolTable(pool),
+    "",
+    `Total bench time: ${durationSeconds} s`,
+  ]
+  process.stdout.write(`${report.join("\n")}\n`)
+}
+
+await main()

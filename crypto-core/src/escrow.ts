@@ -1,0 +1,87 @@
+import { openLabeled, type Sealed, sealLabeled } from "./_labeledSecret.js"
+import { expectInteger } from "./_validate.js"
+import { drawWords } from "./_words.js"
+import {
+  type AccountIdentity,
+  createAccountIdentity,
+  resealAccountIdentity,
+  type SealedAccountIdentity,
+} from "./accountIdentity.js"
+import { type AgeIdentity, type AgeRecipient, expectRecipient, secretFromIdentity } from "./age.js"
+import { authVerifier, derivePasswordKeys, drawSalt, type KdfParams } from "./passwordKdf.js"
+
+const LABEL = "sotto/v1/escrow-key"
+
+/** The node escrow key pair, made in the first admin's browser at setup. */
+export type EscrowKeyPair = AccountIdentity
+
+/** A secret wrapped to exactly one recipient (an armored age file). */
+export type WrappedKey = Sealed
+
+/** Draws the node escrow key pair. Its recipient goes into every account's keyholders. */
+export function createEscrow(): Promise<EscrowKeyPair> {
+  return createAccountIdentity()
+}
+
+/**
+ * Wraps the escrow identity to one admin's account recipient; the relay keeps one wrap per admin.
+ * @throws CryptoError `BAD_INPUT` on a malformed identity or recipient.
+ */
+export function wrapEscrowKey(escrow: AgeIdentity, admin: AgeRecipient): Promise<WrappedKey> {
+  secretFromIdentity("escrow", escrow)
+  return sealLabeled(LABEL, escrow, [expectRecipient("admin", admin)])
+}
+
+/**
+ * Opens an admin's escrow wrap with that admin's account identity.
+ * @throws CryptoError `WRONG_KEY` for another admin's identity, `TAMPERED` when modified.
+ */
+export async function openEscrowKey(wrap: WrappedKey, admin: AgeIdentity): Promise<AgeIdentity> {
+  const escrow = await openLabeled(LABEL, wrap, admin)
+  secretFromIdentity("escrow", escrow)
+  return escrow
+}
+
+/** What an escrow reset sends to the relay, plus the one-time password to hand to the user. */
+export interface EscrowReset {
+  /** Give this to the user out of band; they must change it at next login. */
+  readonly oneTimePassword: string
+  readonly salt: Uint8Array
+  readonly params: KdfParams
+  /** The relay stores this in place of the old verifier. */
+  readonly authVerifier: Uint8Array
+  readonly sealed: SealedAccountIdentity
+}
+
+/**
+ * The admin-side reset, run in the admin's browser: opens the user's identity with the escrow
+ * identity and re-seals it to a fresh one-time password. Recovery and escrow keyholders are kept,
+ * so the user's recovery key still works afterwards.
+ * @throws CryptoError `WRONG_KEY` when the account was not sealed to this escrow key, `TAMPERED`.
+ */
+export async function resetWithEscrow(
+  sealed: SealedAccountIdentity,
+  escrow: AgeIdentity,
+  params: KdfParams,
+): Promise<EscrowReset> {
+  const oneTimePassword = drawOneTimePassword()
+  const salt = drawSalt()
+  const keys = await derivePasswordKeys(oneTimePassword, salt, params)
+  const resealed = await resealAccountIdentity(sealed, escrow, keys.recipient)
+  return {
+    oneTimePassword,
+    salt,
+    params,
+    authVerifier: authVerifier(keys.authKey),
+    sealed: resealed,
+  }
+}
+
+/**
+ * Draws a one-time password of `words` words (default 6, 66 bits) from the BIP-39 English list,
+ * joined by dashes: easy to read out over the phone.
+ */
+export function drawOneTimePassword(words = 6): string {
+  expectInteger("words", words, 5, 24)
+  return drawWords(words).join("-")
+}

@@ -1,0 +1,126 @@
+/**
+ * @sotto/crypto-core: every cryptographic format Sotto uses, specified in SPEC.md.
+ * Pure TypeScript on audited libraries; no DOM and no Node APIs; works without `crypto.subtle`.
+ * OpenPGP export lives at `@sotto/crypto-core/export-pgp` so openpgp stays out of small bundles.
+ */
+
+export {
+  type AccountIdentity,
+  type AccountKeyholders,
+  createAccountIdentity,
+  openAccountIdentity,
+  resealAccountIdentity,
+  type SealedAccountIdentity,
+  sealAccountIdentity,
+} from "./accountIdentity.js"
+export {
+  type AddressedTo,
+  type AgeIdentity,
+  type AgeRecipient,
+  decryptAgeFile,
+  encryptArmored,
+  encryptToRecipients,
+  expectRecipient,
+  generateAgeIdentity,
+  identityFromSecret,
+  isAgeRecipient,
+  recipientOf,
+} from "./age.js"
+export {
+  concatBytes,
+  constantTimeEqual,
+  fromBase64url,
+  fromUtf8,
+  toBase64,
+  toBase64url,
+  utf8,
+} from "./encoding.js"
+export { CryptoError, type CryptoErrorCode, isCryptoError } from "./errors.js"
+export {
+  createEscrow,
+  drawOneTimePassword,
+  type EscrowKeyPair,
+  type EscrowReset,
+  openEscrowKey,
+  resetWithEscrow,
+  type WrappedKey,
+  wrapEscrowKey,
+} from "./escrow.js"
+export {
+  createDecryptStream,
+  createEncryptStream,
+  createFileSealer,
+  decryptFile,
+  encryptFile,
+  FILE_CHUNK_SIZE,
+  FILE_SEALED_CHUNK_SIZE,
+  type FileOpener,
+  FileSealer,
+  type FileSealerState,
+  type FileStreamOptions,
+  findHeaderLength,
+  openFileHeader,
+} from "./fileStream.js"
+export {
+  createSigningKey,
+  type DirectoryEntry,
+  encodeDirectory,
+  type KeyDirectory,
+  openSigningKey,
+  type SignedKeyDirectory,
+  type SigningKeyPair,
+  signDirectory,
+  verifyDirectory,
+  wrapSigningKey,
+} from "./keyDirectory.js"
+export {
+  authVerifier,
+  checkAuthKey,
+  checkKdfParams,
+  DEFAULT_KDF_PARAMS,
+  type DerivedKeys,
+  derivePasswordKeys,
+  drawSalt,
+  fakeSalt,
+  type KdfOptions,
+  type KdfParams,
+  MAX_KDF_PARAMS,
+  MIN_KDF_PARAMS,
+  normaliseUsername,
+  SALT_BYTES,
+} from "./passwordKdf.js"
+export { checkPow, type PowChallenge, type PowOptions, solvePow, verifyPow } from "./pow.js"
+export {
+  DEFAULT_RECEIPT_KDF_PARAMS,
+  DEFAULT_RECEIPT_PATTERN,
+  deriveReceiptKeys,
+  drawReceipt,
+  MIN_RECEIPT_BITS,
+  normaliseReceipt,
+  parseReceiptPattern,
+  type ReceiptPattern,
+} from "./receipt.js"
+export {
+  drawRecoveryKey,
+  formatRecoveryKey,
+  parseRecoveryKey,
+  type RecoveryKey,
+} from "./recoveryKey.js"
+export {
+  createTipIdentity,
+  type Json,
+  openTipPart,
+  sealTipPart,
+  type TipIdentity,
+  type TipPartKind,
+  unwrapTipKey,
+  unwrapTipKeyFrom,
+  wrapTipKey,
+} from "./tip.js"
+export {
+  buildTipArchive,
+  exportTipAge,
+  readTipArchive,
+  type TipBundle,
+  type TipBundleFile,
+} from "./tipArchive.js"

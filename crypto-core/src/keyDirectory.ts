@@ -1,0 +1,156 @@
+import canonicalize from "canonicalize"
+import nacl from "tweetnacl"
+import { openLabeled, sealLabeled } from "./_labeledSecret.js"
+import { expectBytes, expectString } from "./_validate.js"
+import { type AgeIdentity, type AgeRecipient, isAgeRecipient } from "./age.js"
+import { concatBytes, fromBase64url, toBase64url, utf8 } from "./encoding.js"
+import { CryptoError } from "./errors.js"
+import type { WrappedKey } from "./escrow.js"
+
+const LABEL_SIGNING_KEY = "sotto/v1/signing-key"
+const LABEL_DIRECTORY = "sotto/v1/key-directory"
+
+/** One recipient a context's tips are wrapped to. */
+export interface DirectoryEntry {
+  /** The relay's user id. */
+  readonly id: string
+  /** Display name shown to the whistleblower. */
+  readonly name: string
+  readonly recipient: AgeRecipient
+}
+
+/** The recipients of one context, as the node vouches for them. */
+export interface KeyDirectory {
+  readonly v: 1
+  readonly context: string
+  /** ISO 8601 time of signing; a client may refuse directories older than one it has seen. */
+  readonly issuedAt: string
+  /** Sorted by `id`. */
+  readonly recipients: readonly DirectoryEntry[]
+}
+
+/** A directory with its Ed25519 signature and the signer's public key (both base64url). */
+export interface SignedKeyDirectory {
+  readonly directory: KeyDirectory
+  readonly signer: string
+  readonly signature: string
+}
+
+/** The node signing key pair (tweetnacl Ed25519): 32-byte public key, 64-byte secret key. */
+export interface SigningKeyPair {
+  readonly publicKey: Uint8Array
+  readonly secretKey: Uint8Array
+}
+
+/** Draws the node signing key pair, in the first admin's browser at setup. */
+export function createSigningKey(): SigningKeyPair {
+  return nacl.sign.keyPair()
+}
+
+/** Wraps the signing key's 32-byte seed to an admin, as an armored age file. */
+export function wrapSigningKey(key: SigningKeyPair, admin: AgeRecipient): Promise<WrappedKey> {
+  const seed = expectBytes("key.secretKey", key.secretKey, 64).subarray(0, 32)
+  return sealLabeled(LABEL_SIGNING_KEY, toBase64url(seed), [admin])
+}
+
+/**
+ * Opens an admin's signing key wrap.
+ * @throws CryptoError `WRONG_KEY` or `TAMPERED`.
+ */
+export async function openSigningKey(
+  wrap: WrappedKey,
+  admin: AgeIdentity,
+): Promise<SigningKeyPair> {
+  const seed = fromBase64url("seed", await openLabeled(LABEL_SIGNING_KEY, wrap, admin))
+  if (seed.length !== 32) throw new CryptoError("TAMPERED", "the signing key wrap holds no seed")
+  return nacl.sign.keyPair.fromSeed(seed)
+}
+
+/**
+ * The exact bytes that are signed: `"sotto/v1/key-directory\n"` followed by the RFC 8785 (JCS)
+ * canonical JSON of the directory.
+ * @throws CryptoError `BAD_INPUT` when the directory is malformed or not sorted by id.
+ */
+export function encodeDirectory(directory: KeyDirectory): Uint8Array {
+  checkDirectory(directory)
+  return concatBytes(utf8(`${LABEL_DIRECTORY}\n`), utf8(canonicalize(directory) ?? ""))
+}
+
+/** Signs a directory, sorting its entries by id first. */
+export function signDirectory(directory: KeyDirectory, key: SigningKeyPair): SignedKeyDirectory {
+  const sorted: KeyDirectory = {
+    ...directory,
+    recipients: [...directory.recipients].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  }
+  const signature = nacl.sign.detached(
+    encodeDirectory(sorted),
+    expectBytes("key.secretKey", key.secretKey, 64),
+  )
+  return {
+    directory: sorted,
+    signer: toBase64url(key.publicKey),
+    signature: toBase64url(signature),
+  }
+}
+
+/**
+ * Verifies a signed directory against the node signing key the client pinned on first use.
+ * With `pinned` undefined this is the first use: the signer becomes the pin.
+ * @returns the directory and the pin to keep.
+ * @throws CryptoError `KEY_MISMATCH` when signed by another key than the pin, `BAD_SIGNATURE` when
+ * the signature does not verify, `BAD_INPUT` when malformed.
+ */
+export function verifyDirectory(
+  signed: SignedKeyDirectory,
+  pinned: string | undefined,
+): { readonly directory: KeyDirectory; readonly pin: string } {
+  const signer = expectString("signed.signer", signed?.signer, 100)
+  if (pinned !== undefined && signer !== pinned) {
+    throw new CryptoError(
+      "KEY_MISMATCH",
+      "this node's key directory is signed by a different key than the one this device trusted before",
+    )
+  }
+  const publicKey = fromBase64url("signed.signer", signer)
+  const signature = fromBase64url("signed.signature", signed.signature)
+  if (publicKey.length !== 32 || signature.length !== 64) {
+    throw new CryptoError("BAD_SIGNATURE", "the directory signature is malformed")
+  }
+  let message: Uint8Array
+  try {
+    message = encodeDirectory(signed.directory)
+  } catch (cause) {
+    throw new CryptoError("BAD_SIGNATURE", "the signed directory is malformed", { cause })
+  }
+  if (!nacl.sign.detached.verify(message, signature, publicKey)) {
+    throw new CryptoError("BAD_SIGNATURE", "the key directory's signature does not verify")
+  }
+  return { directory: signed.directory, pin: signer }
+}
+
+function checkDirectory(d: KeyDirectory): void {
+  if (typeof d !== "object" || d === null || d.v !== 1) {
+    throw new CryptoError("BAD_INPUT", `"directory.v" expected 1`)
+  }
+  expectString("directory.context", d.context, 200)
+  if (Number.isNaN(Date.parse(expectString("directory.issuedAt", d.issuedAt, 40)))) {
+    throw new CryptoError("BAD_INPUT", `"directory.issuedAt" expected an ISO 8601 time`)
+  }
+  if (!Array.isArray(d.recipients)) {
+    throw new CryptoError("BAD_INPUT", `"directory.recipients" expected an array`)
+  }
+  d.recipients.forEach((e, i) => {
+    expectString(`directory.recipients[${i}].id`, e.id, 200)
+    expectString(`directory.recipients[${i}].name`, e.name, 200)
+    if (!isAgeRecipient(e.recipient)) {
+      throw new CryptoError(
+        "BAD_INPUT",
+        `"directory.recipients[${i}].recipient" is not an age recipient`,
+      )
+    }
+    const prev = d.recipients[i - 1]
+    if (prev && prev.id >= e.id) {
+      throw new CryptoError("BAD_INPUT", `"directory.recipients" must be sorted by unique id`)
+    }
+  })
+}

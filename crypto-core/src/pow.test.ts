@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest"
+import { expectCode } from "./_testing.js"
+import { toBase64url } from "./encoding.js"
+import { isCryptoError } from "./errors.js"
+import { checkPow, solvePow, verifyPow } from "./pow.js"
+
+const challenge = toBase64url(new Uint8Array(16).map((_, i) => i))
+
+describe("proof of work", () => {
+  it("solves a challenge so that it verifies at its difficulty", async () => {
+    const c = { challenge, difficulty: 12 }
+    const nonce = await solvePow(c)
+    expect(verifyPow(c, nonce)).toBe(true)
+    expect(() => checkPow(c, nonce)).not.toThrow()
+  })
+
+  it("finds the smallest solution, so the answer is reproducible", async () => {
+    const c = { challenge, difficulty: 10 }
+    const nonce = await solvePow(c)
+    for (let n = 0; n < nonce; n++) expect(verifyPow(c, n)).toBe(false)
+  })
+
+  it("rejects a nonce that does not meet the difficulty with BAD_POW", async () => {
+    const c = { challenge, difficulty: 16 }
+    const nonce = await solvePow(c)
+    let bad = nonce + 1
+    while (verifyPow(c, bad)) bad++
+    try {
+      checkPow(c, bad)
+      expect.unreachable()
+    } catch (e) {
+      expect(isCryptoError(e, "BAD_POW")).toBe(true)
+    }
+  })
+
+  it("takes more work as the difficulty rises (on average over challenges)", async () => {
+    let easy = 0
+    let hard = 0
+    for (let i = 0; i < 8; i++) {
+      const c = toBase64url(new Uint8Array(16).fill(i))
+      easy += await solvePow({ challenge: c, difficulty: 4 })
+      hard += await solvePow({ challenge: c, difficulty: 12 })
+    }
+    expect(hard).toBeGreaterThan(easy * 8)
+  })
+
+  it("can be cancelled and reports progress", async () => {
+    const controller = new AbortController()
+    let reports = 0
+    const running = solvePow(
+      { challenge, difficulty: 32 },
+      {
+        signal: controller.signal,
+        onProgress: () => {
+          if (++reports === 3) controller.abort()
+        },
+      },
+    )
+    await expectCode(running, "ABORTED")
+    expect(reports).toBe(3)
+  })
+
+  it("refuses malformed challenges and difficulties, naming them", async () => {
+    await expectCode(solvePow({ challenge: "short", difficulty: 8 }), "BAD_INPUT")
+    await expectCode(solvePow({ challenge, difficulty: 33 }), "BAD_INPUT")
+    expect(() => verifyPow({ challenge, difficulty: 8 }, -1)).toThrow(`"nonce" expected 0 to`)
+  })
+})

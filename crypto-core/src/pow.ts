@@ -1,0 +1,87 @@
+import { sha256 } from "@noble/hashes/sha2.js"
+import { expectInteger } from "./_validate.js"
+import { concatBytes, fromBase64url, utf8 } from "./encoding.js"
+import { CryptoError } from "./errors.js"
+
+/** A hashcash-style puzzle the relay hands out before an anonymous write. */
+export interface PowChallenge {
+  /** 16 to 64 random bytes, base64url. */
+  readonly challenge: string
+  /** Leading zero bits required, 0 to 32; the relay raises it under load. */
+  readonly difficulty: number
+}
+
+/** Options for {@link solvePow}: cancellation and a progress report (attempts so far). */
+export interface PowOptions {
+  readonly signal?: AbortSignal
+  readonly onProgress?: (attempts: number) => void
+}
+
+const LABEL = "sotto/v1/pow"
+const BATCH = 4096
+
+function prefixOf(c: PowChallenge): Uint8Array {
+  const bytes = fromBase64url("challenge", c.challenge)
+  if (bytes.length < 16 || bytes.length > 64) {
+    throw new CryptoError("BAD_INPUT", `"challenge" expected 16 to 64 bytes, got ${bytes.length}`)
+  }
+  expectInteger("difficulty", c.difficulty, 0, 32)
+  return concatBytes(utf8(LABEL), new Uint8Array([0]), bytes, new Uint8Array(8))
+}
+
+// SHA-256(label || 0x00 || challenge || nonce as 8-byte big-endian), in place in `buf`.
+function hashWith(buf: Uint8Array, nonce: number): Uint8Array {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+  view.setUint32(buf.length - 8, Math.floor(nonce / 2 ** 32))
+  view.setUint32(buf.length - 4, nonce >>> 0)
+  return sha256(buf)
+}
+
+function leadingZeroBits(hash: Uint8Array): number {
+  let bits = 0
+  for (const byte of hash) {
+    if (byte === 0) {
+      bits += 8
+      continue
+    }
+    return bits + Math.clz32(byte) - 24
+  }
+  return bits
+}
+
+/**
+ * Checks a solution.
+ * @returns true when SHA-256(label ‖ 0 ‖ challenge ‖ nonce) has `difficulty` leading zero bits.
+ * @throws CryptoError `BAD_INPUT` on a malformed challenge or nonce.
+ */
+export function verifyPow(c: PowChallenge, nonce: number): boolean {
+  expectInteger("nonce", nonce, 0, Number.MAX_SAFE_INTEGER)
+  return leadingZeroBits(hashWith(prefixOf(c), nonce)) >= c.difficulty
+}
+
+/**
+ * Finds the smallest nonce that solves the challenge, yielding to the event loop between batches.
+ * @throws CryptoError `ABORTED` when `signal` fires, `BAD_INPUT` on a malformed challenge.
+ */
+export async function solvePow(c: PowChallenge, options: PowOptions = {}): Promise<number> {
+  const buf = prefixOf(c)
+  for (let nonce = 0; nonce < Number.MAX_SAFE_INTEGER; ) {
+    const end = nonce + BATCH
+    for (; nonce < end; nonce++) {
+      if (leadingZeroBits(hashWith(buf, nonce)) >= c.difficulty) return nonce
+    }
+    if (options.signal?.aborted) throw new CryptoError("ABORTED", "proof of work was cancelled")
+    options.onProgress?.(nonce)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+  throw new CryptoError("BAD_POW", "no solution found")
+}
+
+/**
+ * Throws unless the nonce solves the challenge (for the relay).
+ * @throws CryptoError `BAD_POW`.
+ */
+export function checkPow(c: PowChallenge, nonce: number): void {
+  if (!verifyPow(c, nonce))
+    throw new CryptoError("BAD_POW", "the proof of work does not meet the difficulty")
+}

@@ -1,0 +1,114 @@
+import { mkdir } from "node:fs/promises"
+import type { RelayConfig } from "./config.js"
+import type { RelayContext, RouteGroup } from "./context.js"
+import { createResolver } from "./http/router.js"
+import { type HttpServer, startHttpServer } from "./http/server.js"
+import { createStaticHandler } from "./http/static.js"
+import { createLogger, type Logger } from "./log.js"
+import { accountsRoutes } from "./routes/accounts.js"
+import { adminRoutes } from "./routes/admin.js"
+import { contextsRoutes } from "./routes/contexts.js"
+import { filesRoutes } from "./routes/files.js"
+import { systemRoutes } from "./routes/system.js"
+import { tipsRoutes } from "./routes/tips.js"
+import { wbRoutes } from "./routes/wb.js"
+import { AuditLog } from "./services/audit.js"
+import { type Clock, systemClock } from "./services/clock.js"
+import { EventHub } from "./services/events.js"
+import { LoginGuard } from "./services/loginGuard.js"
+import type { NodeSettings } from "./services/records.js"
+import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
+import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
+import type { StoreBackend } from "./store/backend.js"
+import { LevelBackend } from "./store/levelBackend.js"
+import { Store } from "./store/store.js"
+import { createWsBehavior } from "./ws.js"
+
+/** Route groups, one file each under routes/. */
+const GROUPS: readonly RouteGroup[] = [
+  systemRoutes,
+  accountsRoutes,
+  contextsRoutes,
+  wbRoutes,
+  tipsRoutes,
+  filesRoutes,
+  adminRoutes,
+]
+
+export interface RelayOptions {
+  readonly config: RelayConfig
+  /** Defaults to LevelDB in `config.dataDir`. */
+  readonly backend?: StoreBackend
+  readonly clock?: Clock
+  readonly log?: Logger
+}
+
+/** A running relay. */
+export interface Relay {
+  readonly port: number
+  readonly ctx: RelayContext
+  readonly timers: TimerRunner
+  /** Stops listening and closes the store. */
+  close(): Promise<void>
+}
+
+/** Opens the store and starts the relay on `config.host:config.port` (port 0 picks a free one). */
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  const { config } = options
+  const log = options.log ?? createLogger(config.logLevel)
+  let backend = options.backend
+  if (!backend) {
+    await mkdir(config.dataDir, { recursive: true })
+    backend = await LevelBackend.open(config.dataDir)
+  }
+  const store = new Store(backend)
+  const clock = options.clock ?? systemClock
+  const sessions = new SessionService(
+    store,
+    clock,
+    async () =>
+      (await store.get<NodeSettings>("settings", "node"))?.idleTimeouts ?? DEFAULT_IDLE_TIMEOUTS,
+  )
+  const ctx: RelayContext = {
+    config,
+    store,
+    clock,
+    log,
+    sessions,
+    audit: new AuditLog(store, clock),
+    events: new EventHub(),
+    loginGuard: new LoginGuard(clock),
+  }
+  const routes = GROUPS.flatMap((group) => group(ctx))
+  const ws = createWsBehavior(ctx)
+  let server: HttpServer
+  try {
+    server = await startHttpServer({
+      host: config.host,
+      port: config.port,
+      log,
+      ...(config.onionAddress ? { onionAddress: config.onionAddress } : {}),
+      ...(ws ? { ws: { path: "/api/v1/ws", behavior: ws } } : {}),
+      resolve: createResolver({
+        routes,
+        authenticate: (token) => sessions.authenticate(token),
+        serveStatic: createStaticHandler(config.staticDir),
+      }),
+    })
+  } catch (e) {
+    await store.close()
+    throw e
+  }
+  const timers = startTimerRunner(ctx)
+  log.info("relay_started", { port: server.port, mail: config.smtpUrl !== undefined })
+  return {
+    port: server.port,
+    ctx,
+    timers,
+    close: async () => {
+      await timers.stop()
+      server.close()
+      await store.close()
+    },
+  }
+}

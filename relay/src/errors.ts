@@ -1,0 +1,90 @@
+/** Stable error codes on the wire; clients and tests switch on these. */
+export type RelayErrorCode =
+  | "BAD_REQUEST"
+  | "VALIDATION"
+  | "BODY_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
+  | "UNAUTHENTICATED"
+  | "SESSION_EXPIRED"
+  | "FORBIDDEN"
+  | "WRONG_CREDENTIALS"
+  | "SECOND_FACTOR_REQUIRED"
+  | "PASSWORD_CHANGE_REQUIRED"
+  | "LOCKED"
+  | "RATE_LIMITED"
+  | "CONFLICT"
+  | "ALREADY_SET_UP"
+  | "NOT_SET_UP"
+  | "BAD_POW"
+  | "BAD_DIRECTORY"
+  | "HASH_MISMATCH"
+  | "INCOMPLETE_UPLOAD"
+  | "RANGE_NOT_SATISFIABLE"
+  | "INTERNAL"
+
+/** The one place codes become HTTP statuses. */
+export const STATUS: Readonly<Record<RelayErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  VALIDATION: 400,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  FORBIDDEN: 403,
+  WRONG_CREDENTIALS: 401,
+  SECOND_FACTOR_REQUIRED: 401,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  LOCKED: 423,
+  RATE_LIMITED: 429,
+  CONFLICT: 409,
+  ALREADY_SET_UP: 409,
+  NOT_SET_UP: 409,
+  BAD_POW: 400,
+  /** A key directory that does not verify or does not match the context's recipients. */
+  BAD_DIRECTORY: 422,
+  HASH_MISMATCH: 422,
+  INCOMPLETE_UPLOAD: 409,
+  RANGE_NOT_SATISFIABLE: 416,
+  INTERNAL: 500,
+}
+
+/** The JSON body of every error response: `{"error": {"code", "message", "field"?}}`. */
+export interface ErrorBody {
+  readonly error: {
+    readonly code: RelayErrorCode
+    readonly message: string
+    readonly field?: string
+  }
+}
+
+/** An error meant for the client: its code, a readable message, and the offending field if any. */
+export class RelayError extends Error {
+  override readonly name = "RelayError"
+  constructor(
+    readonly code: RelayErrorCode,
+    message: string,
+    readonly field?: string,
+    /** Seconds the client should wait (429, 423). */
+    readonly retryAfter?: number,
+  ) {
+    super(message)
+  }
+
+  get status(): number {
+    return STATUS[this.code]
+  }
+
+  toBody(): ErrorBody {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.field === undefined ? {} : { field: this.field }),
+      },
+    }
+  }
+}

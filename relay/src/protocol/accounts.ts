@@ -1,0 +1,164 @@
+import { Type } from "@sinclair/typebox"
+import {
+  Email,
+  ExpiryDays,
+  Kdf,
+  LoginName,
+  MeView,
+  PersonName,
+  ReceiptPatternText,
+  SessionToken,
+  Stage,
+} from "./accountSchemas.js"
+import {
+  Id,
+  KdfParams,
+  Key32,
+  Obj,
+  Ok,
+  Recipient,
+  RoleSchema,
+  Salt,
+  Sealed,
+  SealedAccountIdentity,
+  Username,
+} from "./common.js"
+import { route } from "./route.js"
+
+// Route specs of the "accounts" group: setup, the node's public description, login and the
+// account's own record. Admin routes (users, settings, audit) are in accountsAdmin.ts.
+export * from "./accountsAdmin.js"
+
+/**
+ * First run: everything made in the first admin's browser (admin account, escrow and signing key
+ * wraps, receipt settings). 409 ALREADY_SET_UP once done. Returns a full admin session.
+ */
+export const setup = route({
+  id: "setup",
+  method: "POST",
+  path: "/api/v1/setup",
+  summary: "Set up the node and its first admin (once; 409 ALREADY_SET_UP afterwards)",
+  access: "public",
+  body: Obj({
+    node: Obj({ name: PersonName }),
+    admin: Obj({
+      username: Username,
+      name: PersonName,
+      email: Type.Optional(Email),
+      kdf: Kdf,
+      authVerifier: Key32,
+      sealedIdentity: SealedAccountIdentity,
+      publicKey: Recipient,
+    }),
+    escrow: Obj({
+      enabled: Type.Boolean(),
+      recipient: Type.Optional(Recipient),
+      adminWrap: Type.Optional(Sealed),
+    }),
+    signing: Obj({ publicKey: Key32, adminWrap: Sealed }),
+    receipt: Obj({ pattern: ReceiptPatternText, salt: Salt, params: KdfParams }),
+  }),
+  bodyLimit: 48 * 1024,
+  response: Obj({ session: SessionToken, userId: Id }),
+  status: 201,
+})
+
+/** What every browser needs to know about the node. 409 NOT_SET_UP before setup. */
+export const getNode = route({
+  id: "getNode",
+  method: "GET",
+  path: "/api/v1/node",
+  summary: "The node's name, escrow and signing public keys, receipt settings and tip lifetime",
+  access: "public",
+  response: Obj({
+    name: PersonName,
+    setUp: Type.Boolean(),
+    escrow: Obj({ enabled: Type.Boolean(), recipient: Type.Optional(Recipient) }),
+    signingPublicKey: Key32,
+    receipt: Obj({ pattern: ReceiptPatternText, salt: Salt, params: KdfParams }),
+    expiryDays: ExpiryDays,
+  }),
+})
+
+/**
+ * The KDF inputs for a username. Unknown and disabled accounts get a fake salt, stable per name,
+ * with default params, so this does not tell which accounts exist.
+ */
+export const getAuthParams = route({
+  id: "getAuthParams",
+  method: "GET",
+  path: "/api/v1/auth/params",
+  summary: "Salt and scrypt params for a username (a stable fake one for unknown names)",
+  access: "public",
+  query: Obj({ username: LoginName }),
+  response: Kdf,
+})
+
+/**
+ * Logs in with the auth key derived from the password. Unknown account, disabled account and
+ * wrong key all give 401 WRONG_CREDENTIALS; repeated failures are slowed, then 423 LOCKED.
+ * The session starts in stage `password-change` while the password must be changed.
+ */
+export const login = route({
+  id: "login",
+  method: "POST",
+  path: "/api/v1/auth/login",
+  summary: "Log in with username and auth key; returns the session and the sealed identity",
+  access: "public",
+  body: Obj({ username: LoginName, authKey: Key32 }),
+  bodyLimit: 1024,
+  response: Obj({
+    session: SessionToken,
+    stage: Stage,
+    user: Obj({ id: Id, username: Username, name: PersonName, role: RoleSchema }),
+    sealedIdentity: Type.Optional(SealedAccountIdentity),
+    escrowWrap: Type.Optional(Sealed),
+    signingKeyWrap: Type.Optional(Sealed),
+    kdf: Kdf,
+  }),
+})
+
+/**
+ * Ends the session named by `X-Session`: a staff session at any login stage or a whistleblower
+ * session. Public in the access table because no single access level covers both; the handler
+ * answers 401 UNAUTHENTICATED without a live session.
+ */
+export const logout = route({
+  id: "logout",
+  method: "POST",
+  path: "/api/v1/auth/logout",
+  summary: "End the current session (staff at any stage, or whistleblower)",
+  access: "public",
+  response: Ok,
+})
+
+/**
+ * Changes the password (and, at first login, stores the new identity). Re-checks the current
+ * auth key (401 WRONG_CREDENTIALS), ends the user's other sessions and moves this one to `full`.
+ */
+export const changePassword = route({
+  id: "changePassword",
+  method: "POST",
+  path: "/api/v1/auth/password",
+  summary: "Change the password: new verifier and resealed identity; ends other sessions",
+  access: "staff-partial",
+  body: Obj({
+    currentAuthKey: Key32,
+    kdf: Kdf,
+    authVerifier: Key32,
+    sealedIdentity: SealedAccountIdentity,
+    publicKey: Recipient,
+  }),
+  bodyLimit: 16 * 1024,
+  response: Ok,
+})
+
+/** The caller's own account record (without the verifier), at any login stage. */
+export const getMe = route({
+  id: "getMe",
+  method: "GET",
+  path: "/api/v1/me",
+  summary: "The caller's own account record",
+  access: "staff-partial",
+  response: MeView,
+})

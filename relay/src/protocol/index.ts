@@ -1,0 +1,34 @@
+/**
+ * The wire protocol: every route spec (the single source of truth for relay validation, the
+ * OpenAPI document and the typed client) and the client itself.
+ */
+import * as accounts from "./accounts.js"
+import * as admin from "./admin.js"
+import * as contexts from "./contexts.js"
+import * as files from "./files.js"
+import type { AnyRoute } from "./route.js"
+import * as system from "./system.js"
+import * as tips from "./tips.js"
+import * as wb from "./wb.js"
+
+export * from "./client.js"
+export * as common from "./common.js"
+export * from "./route.js"
+export { accounts, admin, contexts, files, system, tips, wb }
+
+/** Bumped on any incompatible wire change. */
+export const PROTOCOL_VERSION = "1.0.0"
+
+const isRoute = (v: unknown): v is AnyRoute =>
+  typeof v === "object" && v !== null && "path" in v && "method" in v && "id" in v
+
+/** Every route spec, for OpenAPI generation and the bad-input test sweep. */
+export const ALL_SPECS: readonly AnyRoute[] = [
+  system,
+  accounts,
+  contexts,
+  wb,
+  tips,
+  files,
+  admin,
+].flatMap((m) => Object.values(m).filter(isRoute))

@@ -1,0 +1,230 @@
+import type { Static } from "@sinclair/typebox"
+import type { RelayContext } from "../context.js"
+import { RelayError } from "../errors.js"
+import { type BoundRoute, bind } from "../http/router.js"
+import type { UserView } from "../protocol/accountSchemas.js"
+import {
+  createUser,
+  deleteUser,
+  getUserSealedIdentity,
+  listUsers,
+  resetUserWithEscrow,
+  setAdminWraps,
+  updateUser,
+} from "../protocol/accounts.js"
+import { checkKdf, checkSealedIdentity, checkWrap, decodeBytes } from "../services/accountChecks.js"
+import { newId } from "../services/ids.js"
+import { mailDateTime, queueMail, renderMail } from "../services/mail.js"
+import { requireNode } from "../services/nodeSettings.js"
+import type { UserRecord } from "../services/records.js"
+import type { Session } from "../services/session.js"
+import * as users from "../services/users.js"
+
+/** Admin account management: list, create, update, delete, escrow reset, admin key wraps. */
+export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): BoundRoute[] {
+  const { store } = ctx
+  return [
+    bind(listUsers, async () => ({
+      users: (await users.listUsers(store))
+        .sort((a, b) => (a.username < b.username ? -1 : 1))
+        .map(userView),
+    })),
+
+    bind(createUser, ({ body, session }) =>
+      lock(async () => {
+        await requireNode(store)
+        const kdf = checkKdf("body.kdf", body.kdf)
+        decodeBytes("body.authVerifier", body.authVerifier, 32)
+        if (await users.findUserByName(store, body.username)) {
+          throw new RelayError("CONFLICT", "this username is taken", "body.username")
+        }
+        const user: UserRecord = {
+          id: newId(),
+          username: body.username,
+          name: body.name,
+          ...(body.email === undefined ? {} : { email: body.email }),
+          role: body.role,
+          disabled: false,
+          createdAt: ctx.clock.now(),
+          kdf,
+          authVerifier: body.authVerifier,
+          mustChangePassword: true,
+        }
+        const batch = store.batch()
+        users.putUser(batch, user)
+        ctx.audit.add(batch, {
+          actor: actorOf(session),
+          action: "user.create",
+          target: user.id,
+          details: { role: user.role },
+        })
+        await batch.write()
+        return { id: user.id }
+      }),
+    ),
+
+    bind(updateUser, ({ params, body, session }) =>
+      lock(async () => {
+        const user = await users.requireUser(store, params.userId)
+        const changed = Object.keys(body)
+        if (changed.length === 0) throw new RelayError("VALIDATION", "nothing to change", "body")
+        const demoted = body.role !== undefined && body.role !== "admin" && user.role === "admin"
+        const disabling = body.disabled === true && !user.disabled
+        if (demoted) await users.keepOneAdmin(store, user, "demoted")
+        if (disabling) await users.keepOneAdmin(store, user, "disabled")
+        const { email: _email, escrowWrap, signingKeyWrap, ...rest } = user
+        const email = body.email === undefined ? user.email : (body.email ?? undefined)
+        const next: UserRecord = {
+          ...rest,
+          ...(body.name === undefined ? {} : { name: body.name }),
+          ...(email === undefined ? {} : { email }),
+          ...(body.role === undefined ? {} : { role: body.role }),
+          ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
+          // A demoted admin loses the node key wraps; otherwise they stay as they were.
+          ...(!demoted && escrowWrap ? { escrowWrap } : {}),
+          ...(!demoted && signingKeyWrap ? { signingKeyWrap } : {}),
+        }
+        const batch = store.batch()
+        users.putUser(batch, next)
+        // Sessions carry the role they started with, so a role change must end them too.
+        const ended =
+          disabling || next.role !== user.role ? await ctx.sessions.endAllForIn(batch, user.id) : 0
+        ctx.audit.add(batch, {
+          actor: actorOf(session),
+          action: "user.update",
+          target: user.id,
+          details: {
+            fields: changed.sort().join(","),
+            role: next.role,
+            disabled: next.disabled,
+            endedSessions: ended,
+          },
+        })
+        await batch.write()
+        return userView(next)
+      }),
+    ),
+
+    bind(deleteUser, ({ params, session }) =>
+      lock(async () => {
+        const user = await users.requireUser(store, params.userId)
+        await users.keepOneAdmin(store, user, "deleted")
+        const batch = store.batch()
+        users.deleteUser(batch, user)
+        const ended = await ctx.sessions.endAllForIn(batch, user.id)
+        // The user's tip wraps are left to the tips group: without the account they open nothing.
+        ctx.audit.add(batch, {
+          actor: actorOf(session),
+          action: "user.delete",
+          target: user.id,
+          details: { username: user.username, endedSessions: ended },
+        })
+        await batch.write()
+        return { ok: true as const }
+      }),
+    ),
+
+    bind(getUserSealedIdentity, async ({ params }) => {
+      const user = await users.requireUser(store, params.userId)
+      if (!user.sealedIdentity) {
+        throw new RelayError("CONFLICT", "this account has no identity yet (first login pending)")
+      }
+      return { sealedIdentity: user.sealedIdentity, params: user.kdf.params }
+    }),
+
+    bind(resetUserWithEscrow, ({ params, body, session }) =>
+      lock(async () => {
+        const node = await requireNode(store)
+        if (!node.escrow.enabled) {
+          throw new RelayError("CONFLICT", "this node runs without escrow: no reset is possible")
+        }
+        const user = await users.requireUser(store, params.userId)
+        if (!user.sealedIdentity || !user.publicKey) {
+          throw new RelayError("CONFLICT", "this account has no identity yet: create it anew")
+        }
+        const kdf = checkKdf("body.kdf", body.kdf)
+        decodeBytes("body.authVerifier", body.authVerifier, 32)
+        checkSealedIdentity("body.sealedIdentity", body.sealedIdentity, {
+          recipient: user.publicKey,
+          recovery: user.sealedIdentity.to.recovery,
+          escrow: node.escrow.recipient,
+        })
+        const batch = store.batch()
+        users.putUser(batch, {
+          ...user,
+          kdf,
+          authVerifier: body.authVerifier,
+          sealedIdentity: body.sealedIdentity,
+          mustChangePassword: true,
+        })
+        const ended = await ctx.sessions.endAllForIn(batch, user.id)
+        ctx.audit.add(batch, {
+          actor: actorOf(session),
+          action: "escrow.reset",
+          target: user.id,
+          details: { endedSessions: ended },
+        })
+        // Tells the owner, so a reset they did not ask for does not go unnoticed.
+        if (user.email) {
+          const values = { node: node.name, date: mailDateTime(ctx.clock.now()) }
+          const mail = renderMail("passwordReset", values)
+          queueMail(ctx, batch, { ...mail, to: user.email, userId: user.id })
+        }
+        await batch.write()
+        return { ok: true as const }
+      }),
+    ),
+
+    bind(setAdminWraps, ({ params, body, session }) =>
+      lock(async () => {
+        const node = await requireNode(store)
+        const user = await users.requireUser(store, params.userId)
+        if (user.role !== "admin") throw new RelayError("CONFLICT", "this account is not an admin")
+        if (!user.publicKey) {
+          throw new RelayError("CONFLICT", "this admin has not made an identity yet (first login)")
+        }
+        checkWrap("body.signingKeyWrap", body.signingKeyWrap, user.publicKey)
+        if (node.escrow.enabled !== (body.escrowWrap !== undefined)) {
+          const why = node.escrow.enabled
+            ? "is required: escrow is on"
+            : "must be absent: no escrow"
+          throw new RelayError("VALIDATION", `"body.escrowWrap" ${why}`, "body.escrowWrap")
+        }
+        if (body.escrowWrap) checkWrap("body.escrowWrap", body.escrowWrap, user.publicKey)
+        const batch = store.batch()
+        users.putUser(batch, {
+          ...user,
+          signingKeyWrap: body.signingKeyWrap,
+          ...(body.escrowWrap ? { escrowWrap: body.escrowWrap } : {}),
+        })
+        ctx.audit.add(batch, {
+          actor: actorOf(session),
+          action: "user.admin-wraps",
+          target: user.id,
+        })
+        await batch.write()
+        return { ok: true as const }
+      }),
+    ),
+  ]
+}
+
+/** What admins see of an account. */
+function userView(u: UserRecord): Static<typeof UserView> {
+  return {
+    id: u.id,
+    username: u.username,
+    name: u.name,
+    ...(u.email === undefined ? {} : { email: u.email }),
+    role: u.role,
+    disabled: u.disabled,
+    createdAt: u.createdAt,
+    ...(u.publicKey === undefined ? {} : { publicKey: u.publicKey }),
+    mustChangePassword: u.mustChangePassword,
+    ...(u.role === "admin" ? { hasAdminWraps: u.signingKeyWrap !== undefined } : {}),
+  }
+}
+
+function actorOf(session: Session | undefined): string {
+  return session?.kind === "staff" ? session.userId : "unknown"
+}

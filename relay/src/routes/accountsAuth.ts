@@ -1,0 +1,195 @@
+import {
+  checkAuthKey,
+  DEFAULT_KDF_PARAMS,
+  fakeSalt,
+  fromBase64url,
+  toBase64url,
+  type WrappedKey,
+} from "@sotto/crypto-core"
+import type { RelayContext } from "../context.js"
+import { RelayError } from "../errors.js"
+import { type BoundRoute, bind } from "../http/router.js"
+import { changePassword, getAuthParams, getMe, login, logout } from "../protocol/accounts.js"
+import {
+  checkKdf,
+  checkRecipient,
+  checkSealedIdentity,
+  decodeBytes,
+} from "../services/accountChecks.js"
+import { requireNode, requireSecrets } from "../services/nodeSettings.js"
+import type { UserRecord } from "../services/records.js"
+import type { Session, StaffStage } from "../services/session.js"
+import {
+  findUserByName,
+  normaliseLoginName,
+  putUser,
+  requireUser,
+  type Serial,
+} from "../services/users.js"
+
+// Compared against when the account does not exist, so a miss costs the same hash as a hit.
+const NO_VERIFIER = new Uint8Array(32)
+
+/** `GET /auth/params`, `POST /auth/login`, `POST /auth/logout`, `POST /auth/password`, `GET /me`. */
+export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
+  const wrongCredentials = () => new RelayError("WRONG_CREDENTIALS", "wrong username or password")
+
+  return [
+    bind(getAuthParams, async ({ query }) => {
+      const secrets = await requireSecrets(ctx.store)
+      const username = normaliseLoginName(query.username)
+      const user = await findUserByName(ctx.store, username)
+      if (user && !user.disabled) return user.kdf
+      const salt = fakeSalt(fromBase64url("fakeSaltKey", secrets.fakeSaltKey), username)
+      return { salt: toBase64url(salt), params: { ...DEFAULT_KDF_PARAMS } }
+    }),
+
+    bind(login, async ({ body }) => {
+      await requireNode(ctx.store)
+      const username = normaliseLoginName(body.username)
+      const authKey = decodeBytes("body.authKey", body.authKey, 32)
+      const result = await ctx.loginGuard.attempt(username, () =>
+        lock(async () => {
+          const user = await findUserByName(ctx.store, username)
+          const usable = user !== undefined && !user.disabled
+          const verifier = usable ? fromBase64url("authVerifier", user.authVerifier) : NO_VERIFIER
+          if (!checkAuthKey(authKey, verifier) || !usable) {
+            // Never the typed name of an unknown account: people type passwords into that field.
+            await ctx.audit.record({
+              actor: user?.id ?? "unknown",
+              action: "login.failure",
+              ...(user ? { target: user.id } : {}),
+              details: {
+                reason: user === undefined ? "unknown" : user.disabled ? "disabled" : "key",
+              },
+            })
+            return undefined
+          }
+          const stage = loginStage(user)
+          const batch = ctx.store.batch()
+          const { token } = ctx.sessions.createIn(batch, {
+            kind: "staff",
+            userId: user.id,
+            role: user.role,
+            stage,
+          })
+          ctx.audit.add(batch, { actor: user.id, action: "login.success", details: { stage } })
+          await batch.write()
+          return {
+            session: token,
+            stage,
+            user: { id: user.id, username: user.username, name: user.name, role: user.role },
+            ...(user.sealedIdentity ? { sealedIdentity: user.sealedIdentity } : {}),
+            ...(user.escrowWrap ? { escrowWrap: wireWrap(user.escrowWrap) } : {}),
+            ...(user.signingKeyWrap ? { signingKeyWrap: wireWrap(user.signingKeyWrap) } : {}),
+            kdf: user.kdf,
+          }
+        }),
+      )
+      if (result === undefined) throw wrongCredentials()
+      return result
+    }),
+
+    bind(logout, async ({ session }) => {
+      if (!session) throw new RelayError("UNAUTHENTICATED", "there is no session to end")
+      await ctx.sessions.end(session)
+      return { ok: true as const }
+    }),
+
+    bind(changePassword, async ({ body, session }) => {
+      const staff = staffSession(session)
+      if (staff.stage === "second-factor") {
+        throw new RelayError("SECOND_FACTOR_REQUIRED", "complete the second factor first")
+      }
+      const currentKey = decodeBytes("body.currentAuthKey", body.currentAuthKey, 32)
+      const kdf = checkKdf("body.kdf", body.kdf)
+      decodeBytes("body.authVerifier", body.authVerifier, 32)
+      checkRecipient("body.publicKey", body.publicKey)
+      const account = await requireUser(ctx.store, staff.userId)
+      const result = await ctx.loginGuard.attempt(account.username, () =>
+        lock(async () => {
+          const user = await requireUser(ctx.store, staff.userId)
+          // Disabled or logged out while this request waited: the session is gone, keep it so.
+          if (user.disabled || !(await ctx.store.get("sessions", staff.key))) {
+            throw new RelayError("UNAUTHENTICATED", "this session has ended; log in again")
+          }
+          if (!checkAuthKey(currentKey, fromBase64url("authVerifier", user.authVerifier))) {
+            await ctx.audit.record({ actor: user.id, action: "password.failure", target: user.id })
+            return undefined
+          }
+          const node = await requireNode(ctx.store)
+          if (user.publicKey !== undefined && body.publicKey !== user.publicKey) {
+            throw new RelayError(
+              "VALIDATION",
+              `"body.publicKey" must stay the account's public key: a password change only reseals`,
+              "body.publicKey",
+            )
+          }
+          checkSealedIdentity("body.sealedIdentity", body.sealedIdentity, {
+            recipient: body.publicKey,
+            ...(user.sealedIdentity ? { recovery: user.sealedIdentity.to.recovery } : {}),
+            escrow: node.escrow.enabled ? node.escrow.recipient : undefined,
+          })
+          const next: UserRecord = {
+            ...user,
+            kdf,
+            authVerifier: body.authVerifier,
+            sealedIdentity: body.sealedIdentity,
+            publicKey: body.publicKey,
+            mustChangePassword: false,
+          }
+          const batch = ctx.store.batch()
+          putUser(batch, next)
+          const ended = await ctx.sessions.endAllForIn(batch, user.id, staff.key)
+          ctx.sessions.setStageIn(batch, staff, "full")
+          ctx.audit.add(batch, {
+            actor: user.id,
+            action: "password.change",
+            target: user.id,
+            details: { firstLogin: user.sealedIdentity === undefined, endedSessions: ended },
+          })
+          await batch.write()
+          return { ok: true as const }
+        }),
+      )
+      if (result === undefined) throw wrongCredentials()
+      return result
+    }),
+
+    bind(getMe, async ({ session }) => {
+      const staff = staffSession(session)
+      const {
+        authVerifier: _verifier,
+        escrowWrap,
+        signingKeyWrap,
+        ...own
+      } = await requireUser(ctx.store, staff.userId)
+      return {
+        ...own,
+        ...(escrowWrap ? { escrowWrap: wireWrap(escrowWrap) } : {}),
+        ...(signingKeyWrap ? { signingKeyWrap: wireWrap(signingKeyWrap) } : {}),
+        stage: staff.stage,
+      }
+    }),
+  ]
+}
+
+/**
+ * The stage a fresh login starts in. A second factor slots in here: a user with one (or whose role
+ * requires one, `settings.twoFactorRequired`) starts in "second-factor", and passing it moves the
+ * session on to what this returns.
+ */
+function loginStage(user: UserRecord): StaffStage {
+  return user.mustChangePassword || user.sealedIdentity === undefined ? "password-change" : "full"
+}
+
+// Stored records are readonly; the wire types are not.
+function wireWrap(wrap: WrappedKey): { v: 1; to: string[]; age: string } {
+  return { v: wrap.v, to: [...wrap.to], age: wrap.age }
+}
+
+// The router lets only staff sessions through "staff-partial" routes; this narrows the type.
+function staffSession(session: Session | undefined): Extract<Session, { kind: "staff" }> {
+  if (session?.kind !== "staff") throw new RelayError("FORBIDDEN", "this needs a staff session")
+  return session
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto"
+import { parseReceiptPattern } from "@sotto/crypto-core"
+import type { RelayContext } from "../context.js"
+import { RelayError } from "../errors.js"
+import { type BoundRoute, bind } from "../http/router.js"
+import { getNode, setup } from "../protocol/accounts.js"
+import {
+  checkKdf,
+  checkRecipient,
+  checkSealedIdentity,
+  checkWrap,
+  decodeBytes,
+} from "../services/accountChecks.js"
+import { newId } from "../services/ids.js"
+import {
+  DEFAULT_EXPIRY_DAYS,
+  DEFAULT_POW_DIFFICULTY,
+  requireNode,
+} from "../services/nodeSettings.js"
+import type { NodeSecrets, NodeSettings, UserRecord } from "../services/records.js"
+import { DEFAULT_IDLE_TIMEOUTS } from "../services/session.js"
+import { putUser, type Serial } from "../services/users.js"
+
+/** `POST /setup` (once) and `GET /node`. */
+export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
+  return [
+    bind(setup, ({ body }) =>
+      lock(async () => {
+        if (await ctx.store.get("settings", "node")) {
+          throw new RelayError("ALREADY_SET_UP", "this node is already set up")
+        }
+        const { admin, escrow, signing, receipt } = body
+        const kdf = checkKdf("body.admin.kdf", admin.kdf)
+        decodeBytes("body.admin.authVerifier", admin.authVerifier, 32)
+        checkRecipient("body.admin.publicKey", admin.publicKey)
+        checkEscrow(escrow)
+        checkSealedIdentity("body.admin.sealedIdentity", admin.sealedIdentity, {
+          recipient: admin.publicKey,
+          escrow: escrow.recipient,
+        })
+        if (escrow.adminWrap) checkWrap("body.escrow.adminWrap", escrow.adminWrap, admin.publicKey)
+        decodeBytes("body.signing.publicKey", signing.publicKey, 32)
+        checkWrap("body.signing.adminWrap", signing.adminWrap, admin.publicKey)
+        checkKdf("body.receipt", { salt: receipt.salt, params: receipt.params })
+        try {
+          parseReceiptPattern(receipt.pattern)
+        } catch (e) {
+          const why = e instanceof Error ? e.message : "is not a receipt pattern"
+          throw new RelayError("VALIDATION", why, "body.receipt.pattern")
+        }
+
+        const now = ctx.clock.now()
+        const settings: NodeSettings = {
+          name: body.node.name,
+          createdAt: now,
+          escrow: escrow.enabled
+            ? { enabled: true, recipient: escrow.recipient }
+            : { enabled: false },
+          signingPublicKey: signing.publicKey,
+          receipt: { pattern: receipt.pattern, salt: receipt.salt, params: receipt.params },
+          idleTimeouts: DEFAULT_IDLE_TIMEOUTS,
+          powDifficulty: DEFAULT_POW_DIFFICULTY,
+          expiryDays: DEFAULT_EXPIRY_DAYS,
+          twoFactorRequired: { admin: false, recipient: false, custodian: false },
+        }
+        const secrets: NodeSecrets = { fakeSaltKey: randomBytes(32).toString("base64url") }
+        const user: UserRecord = {
+          id: newId(),
+          username: admin.username,
+          name: admin.name,
+          ...(admin.email === undefined ? {} : { email: admin.email }),
+          role: "admin",
+          disabled: false,
+          createdAt: now,
+          kdf,
+          authVerifier: admin.authVerifier,
+          sealedIdentity: admin.sealedIdentity,
+          publicKey: admin.publicKey,
+          mustChangePassword: false,
+          ...(escrow.adminWrap ? { escrowWrap: escrow.adminWrap } : {}),
+          signingKeyWrap: signing.adminWrap,
+        }
+        const batch = ctx.store.batch()
+        batch.put("settings", "node", settings).put("settings", "secret", secrets)
+        putUser(batch, user)
+        const { token } = ctx.sessions.createIn(batch, {
+          kind: "staff",
+          userId: user.id,
+          role: "admin",
+          stage: "full",
+        })
+        ctx.audit.add(batch, {
+          actor: user.id,
+          action: "node.setup",
+          target: user.id,
+          details: { escrow: escrow.enabled },
+        })
+        await batch.write()
+        ctx.log.info("node_set_up", { escrow: escrow.enabled })
+        return { session: token, userId: user.id }
+      }),
+    ),
+
+    bind(getNode, async () => {
+      const node = await requireNode(ctx.store)
+      return {
+        name: node.name,
+        setUp: true,
+        escrow: node.escrow,
+        signingPublicKey: node.signingPublicKey,
+        receipt: node.receipt,
+        expiryDays: node.expiryDays,
+      }
+    }),
+  ]
+}
+
+// Escrow on ⇔ a recipient and the admin's wrap are given.
+function checkEscrow(escrow: {
+  readonly enabled: boolean
+  readonly recipient?: string
+  readonly adminWrap?: unknown
+}): void {
+  for (const field of ["recipient", "adminWrap"] as const) {
+    if (escrow.enabled && escrow[field] === undefined) {
+      throw new RelayError(
+        "VALIDATION",
+        `"body.escrow.${field}" is required when escrow is enabled`,
+        `body.escrow.${field}`,
+      )
+    }
+    if (!escrow.enabled && escrow[field] !== undefined) {
+      throw new RelayError(
+        "VALIDATION",
+        `"body.escrow.${field}" must be absent when escrow is disabled`,
+        `body.escrow.${field}`,
+      )
+    }
+  }
+  if (escrow.recipient !== undefined) checkRecipient("body.escrow.recipient", escrow.recipient)
+}

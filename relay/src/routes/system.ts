@@ -1,0 +1,19 @@
+import type { RouteGroup } from "../context.js"
+import { bind } from "../http/router.js"
+import { ALL_SPECS, PROTOCOL_VERSION } from "../protocol/index.js"
+import { buildOpenApi } from "../protocol/openapi.js"
+import { getHealth, getOpenApi } from "../protocol/system.js"
+
+/** Health and the OpenAPI document. */
+export const systemRoutes: RouteGroup = (ctx) => {
+  const openapi = buildOpenApi(ALL_SPECS, PROTOCOL_VERSION)
+  return [
+    bind(getHealth, async () => ({
+      ok: true as const,
+      setUp: (await ctx.store.get("settings", "node")) !== undefined,
+      mail: ctx.config.smtpUrl !== undefined,
+      version: PROTOCOL_VERSION,
+    })),
+    bind(getOpenApi, async () => openapi),
+  ]
+}

@@ -1,0 +1,108 @@
+import { authVerifier, fromBase64url, toBase64url } from "@sotto/crypto-core"
+import type { RouteGroup } from "../context.js"
+import { RelayError } from "../errors.js"
+import { bind } from "../http/router.js"
+import { MAX_COMMENTS } from "../protocol/tipSchemas.js"
+import { addWbComment, getPow, getWbTip, submitTip, wbLogin } from "../protocol/wb.js"
+import { requireNode } from "../services/nodeSettings.js"
+import { powGate } from "../services/pow.js"
+import { receiptGuard } from "../services/receiptGuard.js"
+import type { TipRecord, WrapRecord } from "../services/records.js"
+import { createTip } from "../services/tipSubmission.js"
+import {
+  addComment,
+  objectsOf,
+  requireWbTip,
+  staffHolders,
+  tipKey,
+  withTip,
+} from "../services/tips.js"
+
+/** Handlers of the whistleblower side: PoW, submission, receipt login, reading and commenting. */
+export const wbRoutes: RouteGroup = (ctx) => [
+  bind(getPow, async () => {
+    const node = await requireNode(ctx.store)
+    return powGate(ctx).issue(node.powDifficulty)
+  }),
+
+  bind(submitTip, async ({ body }) => {
+    powGate(ctx).redeem(body.pow)
+    return createTip(ctx, body)
+  }),
+
+  bind(wbLogin, async ({ body }) => {
+    const guard = receiptGuard(ctx)
+    guard.check()
+    const authKey = decodeKey(body.authKey)
+    powGate(ctx).redeem(body.pow)
+    const verifier = toBase64url(authVerifier(authKey))
+    const tipId = await ctx.store.get<string>("tips", `r/${verifier}`)
+    const tip = tipId ? await ctx.store.get<TipRecord>("tips", tipKey(tipId)) : undefined
+    if (!tip) {
+      guard.fail()
+      throw new RelayError("WRONG_CREDENTIALS", "no tip has this receipt")
+    }
+    const batch = ctx.store.batch()
+    const { token } = ctx.sessions.createIn(batch, { kind: "wb", tipId: tip.id })
+    ctx.audit.add(batch, { actor: "wb", action: "wb.login", target: tip.id })
+    await batch.write()
+    return { session: token, tipId: tip.id }
+  }),
+
+  bind(getWbTip, async ({ session }) => {
+    const tipId = session?.kind === "wb" ? session.tipId : ""
+    const tip = await withTip(ctx, tipId, async () => {
+      const current = await requireWbTip(ctx, session)
+      const touched = { ...current, wbLastAccessAt: ctx.clock.now() }
+      await ctx.store.put("tips", tipKey(current.id), touched)
+      return touched
+    })
+    const wrap = await ctx.store.require<WrapRecord>("wraps", `${tip.id}/wb`, "tip")
+    const { comments, files } = await objectsOf(ctx, tip.id)
+    return {
+      tip: {
+        id: tip.id,
+        contextId: tip.contextId,
+        createdAt: tip.createdAt,
+        updatedAt: tip.updatedAt,
+        expiresAt: tip.expiresAt,
+      },
+      answers: tip.answers,
+      wbWrap: { ...wrap.wrap, to: [...wrap.wrap.to] },
+      comments: comments.map((c) => ({
+        id: c.id,
+        author: c.author === "wb" ? ("wb" as const) : ("recipient" as const),
+        createdAt: c.createdAt,
+        age: c.age,
+      })),
+      files: files.map((f) => ({
+        id: f.id,
+        createdAt: f.createdAt,
+        size: f.size,
+        meta: f.meta,
+        complete: f.complete,
+      })),
+    }
+  }),
+
+  bind(addWbComment, async ({ body, session }) => {
+    const tip = await requireWbTip(ctx, session)
+    const comment = await addComment(ctx, tip.id, "wb", body.age, MAX_COMMENTS)
+    ctx.events.publish({
+      type: "comment.created",
+      tipId: tip.id,
+      users: await staffHolders(ctx, tip.id),
+      wb: false,
+    })
+    return { id: comment.id, author: "wb" as const, createdAt: comment.createdAt, age: comment.age }
+  }),
+]
+
+// The schema admits 43 base64url characters; the last one must also leave no stray bits.
+function decodeKey(text: string): Uint8Array {
+  try {
+    return fromBase64url("authKey", text)
+  } catch {
+    throw new RelayError("VALIDATION", `"body.authKey" is not canonical base64url`, "body.authKey")
+  }
+}

@@ -1,0 +1,111 @@
+import type { SignedKeyDirectory } from "@sotto/crypto-core"
+import type { RelayContext } from "../context.js"
+import { RelayError } from "../errors.js"
+import type { BodyOf } from "../protocol/route.js"
+import type { submitTip } from "../protocol/wb.js"
+import { newId } from "./ids.js"
+import type { ContextRecord, TipRecord, UserRecord, WrapRecord } from "./records.js"
+import { DAY, scheduleTipTimers, tipKey, withLock } from "./tips.js"
+
+type Submission = BodyOf<typeof submitTip>
+
+/**
+ * Stores a new tip in one batch: the record, the receipt index, one wrap per recipient and the
+ * whistleblower's, the expiry and reminder timers, a whistleblower session and the audit entry
+ * (actor `wb`, no content). Publishes `tip.created` to the recipients.
+ * @returns the tip id, the whistleblower's session token and the expiry time.
+ * @throws RelayError NOT_FOUND (`body.contextId`), CONFLICT when the wraps do not match the
+ * context's directory and its users' keys (`body.wraps…`) or the receipt is in use
+ * (`body.wbAuthVerifier`), VALIDATION when the whistleblower's wrap has several recipients.
+ */
+export async function createTip(
+  ctx: RelayContext,
+  body: Submission,
+): Promise<{ tipId: string; session: string; expiresAt: number }> {
+  const context = await ctx.store.get<ContextRecord>("contexts", `c/${body.contextId}`)
+  const signed = context
+    ? await ctx.store.get<SignedKeyDirectory>("contexts", `d/${context.id}`)
+    : undefined
+  if (!context || !signed) {
+    throw new RelayError("NOT_FOUND", "context not found", "body.contextId")
+  }
+  await checkWraps(ctx, signed, body.wraps)
+  if (body.wbWrap.to.length !== 1) {
+    throw new RelayError("VALIDATION", `"body.wbWrap.to" must name one recipient`, "body.wbWrap.to")
+  }
+  // Two submissions with one receipt must not both pass the check below.
+  return withLock(ctx, `receipt:${body.wbAuthVerifier}`, async () => {
+    if (await ctx.store.get("tips", `r/${body.wbAuthVerifier}`)) {
+      throw new RelayError("CONFLICT", "this receipt is already in use", "body.wbAuthVerifier")
+    }
+    const now = ctx.clock.now()
+    const tipId = newId()
+    const expiresAt = now + context.expiryDays * DAY
+    const batch = ctx.store.batch()
+    const tip: TipRecord = {
+      id: tipId,
+      contextId: context.id,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt,
+      status: "new",
+      labels: [],
+      answers: body.answers,
+      wbAuthVerifier: body.wbAuthVerifier,
+      accessCount: 0,
+      timerKeys: scheduleTipTimers(batch, tipId, expiresAt, now),
+    }
+    batch.put("tips", tipKey(tipId), tip).put("tips", `r/${body.wbAuthVerifier}`, tipId)
+    const holders = [...body.wraps, { holder: "wb", wrap: body.wbWrap }]
+    for (const { holder, wrap } of holders) {
+      const record: WrapRecord = { tipId, holder, wrap, grantedBy: "wb", grantedAt: now }
+      batch.put("wraps", `${tipId}/${holder}`, record)
+    }
+    const { token } = ctx.sessions.createIn(batch, { kind: "wb", tipId })
+    ctx.audit.add(batch, {
+      actor: "wb",
+      action: "tip.created",
+      target: tipId,
+      details: { contextId: context.id, recipients: body.wraps.length },
+    })
+    await batch.write()
+    ctx.events.publish({
+      type: "tip.created",
+      tipId,
+      users: body.wraps.map((w) => w.holder),
+      wb: false,
+    })
+    return { tipId, session: token, expiresAt }
+  })
+}
+
+/**
+ * The wraps must be for exactly the directory's recipients, each sealed to that user's key alone.
+ * @throws RelayError CONFLICT naming the field (the browser's directory is stale: reload it).
+ */
+async function checkWraps(
+  ctx: RelayContext,
+  signed: SignedKeyDirectory,
+  wraps: Submission["wraps"],
+): Promise<void> {
+  const expected = new Set(signed.directory.recipients.map((e) => e.id))
+  const given = new Set(wraps.map((w) => w.holder))
+  if (given.size !== wraps.length || given.size !== expected.size) {
+    throw new RelayError(
+      "CONFLICT",
+      "the wraps must be one per recipient of the context; reload its key directory",
+      "body.wraps",
+    )
+  }
+  for (const [i, { holder, wrap }] of wraps.entries()) {
+    if (!expected.has(holder)) {
+      const field = `body.wraps.${i}.holder`
+      throw new RelayError("CONFLICT", `"${field}" is not a recipient of this context`, field)
+    }
+    const user = await ctx.store.get<UserRecord>("users", `u/${holder}`)
+    if (wrap.to.length !== 1 || !user?.publicKey || wrap.to[0] !== user.publicKey) {
+      const field = `body.wraps.${i}.wrap.to`
+      throw new RelayError("CONFLICT", `"${field}" must be exactly that user's public key`, field)
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from "vitest"
+import type { StoreBackend } from "./backend.js"
+
+const bytes = (s: string) => new TextEncoder().encode(s)
+const text = (b: Uint8Array | undefined) =>
+  b === undefined ? undefined : new TextDecoder().decode(b)
+
+/**
+ * The shared suite every {@link StoreBackend} must pass. `open` returns a fresh empty backend;
+ * `reopen`, when given, closes and reopens the same data to check durability.
+ */
+export function runBackendConformance(
+  name: string,
+  open: () => Promise<StoreBackend>,
+  reopen?: (backend: StoreBackend) => Promise<StoreBackend>,
+): void {
+  describe(`${name} store backend`, () => {
+    let current: StoreBackend | undefined
+    afterEach(async () => {
+      await current?.close()
+      current = undefined
+    })
+    const fresh = async () => {
+      current = await open()
+      return current
+    }
+
+    it("returns undefined for a missing key and the bytes written for a present one", async () => {
+      const db = await fresh()
+      expect(await db.get("users", "nobody")).toBeUndefined()
+      await db.batch([{ type: "put", sublevel: "users", key: "u1", value: bytes("alice") }])
+      expect(text(await db.get("users", "u1"))).toBe("alice")
+    })
+
+    it("keeps sublevels apart", async () => {
+      const db = await fresh()
+      await db.batch([{ type: "put", sublevel: "users", key: "k", value: bytes("user") }])
+      expect(await db.get("tips", "k")).toBeUndefined()
+    })
+
+    it("applies a batch across sublevels, deletes included", async () => {
+      const db = await fresh()
+      await db.batch([
+        { type: "put", sublevel: "tips", key: "t1", value: bytes("tip") },
+        { type: "put", sublevel: "wraps", key: "t1/u1", value: bytes("wrap") },
+      ])
+      await db.batch([
+        { type: "del", sublevel: "wraps", key: "t1/u1" },
+        { type: "put", sublevel: "audit", key: "a1", value: bytes("revoked") },
+      ])
+      expect(await db.get("wraps", "t1/u1")).toBeUndefined()
+      expect(text(await db.get("audit", "a1"))).toBe("revoked")
+      expect(text(await db.get("tips", "t1"))).toBe("tip")
+    })
+
+    it("iterates a range in byte-wise key order, with limit and reverse", async () => {
+      const db = await fresh()
+      const keys = ["t/b", "t/a", "t/c", "u/a", "t/\u00e9", "t/Z"]
+      await db.batch(
+        keys.map((key) => ({
+          type: "put" as const,
+          sublevel: "timers" as const,
+          key,
+          value: bytes(key),
+        })),
+      )
+      const all: string[] = []
+      for await (const [k] of db.entries("timers", { gte: "t/", lt: "t/\uffff" })) all.push(k)
+      expect(all).toEqual(["t/Z", "t/a", "t/b", "t/c", "t/\u00e9"])
+      const firstTwo: string[] = []
+      for await (const [k] of db.entries("timers", { gte: "t/", lt: "t/\uffff", limit: 2 }))
+        firstTwo.push(k)
+      expect(firstTwo).toEqual(["t/Z", "t/a"])
+      const reversed: string[] = []
+      for await (const [k] of db.entries("timers", {
+        gte: "t/",
+        lt: "t/\uffff",
+        reverse: true,
+        limit: 1,
+      }))
+        reversed.push(k)
+      expect(reversed).toEqual(["t/\u00e9"])
+    })
+
+    it("stores binary values byte for byte", async () => {
+      const db = await fresh()
+      const value = new Uint8Array(256).map((_, i) => i)
+      await db.batch([{ type: "put", sublevel: "chunks", key: "f/0", value }])
+      expect(await db.get("chunks", "f/0")).toEqual(value)
+    })
+
+    it("compacts without losing live data", async () => {
+      const db = await fresh()
+      await db.batch([
+        { type: "put", sublevel: "objects", key: "keep", value: bytes("1") },
+        { type: "put", sublevel: "objects", key: "drop", value: bytes("2") },
+      ])
+      await db.batch([{ type: "del", sublevel: "objects", key: "drop" }])
+      await db.compact()
+      expect(text(await db.get("objects", "keep"))).toBe("1")
+      expect(await db.get("objects", "drop")).toBeUndefined()
+    })
+
+    if (reopen) {
+      it("keeps acknowledged writes across a close and reopen", async () => {
+        const db = await fresh()
+        await db.batch([{ type: "put", sublevel: "chunks", key: "c", value: bytes("acked") }])
+        current = await reopen(db)
+        expect(text(await current.get("chunks", "c"))).toBe("acked")
+      })
+    }
+  })
+}

@@ -1,0 +1,203 @@
+import type { WebSocket, WebSocketBehavior } from "uWebSockets.js"
+import { type Static, Type } from "@sinclair/typebox"
+import { TypeCompiler } from "@sinclair/typebox/compiler"
+import type { RelayContext } from "./context.js"
+import { RelayError, type RelayErrorCode } from "./errors.js"
+import { Obj } from "./protocol/common.js"
+import type { RelayEvent } from "./services/events.js"
+import type { Session } from "./services/session.js"
+
+// The push channel. Browsers cannot set headers on a WebSocket, so the session token arrives as
+// the first message. Events carry only a type and a tip id; clients fetch the rest over HTTP.
+
+/** How long a new socket may take to send its auth message. */
+export const WS_AUTH_TIMEOUT_MS = 10_000
+/** Largest message a client may send; auth and ping fit easily. */
+export const WS_MAX_MESSAGE_BYTES = 4 * 1024
+
+/** What a client may send: first `auth` with its session token, then only `ping`. */
+export const WsClientMessage = Type.Union([
+  Obj({ type: Type.Literal("auth"), session: Type.String({ pattern: "^[A-Za-z0-9_-]{43}$" }) }),
+  Obj({ type: Type.Literal("ping") }),
+])
+export type WsClientMessage = Static<typeof WsClientMessage>
+
+/** What the relay sends. */
+export type WsServerMessage =
+  | { readonly type: "ready" }
+  | { readonly type: "pong" }
+  | { readonly type: "event"; readonly event: Pick<RelayEvent, "type" | "tipId"> }
+  | {
+      readonly type: "error"
+      readonly code: RelayErrorCode
+      readonly message: string
+      readonly field?: string
+    }
+
+const checkMessage = TypeCompiler.Compile(WsClientMessage)
+
+// uWS copies user data onto its socket object, whose methods (`unsubscribe`, `close`…) would
+// shadow ours: the connection state lives one level down.
+interface UserData {
+  readonly conn: Conn
+}
+interface Conn {
+  stage: "new" | "authenticating" | "ready" | "closed"
+  timer?: NodeJS.Timeout
+  queue: Promise<void>
+  unsubscribe?: () => void
+}
+
+// Policy violation: what every refusal closes with.
+const CLOSE_POLICY = 1008
+
+/**
+ * The WebSocket at `/api/v1/ws`: authenticates the first message, answers `ready`, then forwards
+ * each event to sockets entitled to it (staff users listed in the event, or the tip's whistleblower
+ * when the event says so). Anything invalid gets an `error` message and the socket is closed.
+ */
+export function createWsBehavior(ctx: RelayContext): WebSocketBehavior<unknown> {
+  const behavior: WebSocketBehavior<UserData> = {
+    maxPayloadLength: WS_MAX_MESSAGE_BYTES,
+    idleTimeout: 60,
+    sendPingsAutomatically: true,
+    maxBackpressure: 64 * 1024,
+    upgrade: (res, req, context) => {
+      res.upgrade<UserData>(
+        { conn: { stage: "new", queue: Promise.resolve() } },
+        req.getHeader("sec-websocket-key"),
+        req.getHeader("sec-websocket-protocol"),
+        req.getHeader("sec-websocket-extensions"),
+        context,
+      )
+    },
+    open: (ws) => {
+      const { conn } = ws.getUserData()
+      conn.timer = setTimeout(() => {
+        if (conn.stage === "new" || conn.stage === "authenticating") {
+          refuse(ws, conn, new RelayError("UNAUTHENTICATED", "send the auth message first"))
+        }
+      }, WS_AUTH_TIMEOUT_MS)
+      conn.timer.unref()
+    },
+    message: (ws, data, isBinary) => {
+      const { conn } = ws.getUserData()
+      const message = isBinary ? undefined : parse(data)
+      if (!message) {
+        refuse(ws, conn, new RelayError("BAD_REQUEST", "send one JSON text message"))
+        return
+      }
+      if (!checkMessage.Check(message)) {
+        const first = checkMessage.Errors(message).First()
+        const field = `message${first?.path.replaceAll("/", ".") ?? ""}`
+        refuse(ws, conn, new RelayError("VALIDATION", `"${field}" is not a valid message`, field))
+        return
+      }
+      if (message.type === "ping" && conn.stage === "ready") {
+        send(ws, { type: "pong" })
+      } else if (message.type === "auth" && conn.stage === "new") {
+        conn.stage = "authenticating"
+        void authenticate(ctx, ws, message.session)
+      } else {
+        refuse(
+          ws,
+          conn,
+          new RelayError("VALIDATION", `"message.type" is not expected now`, "message.type"),
+        )
+      }
+    },
+    close: (ws) => {
+      const { conn } = ws.getUserData()
+      conn.stage = "closed"
+      clearTimeout(conn.timer)
+      conn.unsubscribe?.()
+    },
+  }
+  return behavior as unknown as WebSocketBehavior<unknown>
+}
+
+async function authenticate(
+  ctx: RelayContext,
+  ws: WebSocket<UserData>,
+  token: string,
+): Promise<void> {
+  const { conn } = ws.getUserData()
+  let session: Session
+  try {
+    session = await pushSession(ctx, token)
+  } catch (e) {
+    refuse(
+      ws,
+      conn,
+      e instanceof RelayError ? e : new RelayError("INTERNAL", "session check failed"),
+    )
+    return
+  }
+  if (conn.stage === "closed") return
+  conn.stage = "ready"
+  clearTimeout(conn.timer)
+  conn.unsubscribe = ctx.events.subscribe((event) => {
+    // one queue per socket keeps events in the order they happened
+    if (conn.stage === "ready" && entitled(session, event)) {
+      conn.queue = conn.queue.then(() => forward(ctx, ws, conn, session, event))
+    }
+  })
+  send(ws, { type: "ready" })
+}
+
+async function pushSession(ctx: RelayContext, token: string): Promise<Session> {
+  const session = await ctx.sessions.authenticate(token)
+  if (!session) throw new RelayError("UNAUTHENTICATED", "unknown session")
+  if (session.kind === "staff" && session.stage !== "full") {
+    throw new RelayError("FORBIDDEN", "finish logging in first")
+  }
+  return session
+}
+
+// The session must still exist when an event arrives: a logout or a wipe ends the push as well.
+async function forward(
+  ctx: RelayContext,
+  ws: WebSocket<UserData>,
+  conn: Conn,
+  session: Session,
+  event: RelayEvent,
+): Promise<void> {
+  // A store that cannot answer (the relay is shutting down) drops the event rather than the process.
+  const alive = await ctx.store.get("sessions", session.key).then(
+    (found) => found !== undefined,
+    () => undefined,
+  )
+  if (alive === undefined) return
+  if (conn.stage !== "ready") return
+  if (!alive) {
+    refuse(ws, conn, new RelayError("SESSION_EXPIRED", "your session has ended; log in again"))
+    return
+  }
+  send(ws, { type: "event", event: { type: event.type, tipId: event.tipId } })
+}
+
+function entitled(session: Session, event: RelayEvent): boolean {
+  return session.kind === "staff"
+    ? event.users.includes(session.userId)
+    : event.wb && session.tipId === event.tipId
+}
+
+function send(ws: WebSocket<UserData>, message: WsServerMessage): void {
+  ws.send(JSON.stringify(message), false)
+}
+
+// Sends the error and closes; a socket already closed is left alone (uWS forbids touching it).
+function refuse(ws: WebSocket<UserData>, conn: Conn, error: RelayError): void {
+  if (conn.stage === "closed") return
+  send(ws, { type: "error", ...error.toBody().error })
+  conn.stage = "closed"
+  ws.end(CLOSE_POLICY, error.code)
+}
+
+function parse(data: ArrayBuffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(data))
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,280 @@
+import {
+  type AgeIdentity,
+  type AgeRecipient,
+  authVerifier,
+  createAccountIdentity,
+  type DerivedKeys,
+  drawOneTimePassword,
+  drawRecoveryKey,
+  fromBase64url,
+  openAccountIdentity,
+  openEscrowKey,
+  openSigningKey,
+  type RecoveryKey,
+  recipientOf,
+  resealAccountIdentity,
+  resetWithEscrow,
+  type SealedAccountIdentity,
+  type SigningKeyPair,
+  sealAccountIdentity,
+  toBase64url,
+  wrapEscrowKey,
+  wrapSigningKey,
+} from "@sotto/crypto-core"
+import type { Role } from "@sotto/relay/protocol"
+import { accounts } from "@sotto/relay/protocol"
+import type { TestRelay } from "./_harness.js"
+import { newPassword, passwordKeys, rememberSecret, wireWrap } from "./_secrets.js"
+
+export * from "./_nodeSetup.js"
+export * from "./_secrets.js"
+export { refused as relayError } from "./_seed.js"
+
+// What a browser does with crypto-core, for the relay integration tests. The usual flow:
+//   const admin = await setupNode(t)                                  // node + first admin
+//   const account = await createRecipient(t, admin, "alice")          // one-time password
+//   const alice = await firstLogin(t, "alice", account.oneTimePassword) // identity + recovery key
+//   const again = await login(t, "alice", alice.password)             // opens the identity
+// Private keys stay here. Every secret made is remembered in `usedSecrets`, so a test can prove
+// with `findSecrets(t, usedSecrets)` that none reached the data dir. Tests that fail many logins
+// should set `t.relay.ctx.loginGuard.sleep = async () => {}` (the guard's waits are real).
+
+/** A staff member with a finished first login: a full session and an open identity. */
+export interface StaffActor {
+  readonly userId: string
+  readonly username: string
+  readonly role: Role
+  readonly password: string
+  /** The `X-Session` token of a full session. */
+  readonly session: string
+  /** The account identity (private) and its public key. */
+  readonly identity: AgeIdentity
+  readonly recipient: AgeRecipient
+  readonly recoveryKey: RecoveryKey
+}
+
+/** An account an admin just made, with the one-time password to hand over. */
+export interface NewAccount {
+  readonly userId: string
+  readonly username: string
+  readonly role: Role
+  readonly oneTimePassword: string
+}
+
+/** A login as the browser sees it, with what it could open. */
+export interface LoginResult {
+  readonly session: string
+  readonly stage: "full" | "second-factor" | "password-change"
+  readonly userId: string
+  readonly username: string
+  readonly role: Role
+  readonly sealedIdentity?: SealedAccountIdentity
+  /** Opened with the password identity, when the account has an identity. */
+  readonly identity?: AgeIdentity
+  /** Opened admin wraps, when present. */
+  readonly escrow?: AgeIdentity
+  readonly signing?: SigningKeyPair
+  readonly keys: DerivedKeys
+}
+
+/** An admin creates an account with a fresh one-time password (hashed in the admin's browser). */
+export async function createUser(
+  t: TestRelay,
+  admin: { readonly session: string },
+  username: string,
+  options: { role?: Role; name?: string; email?: string } = {},
+): Promise<NewAccount> {
+  const oneTimePassword = rememberSecret(drawOneTimePassword())
+  const { keys, kdf } = await passwordKeys(oneTimePassword)
+  const role = options.role ?? "recipient"
+  const { id } = await t.client.call(accounts.createUser, {
+    session: admin.session,
+    body: {
+      username,
+      name: options.name ?? `Person ${username}`,
+      ...(options.email === undefined ? {} : { email: options.email }),
+      role,
+      kdf,
+      authVerifier: toBase64url(authVerifier(keys.authKey)),
+    },
+  })
+  return { userId: id, username, role, oneTimePassword }
+}
+
+/** {@link createUser} with the recipient role. */
+export function createRecipient(
+  t: TestRelay,
+  admin: { readonly session: string },
+  username: string,
+): Promise<NewAccount> {
+  return createUser(t, admin, username, { role: "recipient" })
+}
+
+/**
+ * Logs in as the browser does: fetch the KDF params, derive, send the auth key, then open whatever
+ * the response carries (sealed identity, admin wraps).
+ * @throws RelayClientError from the relay (WRONG_CREDENTIALS, LOCKED…).
+ */
+export async function login(
+  t: TestRelay,
+  username: string,
+  password: string,
+): Promise<LoginResult> {
+  const params = await t.client.call(accounts.getAuthParams, { query: { username } })
+  const { keys } = await passwordKeys(password, fromBase64url("salt", params.salt), params.params)
+  const res = await t.client.call(accounts.login, {
+    body: { username, authKey: toBase64url(keys.authKey) },
+  })
+  const identity = res.sealedIdentity
+    ? (await openAccountIdentity(res.sealedIdentity, keys.identity)).identity
+    : undefined
+  return {
+    session: res.session,
+    stage: res.stage,
+    userId: res.user.id,
+    username: res.user.username,
+    role: res.user.role,
+    ...(res.sealedIdentity ? { sealedIdentity: res.sealedIdentity } : {}),
+    ...(identity ? { identity } : {}),
+    ...(identity && res.escrowWrap
+      ? { escrow: await openEscrowKey(res.escrowWrap, identity) }
+      : {}),
+    ...(identity && res.signingKeyWrap
+      ? { signing: await openSigningKey(res.signingKeyWrap, identity) }
+      : {}),
+    keys,
+  }
+}
+
+/**
+ * First login with a one-time password: logs in (stage password-change), makes the account
+ * identity and recovery key, seals it to the new password, recovery and the node's escrow key,
+ * and sets the password. Returns the user with a full session.
+ */
+export async function firstLogin(
+  t: TestRelay,
+  username: string,
+  oneTimePassword: string,
+  password: string = newPassword(),
+): Promise<StaffActor> {
+  const first = await login(t, username, oneTimePassword)
+  const node = await t.client.call(accounts.getNode)
+  const account = await createAccountIdentity()
+  const recoveryKey = rememberSecret(drawRecoveryKey())
+  rememberSecret(account.identity)
+  const { keys, kdf } = await passwordKeys(password)
+  const sealed = await sealAccountIdentity(account, {
+    password: keys.recipient,
+    recovery: await recipientOf(recoveryKey),
+    ...(node.escrow.recipient ? { escrow: node.escrow.recipient } : {}),
+  })
+  await t.client.call(accounts.changePassword, {
+    session: first.session,
+    body: {
+      currentAuthKey: toBase64url(first.keys.authKey),
+      kdf,
+      authVerifier: toBase64url(authVerifier(keys.authKey)),
+      sealedIdentity: sealed,
+      publicKey: account.recipient,
+    },
+  })
+  return {
+    userId: first.userId,
+    username,
+    role: first.role,
+    password,
+    session: first.session,
+    identity: account.identity,
+    recipient: account.recipient,
+    recoveryKey,
+  }
+}
+
+/**
+ * Changes the password of a logged-in account that already has an identity (a normal change, or
+ * the forced one after an escrow reset): reseals the identity to the new password.
+ * @returns the new password.
+ */
+export async function changePassword(
+  t: TestRelay,
+  current: LoginResult,
+  password: string = newPassword(),
+): Promise<string> {
+  if (!current.sealedIdentity) throw new Error("this account has no identity yet: use firstLogin")
+  const { keys, kdf } = await passwordKeys(password)
+  const sealed = await resealAccountIdentity(
+    current.sealedIdentity,
+    current.keys.identity,
+    keys.recipient,
+  )
+  await t.client.call(accounts.changePassword, {
+    session: current.session,
+    body: {
+      currentAuthKey: toBase64url(current.keys.authKey),
+      kdf,
+      authVerifier: toBase64url(authVerifier(keys.authKey)),
+      sealedIdentity: sealed,
+      publicKey: sealed.recipient,
+    },
+  })
+  return password
+}
+
+/**
+ * An admin resets a user's password with escrow, as the admin's browser does: opens the admin's
+ * escrow wrap (from GET /me), fetches the user's sealed identity, runs `resetWithEscrow`.
+ * @returns the one-time password to hand to the user.
+ */
+export async function escrowReset(
+  t: TestRelay,
+  admin: StaffActor,
+  userId: string,
+): Promise<string> {
+  const me = await t.client.call(accounts.getMe, { session: admin.session })
+  if (!me.escrowWrap) throw new Error("this admin holds no escrow wrap")
+  const escrow = await openEscrowKey(me.escrowWrap, admin.identity)
+  const target = await t.client.call(accounts.getUserSealedIdentity, {
+    session: admin.session,
+    params: { userId },
+  })
+  const reset = await resetWithEscrow(target.sealedIdentity, escrow, target.params)
+  rememberSecret(reset.oneTimePassword)
+  await t.client.call(accounts.resetUserWithEscrow, {
+    session: admin.session,
+    params: { userId },
+    body: {
+      kdf: { salt: toBase64url(reset.salt), params: { ...reset.params } },
+      authVerifier: toBase64url(reset.authVerifier),
+      sealedIdentity: reset.sealed,
+    },
+  })
+  return reset.oneTimePassword
+}
+
+/**
+ * An existing admin's browser hands the node keys to another admin (made or promoted after
+ * setup): opens its own escrow and signing wraps (from GET /me) and wraps both to `to.recipient`.
+ */
+export async function grantAdminWraps(
+  t: TestRelay,
+  admin: StaffActor,
+  to: { readonly userId: string; readonly recipient: AgeRecipient },
+): Promise<void> {
+  const me = await t.client.call(accounts.getMe, { session: admin.session })
+  if (!me.signingKeyWrap) throw new Error("this admin holds no signing key wrap")
+  const signing = await openSigningKey(me.signingKeyWrap, admin.identity)
+  const escrow = me.escrowWrap ? await openEscrowKey(me.escrowWrap, admin.identity) : undefined
+  await t.client.call(accounts.setAdminWraps, {
+    session: admin.session,
+    params: { userId: to.userId },
+    body: {
+      signingKeyWrap: wireWrap(await wrapSigningKey(signing, to.recipient)),
+      ...(escrow ? { escrowWrap: wireWrap(await wrapEscrowKey(escrow, to.recipient)) } : {}),
+    },
+  })
+}
+
+/** Sends a raw auth key for a username (no derivation): for wrong-key and brute-force tests. */
+export async function loginWithKey(t: TestRelay, username: string, authKey: Uint8Array) {
+  return t.client.call(accounts.login, { body: { username, authKey: toBase64url(authKey) } })
+}

@@ -1,0 +1,117 @@
+import {
+  authVerifier,
+  createAccountIdentity,
+  createEscrow,
+  createSigningKey,
+  DEFAULT_RECEIPT_PATTERN,
+  drawRecoveryKey,
+  drawSalt,
+  type EscrowKeyPair,
+  type KdfParams,
+  recipientOf,
+  type SigningKeyPair,
+  sealAccountIdentity,
+  toBase64url,
+  wrapEscrowKey,
+  wrapSigningKey,
+} from "@sotto/crypto-core"
+import { accounts, type BodyOf } from "@sotto/relay/protocol"
+import type { StaffActor } from "./_actors.js"
+import type { TestRelay } from "./_harness.js"
+import { newPassword, passwordKeys, rememberSecret, TEST_KDF, wireWrap } from "./_secrets.js"
+
+// Setup as the first admin's browser does it. Re-exported by _actors.ts; import from there.
+
+/** The first admin, with the node keys made at setup. */
+export interface NodeAdmin extends StaffActor {
+  /** The escrow key pair, when the node runs with escrow. */
+  readonly escrow?: EscrowKeyPair
+  readonly signing: SigningKeyPair
+  readonly receipt: { readonly pattern: string; readonly salt: string; readonly params: KdfParams }
+}
+
+/** Options for {@link setupNode} and {@link prepareSetup}. */
+export interface SetupOptions {
+  /** Run with an escrow key (default true). */
+  readonly escrow?: boolean
+  readonly username?: string
+  readonly password?: string
+  readonly nodeName?: string
+}
+
+/** A setup request made in the first admin's browser, and the secrets behind it. */
+export interface PreparedSetup {
+  readonly body: BodyOf<typeof accounts.setup>
+  readonly admin: Omit<NodeAdmin, "userId" | "session">
+}
+
+/**
+ * Makes everything setup sends, as the first admin's browser does: account identity, recovery
+ * key, escrow key (unless `escrow: false`), node signing key and receipt salt. Sends nothing.
+ */
+export async function prepareSetup(options: SetupOptions = {}): Promise<PreparedSetup> {
+  const username = options.username ?? "admin"
+  const password = options.password ?? newPassword()
+  const account = await createAccountIdentity()
+  const recoveryKey = rememberSecret(drawRecoveryKey())
+  rememberSecret(account.identity)
+  const { keys, kdf } = await passwordKeys(password)
+  const escrow = options.escrow === false ? undefined : await createEscrow()
+  if (escrow) rememberSecret(escrow.identity)
+  const signing = createSigningKey()
+  rememberSecret(toBase64url(signing.secretKey.subarray(0, 32)))
+  const sealedIdentity = await sealAccountIdentity(account, {
+    password: keys.recipient,
+    recovery: await recipientOf(recoveryKey),
+    ...(escrow ? { escrow: escrow.recipient } : {}),
+  })
+  const receipt = {
+    pattern: DEFAULT_RECEIPT_PATTERN,
+    salt: toBase64url(drawSalt()),
+    params: TEST_KDF,
+  }
+  const body: BodyOf<typeof accounts.setup> = {
+    node: { name: options.nodeName ?? "Test node" },
+    admin: {
+      username,
+      name: "First Admin",
+      kdf,
+      authVerifier: toBase64url(authVerifier(keys.authKey)),
+      sealedIdentity,
+      publicKey: account.recipient,
+    },
+    escrow: escrow
+      ? {
+          enabled: true,
+          recipient: escrow.recipient,
+          adminWrap: wireWrap(await wrapEscrowKey(escrow.identity, account.recipient)),
+        }
+      : { enabled: false },
+    signing: {
+      publicKey: toBase64url(signing.publicKey),
+      adminWrap: wireWrap(await wrapSigningKey(signing, account.recipient)),
+    },
+    receipt: { ...receipt, params: { ...receipt.params } },
+  }
+  return {
+    body,
+    admin: {
+      username,
+      role: "admin",
+      password,
+      identity: account.identity,
+      recipient: account.recipient,
+      recoveryKey,
+      ...(escrow ? { escrow } : {}),
+      signing,
+      receipt,
+    },
+  }
+}
+
+/** Runs setup (see {@link prepareSetup}); returns the first admin with a full session. */
+export async function setupNode(t: TestRelay, options: SetupOptions = {}): Promise<NodeAdmin> {
+  const prepared = await prepareSetup(options)
+  const { session, userId } = await t.client.call(accounts.setup, { body: prepared.body })
+  return { ...prepared.admin, userId, session }
+}

@@ -1,0 +1,91 @@
+import { readdir, readFile } from "node:fs/promises"
+import { join } from "node:path"
+import {
+  type DerivedKeys,
+  derivePasswordKeys,
+  drawSalt,
+  type KdfParams,
+  MIN_KDF_PARAMS,
+  toBase64url,
+  type WrappedKey,
+} from "@sotto/crypto-core"
+import type { TestRelay } from "./_harness.js"
+
+// The secrets the test browsers make, remembered so a test can prove none of them reached the
+// relay's disk. Re-exported by _actors.ts; import from there.
+
+/** Cheap scrypt for tests (the floor crypto-core accepts). */
+export const TEST_KDF: KdfParams = MIN_KDF_PARAMS
+
+/** Every password, auth key (base64url) and private key the actors made in this test file. */
+export const usedSecrets = new Set<string>()
+
+/** A fresh password nobody else uses, so a scan for it means something. */
+export function newPassword(): string {
+  return rememberSecret(`pw ${toBase64url(drawSalt())} ünïcödé`)
+}
+
+/** Derives password keys as the browser does, with a fresh salt unless one is given. */
+export async function passwordKeys(
+  password: string,
+  salt: Uint8Array = drawSalt(),
+  params: KdfParams = TEST_KDF,
+): Promise<{ keys: DerivedKeys; kdf: { salt: string; params: KdfParams } }> {
+  rememberSecret(password)
+  const keys = await derivePasswordKeys(password, salt, params)
+  rememberSecret(toBase64url(keys.authKey))
+  rememberSecret(keys.identity)
+  return { keys, kdf: { salt: toBase64url(salt), params: { ...params } } }
+}
+
+/** Remembers a secret for {@link findSecrets}; returns it. */
+export function rememberSecret<T extends string>(secret: T): T {
+  usedSecrets.add(secret)
+  return secret
+}
+
+/**
+ * Files under `dir` whose bytes contain any of `secrets` (UTF-8), as `path: secret` lines. Also
+ * checks the decoded store of a running relay, which LevelDB compression could otherwise hide.
+ */
+export async function findSecrets(t: TestRelay, secrets: Iterable<string>): Promise<string[]> {
+  const list = [...secrets]
+  const found: string[] = []
+  for (const path of await filesUnder(t.dataDir)) {
+    const bytes = await readFile(path)
+    for (const s of list) if (bytes.includes(Buffer.from(s, "utf8"))) found.push(`${path}: ${s}`)
+  }
+  const store = t.relay.ctx.store
+  const sublevels = [
+    "users",
+    "sessions",
+    "contexts",
+    "tips",
+    "wraps",
+    "objects",
+    "timers",
+    "audit",
+    "settings",
+  ] as const
+  for (const sublevel of sublevels) {
+    const text = JSON.stringify(await store.list(sublevel))
+    for (const s of list) if (text.includes(s)) found.push(`store ${sublevel}: ${s}`)
+  }
+  return found
+}
+
+/** Every file under `dir`, recursively. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)))
+    else if (entry.isFile()) out.push(path)
+  }
+  return out
+}
+
+/** A crypto-core wrap as the wire takes it (crypto-core's recipient list is readonly). */
+export function wireWrap(wrap: WrappedKey): { v: 1; to: string[]; age: string } {
+  return { v: wrap.v, to: [...wrap.to], age: wrap.age }
+}

@@ -1,0 +1,154 @@
+/**
+ * The account worker: a staff member's long-term keys. Opening, sealing and re-sealing the
+ * account identity, recovery keys, the node escrow key (including the admin-side reset, which
+ * runs scrypt) and the node signing key. The whistleblower's app never loads it.
+ */
+import {
+  type AccountIdentity,
+  type AccountKeyholders,
+  type AgeIdentity,
+  type AgeRecipient,
+  createAccountIdentity,
+  createEscrow,
+  createSigningKey,
+  drawOneTimePassword,
+  drawRecoveryKey,
+  type EscrowKeyPair,
+  type EscrowReset,
+  formatRecoveryKey,
+  type KdfParams,
+  type KeyDirectory,
+  openAccountIdentity,
+  openEscrowKey,
+  openSigningKey,
+  parseRecoveryKey,
+  type RecoveryKey,
+  recipientOf,
+  resealAccountIdentity,
+  resetWithEscrow,
+  type SealedAccountIdentity,
+  type SignedKeyDirectory,
+  type SigningKeyPair,
+  sealAccountIdentity,
+  signDirectory,
+  type WrappedKey,
+  wrapEscrowKey,
+  wrapSigningKey,
+} from "@sotto/crypto-core"
+import { exposeApi } from "./workerRuntime.js"
+
+/**
+ * What the account worker exposes: crypto-core's account, recovery, escrow and signing-key
+ * functions with the same names, arguments and errors (SPEC §3, §4, §8), run off the UI thread.
+ */
+export const accountApi = {
+  /** Draws a new account identity. */
+  createAccountIdentity(): Promise<AccountIdentity> {
+    return createAccountIdentity()
+  },
+
+  /** Seals the identity to its keyholders. @throws CryptoError `BAD_INPUT`. */
+  sealAccountIdentity(
+    account: AccountIdentity,
+    keyholders: AccountKeyholders,
+  ): Promise<SealedAccountIdentity> {
+    return sealAccountIdentity(account, keyholders)
+  },
+
+  /**
+   * Opens a sealed identity with the password identity, the recovery key or the escrow identity.
+   * @throws CryptoError `WRONG_KEY` for any other key, `TAMPERED` when modified.
+   */
+  openAccountIdentity(sealed: SealedAccountIdentity, key: AgeIdentity): Promise<AccountIdentity> {
+    return openAccountIdentity(sealed, key)
+  },
+
+  /**
+   * Re-seals to a new password recipient (password change, forgotten password).
+   * @throws CryptoError as {@link accountApi.openAccountIdentity}.
+   */
+  resealAccountIdentity(
+    sealed: SealedAccountIdentity,
+    key: AgeIdentity,
+    newPassword: AgeRecipient,
+  ): Promise<SealedAccountIdentity> {
+    return resealAccountIdentity(sealed, key, newPassword)
+  },
+
+  /** The public half of any identity (e.g. a recovery key, to list it as a keyholder). */
+  recipientOf(identity: AgeIdentity): Promise<AgeRecipient> {
+    return recipientOf(identity)
+  },
+
+  /** Draws a recovery key; show it once. */
+  drawRecoveryKey(): RecoveryKey {
+    return drawRecoveryKey()
+  },
+
+  /** The grouped form of a recovery key. @throws CryptoError `BAD_INPUT`. */
+  formatRecoveryKey(key: RecoveryKey): string {
+    return formatRecoveryKey(key)
+  },
+
+  /** Reads a typed recovery key. @throws CryptoError `BAD_RECOVERY_KEY` saying what to fix. */
+  parseRecoveryKey(text: string): RecoveryKey {
+    return parseRecoveryKey(text)
+  },
+
+  /** Draws the node escrow key pair (first admin, at setup). */
+  createEscrow(): Promise<EscrowKeyPair> {
+    return createEscrow()
+  },
+
+  /** Wraps the escrow identity to one admin. @throws CryptoError `BAD_INPUT`. */
+  wrapEscrowKey(escrow: AgeIdentity, admin: AgeRecipient): Promise<WrappedKey> {
+    return wrapEscrowKey(escrow, admin)
+  },
+
+  /** Opens an admin's escrow wrap. @throws CryptoError `WRONG_KEY`, `TAMPERED`. */
+  openEscrowKey(wrap: WrappedKey, admin: AgeIdentity): Promise<AgeIdentity> {
+    return openEscrowKey(wrap, admin)
+  },
+
+  /**
+   * The admin-side escrow reset (SPEC §4), scrypt included: a fresh one-time password, salt,
+   * verifier and re-sealed identity. @throws CryptoError `WRONG_KEY`, `TAMPERED`, `WEAK_PARAMS`.
+   */
+  resetWithEscrow(
+    sealed: SealedAccountIdentity,
+    escrow: AgeIdentity,
+    params: KdfParams,
+  ): Promise<EscrowReset> {
+    return resetWithEscrow(sealed, escrow, params)
+  },
+
+  /** A one-time password of BIP-39 words joined by dashes. @throws CryptoError `BAD_INPUT`. */
+  drawOneTimePassword(words?: number): string {
+    return drawOneTimePassword(words)
+  },
+
+  /** Draws the node signing key pair (first admin, at setup). */
+  createSigningKey(): SigningKeyPair {
+    return createSigningKey()
+  },
+
+  /** Wraps the signing key's seed to one admin. @throws CryptoError `BAD_INPUT`. */
+  wrapSigningKey(key: SigningKeyPair, admin: AgeRecipient): Promise<WrappedKey> {
+    return wrapSigningKey(key, admin)
+  },
+
+  /** Opens an admin's signing key wrap. @throws CryptoError `WRONG_KEY`, `TAMPERED`. */
+  openSigningKey(wrap: WrappedKey, admin: AgeIdentity): Promise<SigningKeyPair> {
+    return openSigningKey(wrap, admin)
+  },
+
+  /** Signs a context's key directory (entries sorted by id). @throws CryptoError `BAD_INPUT`. */
+  signDirectory(directory: KeyDirectory, key: SigningKeyPair): SignedKeyDirectory {
+    return signDirectory(directory, key)
+  },
+}
+
+/** The account worker's API; the main thread holds a `Remote<AccountApi>`. */
+export type AccountApi = typeof accountApi
+
+void exposeApi(accountApi)

@@ -1,0 +1,114 @@
+/**
+ * The key-derivation worker: scrypt for passwords and receipts, which takes half a second or more
+ * and must never run on the UI thread. Load it with
+ * `new Worker(new URL("./kdfWorker.ts", import.meta.url), { type: "module" })`.
+ */
+import {
+  authVerifier,
+  DEFAULT_RECEIPT_KDF_PARAMS,
+  DEFAULT_RECEIPT_PATTERN,
+  type DerivedKeys,
+  derivePasswordKeys,
+  deriveReceiptKeys,
+  drawReceipt,
+  drawSalt,
+  type KdfParams,
+  normaliseReceipt,
+} from "@sotto/crypto-core"
+import { exposeApi, Jobs, type ProgressCallback, withProgress } from "./workerRuntime.js"
+
+const jobs = new Jobs()
+
+/** Derived keys as plain data: `authKey` bytes plus the identity and recipient strings. */
+function plain(keys: DerivedKeys): DerivedKeys {
+  return { authKey: keys.authKey, identity: keys.identity, recipient: keys.recipient }
+}
+
+/**
+ * What the KDF worker exposes. Every method is crypto-core's, run in the worker; long ones take a
+ * comlink-proxied progress callback (fraction in [0, 1], ending with 1) and an optional job id
+ * for {@link kdfApi.cancel}.
+ */
+export const kdfApi = {
+  /**
+   * `derivePasswordKeys` of crypto-core (SPEC §1) in the worker.
+   * @throws CryptoError `WEAK_PARAMS`, `BAD_INPUT`, or `ABORTED` after `cancel(jobId)`.
+   */
+  derivePasswordKeys(
+    password: string,
+    salt: Uint8Array,
+    params: KdfParams,
+    onProgress?: ProgressCallback,
+    jobId?: string,
+  ): Promise<DerivedKeys> {
+    return withProgress(
+      onProgress,
+      (report) =>
+        jobs.run(jobId, async (signal) =>
+          plain(await derivePasswordKeys(password, salt, params, { signal, onProgress: report })),
+        ),
+      () => 1,
+    )
+  },
+
+  /**
+   * `deriveReceiptKeys` of crypto-core (SPEC §5) in the worker; `params` and `pattern` default
+   * to the node defaults.
+   * @throws CryptoError `BAD_RECEIPT_FORMAT`, `WEAK_PARAMS`, `BAD_INPUT` or `ABORTED`.
+   */
+  deriveReceiptKeys(
+    receipt: string,
+    nodeSalt: Uint8Array,
+    params: KdfParams = DEFAULT_RECEIPT_KDF_PARAMS,
+    pattern: string = DEFAULT_RECEIPT_PATTERN,
+    onProgress?: ProgressCallback,
+    jobId?: string,
+  ): Promise<DerivedKeys> {
+    return withProgress(
+      onProgress,
+      (report) =>
+        jobs.run(jobId, async (signal) =>
+          plain(
+            await deriveReceiptKeys(receipt, nodeSalt, params, pattern, {
+              signal,
+              onProgress: report,
+            }),
+          ),
+        ),
+      () => 1,
+    )
+  },
+
+  /** Cancels a derivation started with this job id. @returns false when none is running. */
+  cancel(jobId: string): boolean {
+    return jobs.cancel(jobId)
+  },
+
+  /** A new random account salt (16 bytes). */
+  drawSalt(): Uint8Array {
+    return drawSalt()
+  },
+
+  /** What the relay stores for an auth key (SPEC §1); sent at sign-up and password change. */
+  authVerifier(authKey: Uint8Array): Uint8Array {
+    return authVerifier(authKey)
+  },
+
+  /** Draws a receipt in the node's pattern (SPEC §5). @throws CryptoError `WEAK_PARAMS`, `BAD_INPUT`. */
+  drawReceipt(pattern: string = DEFAULT_RECEIPT_PATTERN): string {
+    return drawReceipt(pattern)
+  },
+
+  /**
+   * The canonical form of a typed receipt, to tell the whistleblower about a typo before the
+   * (slow) derivation. @throws CryptoError `BAD_RECEIPT_FORMAT` saying what is wrong.
+   */
+  normaliseReceipt(input: string, pattern: string = DEFAULT_RECEIPT_PATTERN): string {
+    return normaliseReceipt(input, pattern)
+  },
+}
+
+/** The KDF worker's API; the main thread holds a `Remote<KdfApi>`. */
+export type KdfApi = typeof kdfApi
+
+void exposeApi(kdfApi)

@@ -1,0 +1,92 @@
+/**
+ * The tip worker: everything about one tip except its files. Drawing the tip identity, sealing
+ * and opening its parts (answers, comments, file metadata), wrapping the tip key to each reader,
+ * and verifying the signed key directory those readers come from. Both the whistleblower's and
+ * the recipients' apps load it.
+ */
+import {
+  type AgeIdentity,
+  type AgeRecipient,
+  createTipIdentity,
+  type Json,
+  type KeyDirectory,
+  openTipPart,
+  type SignedKeyDirectory,
+  sealTipPart,
+  type TipIdentity,
+  type TipPartKind,
+  unwrapTipKey,
+  unwrapTipKeyFrom,
+  verifyDirectory,
+  type WrappedKey,
+  wrapTipKey,
+} from "@sotto/crypto-core"
+import { exposeApi } from "./workerRuntime.js"
+
+/**
+ * What the tip worker exposes: crypto-core's tip and key-directory functions with the same
+ * names, arguments and errors (SPEC §6, §8), plus {@link tipApi.wrapTipKeyFor} for the common
+ * "wrap to every reader" step.
+ */
+export const tipApi = {
+  /** Draws a new tip identity (whistleblower, at submission). */
+  createTipIdentity(): Promise<TipIdentity> {
+    return createTipIdentity()
+  },
+
+  /**
+   * Seals a JSON value as a tip part of `kind`, addressed to the tip recipient.
+   * @throws CryptoError `BAD_INPUT` on a bad recipient, kind or value.
+   */
+  sealTipPart(tip: AgeRecipient, kind: TipPartKind, body: Json): Promise<string> {
+    return sealTipPart(tip, kind, body)
+  },
+
+  /** Opens a tip part of the expected kind. @throws CryptoError `TAMPERED`. */
+  openTipPart(part: string, tip: TipIdentity, kind: TipPartKind): Promise<Json> {
+    return openTipPart(part, tip, kind)
+  },
+
+  /** Wraps the tip key to one reader (grant). @throws CryptoError `BAD_INPUT`. */
+  wrapTipKey(tip: TipIdentity, reader: AgeRecipient): Promise<WrappedKey> {
+    return wrapTipKey(tip, reader)
+  },
+
+  /**
+   * Wraps the tip key to each reader, in order: the recipients of a verified directory and the
+   * whistleblower's receipt recipient. @throws CryptoError `BAD_INPUT`.
+   */
+  wrapTipKeyFor(tip: TipIdentity, readers: readonly AgeRecipient[]): Promise<WrappedKey[]> {
+    return Promise.all(readers.map((reader) => wrapTipKey(tip, reader)))
+  },
+
+  /** Opens one wrap. @throws CryptoError `WRONG_KEY` (not this reader's), `TAMPERED`. */
+  unwrapTipKey(wrap: WrappedKey, reader: AgeIdentity): Promise<TipIdentity> {
+    return unwrapTipKey(wrap, reader)
+  },
+
+  /**
+   * Picks the reader's own wrap among a tip's wraps and opens it.
+   * @throws CryptoError `WRONG_KEY` when none is addressed to the reader (no access or revoked).
+   */
+  unwrapTipKeyFrom(wraps: readonly WrappedKey[], reader: AgeIdentity): Promise<TipIdentity> {
+    return unwrapTipKeyFrom(wraps, reader)
+  },
+
+  /**
+   * Verifies a signed directory against the pinned node key (`undefined` on first use).
+   * @returns the directory and the pin to keep.
+   * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `BAD_INPUT`.
+   */
+  verifyDirectory(
+    signed: SignedKeyDirectory,
+    pinned: string | undefined,
+  ): { readonly directory: KeyDirectory; readonly pin: string } {
+    return verifyDirectory(signed, pinned)
+  },
+}
+
+/** The tip worker's API; the main thread holds a `Remote<TipApi>`. */
+export type TipApi = typeof tipApi
+
+void exposeApi(tipApi)
