@@ -100,6 +100,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     throw e
   }
   const timers = startTimerRunner(ctx)
+  await timers.ready
   log.info("relay_started", { port: server.port, mail: config.smtpUrl !== undefined })
   return {
     port: server.port,

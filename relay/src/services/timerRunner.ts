@@ -17,6 +17,8 @@ export interface TimerRunner {
   runDue(): Promise<number>
   /** Stops polling and waits for a run in progress. */
   stop(): Promise<void>
+  /** Settles after the first run (the sweep scheduled, anything overdue done), so the store is stable. */
+  ready: Promise<void>
 }
 
 const MINUTE = 60_000
@@ -61,11 +63,12 @@ export function startTimerRunner(ctx: RelayContext): TimerRunner {
     await runDue().catch((e: unknown) => ctx.log.error("timers_failed", { error: errorLabel(e) }))
     polling = false
   }
-  void poll()
+  const ready = poll()
   const interval = setInterval(poll, POLL_EVERY)
   interval.unref()
   return {
     runDue,
+    ready,
     stop: async () => {
       stopped = true
       clearInterval(interval)
