@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// First step of `npm test`: the interop tests need Debian's real tools, never stand-ins.
+// First step of `npm test`: the interop and browser tests need Debian's real tools, never stand-ins.
 // As root, missing packages are installed with apt-get; otherwise we say what to install and stop.
 import { execFileSync, spawnSync } from "node:child_process"
 
@@ -9,6 +9,7 @@ const TOOLS = {
   "age-keygen": "age",
   gpg: "gnupg",
   oathtool: "oathtool",
+  chromium: "chromium",
 }
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0

@@ -12,7 +12,7 @@ export interface TestRelay {
   readonly dataDir: string
   /** Stops the relay; the data dir survives until `destroy`. */
   stop(): Promise<void>
-  /** Starts a new relay process-equivalent on the same data dir (restart). */
+  /** Starts a new relay process-equivalent on the same data dir and port (restart). */
   restart(): Promise<TestRelay>
   /** Stops and deletes the data dir. */
   destroy(): Promise<void>
@@ -45,7 +45,12 @@ export async function startTestRelay(
     },
     restart: async () => {
       await self.stop()
-      return startTestRelay({ ...options, dataDir })
+      // The same port keeps the browser's origin (and its in-flight upload) pointing here.
+      return startTestRelay({
+        ...options,
+        dataDir,
+        env: { ...options.env, PORT: String(relay.port) },
+      })
     },
     destroy: async () => {
       await self.stop()

@@ -1,0 +1,42 @@
+import { Route, Router } from "@solidjs/router"
+import { lazy } from "solid-js"
+import { loadNode } from "./lib/api.js"
+import { StaffProvider } from "./store/createStaffSession.js"
+import { WbProvider } from "./store/createWbSession.js"
+import { Layout } from "./ui/Layout.jsx"
+
+// Route table. The whistleblower's landing is in the entry chunk; every other area is a lazy
+// chunk, so a whistleblower's first load never fetches the setup, recipient or admin code.
+const Landing = lazy(() => import("./routes/wb/Landing.jsx"))
+const Report = lazy(() => import("./routes/wb/Report.jsx"))
+const Receipt = lazy(() => import("./routes/wb/Receipt.jsx"))
+const Return = lazy(() => import("./routes/wb/Return.jsx"))
+const MyReport = lazy(() => import("./routes/wb/MyReport.jsx"))
+const Setup = lazy(() => import("./routes/setup/Setup.jsx"))
+const StaffLogin = lazy(() => import("./routes/staff/Login.jsx"))
+const FirstLogin = lazy(() => import("./routes/staff/FirstLogin.jsx"))
+const Inbox = lazy(() => import("./routes/staff/Inbox.jsx"))
+const TipView = lazy(() => import("./routes/staff/TipView.jsx"))
+
+/** The whole app: session stores behind contexts, then the routes inside the shared layout. */
+export function App() {
+  return (
+    <WbProvider>
+      <StaffProvider>
+        <Router root={Layout}>
+          <Route path="/" component={Landing} preload={() => loadNode()} />
+          <Route path="/report/:contextId" component={Report} />
+          <Route path="/receipt" component={Receipt} />
+          <Route path="/return" component={Return} />
+          <Route path="/my-report" component={MyReport} />
+          <Route path="/setup" component={Setup} />
+          <Route path="/staff" component={StaffLogin} />
+          <Route path="/staff/password" component={FirstLogin} />
+          <Route path="/staff/inbox" component={Inbox} />
+          <Route path="/staff/tips/:tipId" component={TipView} />
+          <Route path="*" component={Landing} />
+        </Router>
+      </StaffProvider>
+    </WbProvider>
+  )
+}

@@ -1,0 +1,40 @@
+// The English message catalogue. Every user-facing error sentence lives here, keyed by a stable
+// code, so that a translation is one more catalogue and no component hard-codes an error text.
+
+const EN: Readonly<Record<string, string>> = {
+  "error.NETWORK":
+    "The node could not be reached. Check your connection (or Tor) and try again; nothing was lost.",
+  "error.UNKNOWN": "Something went wrong.",
+  "error.WRONG_CREDENTIALS": "That username and password do not match. Check both and try again.",
+  "error.WRONG_KEY": "That key does not open this. Check it and try again.",
+  "error.TAMPERED":
+    "This data was changed after it was encrypted, so it was not opened. Tell the node's administrators.",
+  "error.LOCKED": "Too many failed attempts: this account is locked for a while. Try again later.",
+  "error.RATE_LIMITED": "Too many attempts on this node right now. Wait a minute and try again.",
+  "error.SESSION_EXPIRED": "Your session ended. Please log in again.",
+  "error.UNAUTHENTICATED": "Your session ended. Please log in again.",
+  "error.FORBIDDEN": "You are not allowed to do this.",
+  "error.NOT_FOUND": "This no longer exists on the node (it may have expired or been deleted).",
+  "error.BAD_POW": "The anti-spam check expired. Please send again.",
+  "error.BAD_RECEIPT_FORMAT":
+    "That is not a receipt of this node. Type it exactly as it was shown to you (spaces do not matter).",
+  "error.BAD_RECOVERY_KEY": "That is not a valid recovery key. Check it for typos.",
+  "error.BAD_SIGNATURE":
+    "The list of recipients for this channel is not signed by this node's key. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
+  "error.KEY_MISMATCH":
+    "The list of recipients for this channel is signed by a different key than this node's. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
+  "error.BAD_DIRECTORY":
+    "The list of recipients for this channel does not verify. For your safety nothing was sent.",
+  "error.WEAK_PARAMS": "The node asked for unsafe key-derivation settings; nothing was done.",
+  "error.VALIDATION": "Some of what was sent is not valid. Check the highlighted fields.",
+  "error.CONFLICT": "This conflicts with something already stored. Reload and try again.",
+  "error.PAYLOAD_TOO_LARGE": "This is larger than the node accepts.",
+  "error.ALREADY_SET_UP": "This node is already set up.",
+  "error.NOT_SET_UP": "This node has not been set up yet.",
+  "error.ABORTED": "Cancelled.",
+}
+
+/** The catalogue entry for `key`, or undefined when there is none. */
+export function messageFor(key: string): string | undefined {
+  return EN[key]
+}

@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { brotliCompressSync, gzipSync } from "node:zlib"
+import { defineConfig, type Plugin } from "vite"
+import solid from "vite-plugin-solid"
+
+const root = fileURLToPath(new URL(".", import.meta.url))
+
+// The relay serves `name.br` / `name.gz` siblings when the browser accepts them, so every text
+// asset is compressed once at build time instead of on each request.
+function precompress(): Plugin {
+  return {
+    name: "sotto-precompress",
+    apply: "build",
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir).flatMap((name) => {
+          const full = join(dir, name)
+          return statSync(full).isDirectory() ? walk(full) : [full]
+        })
+      for (const file of walk(join(root, "dist"))) {
+        if (!/\.(js|css|html|json|svg|webmanifest|txt)$/.test(file)) continue
+        const body = readFileSync(file)
+        writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }))
+        writeFileSync(`${file}.br`, brotliCompressSync(body))
+      }
+    },
+  }
+}
+
+export default defineConfig({
+  root,
+  plugins: [solid(), precompress()],
+  worker: { format: "es" },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    modulePreload: { polyfill: false },
+    reportCompressedSize: false,
+  },
+  // `npm run dev --workspace pwa` talks to a relay started with `npm start`.
+  server: { proxy: { "/api": { target: "http://localhost:8080", ws: true } } },
+})

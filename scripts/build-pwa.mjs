@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Builds the PWA into pwa/dist when it is missing or older than any source it is built from
+// (pwa, workers, crypto-core, the relay's protocol). `npm start` and `npm test` both run it, so
+// a fresh clone serves the real app and an unchanged tree does not rebuild. `--force` rebuilds.
+import { execFileSync, spawnSync } from "node:child_process"
+import { existsSync, readdirSync, statSync } from "node:fs"
+import { join } from "node:path"
+
+const root = new URL("..", import.meta.url).pathname
+const built = join(root, "pwa/dist/index.html")
+const sources = [
+  "pwa/src",
+  "pwa/index.html",
+  "pwa/vite.config.ts",
+  "pwa/package.json",
+  "workers/src",
+  "crypto-core/src",
+  "relay/src/protocol",
+]
+
+function newest(path) {
+  const full = join(root, path)
+  if (!existsSync(full)) return 0
+  const stat = statSync(full)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.max(0, ...readdirSync(full).map((name) => newest(join(path, name))))
+}
+
+const force = process.argv.includes("--force")
+if (!force && existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newest))) {
+  process.exit(0)
+}
+
+// The footer shows this id so a user can compare it with the published one.
+const git = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" })
+const build = git.status === 0 ? git.stdout.trim() : "local"
+console.log(`Building the PWA (build ${build})…`)
+execFileSync(process.execPath, [join(root, "node_modules/vite/bin/vite.js"), "build"], {
+  cwd: join(root, "pwa"),
+  stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, VITE_BUILD: build },
+})
