@@ -111,7 +111,7 @@ export async function machineInfo(): Promise<MachineInfo> {
 }
 
 /** Writes the results as JSON to `bench/results/<name>.json`, creating the directory; returns the path. */
-export async function writeResults(name: string, results: BenchResults): Promise<string> {
+export async function writeResults(name: string, results: object): Promise<string> {
   const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "results")
   await mkdir(dir, { recursive: true })
   const path = join(dir, `${name}.json`)

@@ -9,13 +9,16 @@ import {
   renderTable,
   writeResults,
 } from "./_report.js"
+import { type BundleResults, benchBundle } from "./bundle.js"
 import { benchFileStream } from "./fileStream.js"
 import { benchPool, type PoolResults } from "./pool.js"
 import { benchScrypt } from "./scrypt.js"
 
-// `npm run bench`: measures crypto-core against native node:crypto in the same run, prints a
+// `npm run bench`: weighs the whistleblower's path through the PWA build (bench/results/
+// pwa-bundle.json); measures crypto-core against native node:crypto in the same run, prints a
 // table to stdout and writes bench/results/crypto-core.json; then the same file through
-// @sotto/workers pools. Sized for about two minutes on 2 cores.
+// @sotto/workers pools. Sized for about two minutes on 2 cores. `npm run bench -- bundle` only
+// weighs the bundle.
 
 const SCRYPT = { logNs: [15, 16, 17], r: 8, p: 1, warmup: 1, reps: 5 } as const
 const FILE_STREAM = { sizeMiB: 64, pieceMiB: 1, warmup: 1, reps: 5 } as const
@@ -111,8 +114,35 @@ function poolTable(pool: PoolResults): string {
   return `${title}\n${table}`
 }
 
+/** The bundle table: every file on the whistleblower's way to the submit form. */
+function bundleTable(bundle: BundleResults): string {
+  const { wbEntry } = bundle
+  const title =
+    `PWA build ${bundle.build}: HTML + JS + CSS a whistleblower loads to reach the submit form, ` +
+    `KB = 1000 bytes (budget ${wbEntry.budgetGzipKB} KB gzipped); worker chunks load on first use`
+  const kb = (n: number) => formatNumber(n / 1000, 1)
+  const table = renderTable(
+    ["file", "raw KB", "gzip KB", "brotli KB"],
+    [
+      ...wbEntry.files.map((f) => [f.file, kb(f.bytes), kb(f.gzip), kb(f.brotli)]),
+      [
+        "whistleblower entry total",
+        kb(wbEntry.files.reduce((s, f) => s + f.bytes, 0)),
+        formatNumber(wbEntry.totalGzipKB, 1),
+        formatNumber(wbEntry.totalBrotliKB, 1),
+      ],
+      ...bundle.workers.map((f) => [`(worker) ${f.file}`, kb(f.bytes), kb(f.gzip), kb(f.brotli)]),
+    ],
+  )
+  return `${title}\n${table}`
+}
+
 /** Runs every bench, prints the tables and writes the JSON results. */
 async function main(): Promise<void> {
+  const bundle = await benchBundle()
+  progress(`wrote ${await writeResults("pwa-bundle", bundle)}`)
+  process.stdout.write(`${bundleTable(bundle)}\n\n`)
+  if (process.argv.includes("bundle")) return
   const started = performance.now()
   const machine = await machineInfo()
   const scrypt = await benchScrypt(SCRYPT)
