@@ -5,6 +5,8 @@
  * size. Several file workers form a pool: age chunks are independent, so batches of one file can
  * be sealed or opened on different workers and reassembled in order (see `fileStreams.ts`).
  */
+
+import { sha256 } from "@noble/hashes/sha2.js"
 import {
   type AddressedTo,
   type AgeIdentity,
@@ -20,7 +22,7 @@ import {
   openFileHeader,
 } from "@sotto/crypto-core"
 import { transfer } from "comlink"
-import { exposeApi } from "./workerRuntime.js"
+import { exposeApi, type ProgressCallback, withProgress } from "./workerRuntime.js"
 
 const TAG_SIZE = FILE_SEALED_CHUNK_SIZE - FILE_CHUNK_SIZE
 const sealers = new Map<number, FileSealer>()
@@ -141,6 +143,33 @@ export const fileApi = {
       offset += piece.length
     }
     return handOver(out)
+  },
+
+  /**
+   * The SHA-256 of a whole file (a Blob or File), read as a stream with an incremental hash, so
+   * memory stays bounded whatever its size. Progress is the fraction read, ending with 1.
+   * @throws whatever reading the Blob throws (e.g. the file changed on disk).
+   */
+  digestBlob(blob: Blob, onProgress?: ProgressCallback): Promise<Uint8Array> {
+    return withProgress(
+      onProgress,
+      async (report) => {
+        const hash = sha256.create()
+        let done = 0
+        for await (const piece of blob.stream() as unknown as AsyncIterable<Uint8Array>) {
+          hash.update(piece)
+          done += piece.length
+          report(blob.size > 0 ? done / blob.size : 1)
+        }
+        return hash.digest()
+      },
+      () => 1,
+    )
+  },
+
+  /** The SHA-256 of some bytes (an upload chunk, for its `X-Chunk-Sha256` header). */
+  sha256(bytes: Uint8Array): Uint8Array {
+    return sha256(bytes)
   },
 
   /** Forgets a sealer or opener session (its keys are dropped). @returns false when unknown. */
