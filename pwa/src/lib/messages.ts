@@ -32,6 +32,36 @@ const EN: Readonly<Record<string, string>> = {
   "error.ALREADY_SET_UP": "This node is already set up.",
   "error.NOT_SET_UP": "This node has not been set up yet.",
   "error.ABORTED": "Cancelled.",
+  // Whistleblower side (routes/wb, lib/wb*). `{name}` placeholders are filled by the caller.
+  "error.NODE_KEY_CHANGED":
+    "This node's signing key is not the one this browser trusted on an earlier visit. The server may have been taken over, so for your safety nothing was sent. Tell the organisation through another channel.",
+  "error.DIRECTORY_CONTEXT":
+    "The list of recipients served for this channel belongs to another channel. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
+  "error.NO_RECIPIENTS":
+    "This channel has no recipients yet, so a report cannot be sent to it. Try again later.",
+  "error.HASH_MISMATCH": "A piece of a file arrived damaged; it is being sent again.",
+  "error.INCOMPLETE_UPLOAD": "A file did not arrive completely. Send it again.",
+  "error.NO_SESSION": "Log in with your receipt first.",
+  "wb.required": "Please answer this question.",
+  "wb.fixErrors": "Some answers need your attention: see the highlighted fields.",
+  "wb.blocked": "Sending is switched off on this page for your safety.",
+  "wb.harmful":
+    "This type of file can harm the recipients' computers (it can run programs). Send it only if it is needed; it will still be sent.",
+  "wb.tooManyFiles": "This channel accepts at most {max} files in all. Remove some.",
+  "wb.fileTooLarge": "{name} is larger than the {max} this channel accepts per file.",
+  "wb.retrying": "Connection lost, retrying…",
+  "wb.step.keys": "Making the keys for your receipt",
+  "wb.step.pow": "Anti-spam check",
+  "wb.step.send": "Sending your encrypted report",
+  "wb.step.upload": "Encrypting and sending {name}",
+  "wb.step.hash": "Computing the fingerprint of {name}",
+  "wb.receiptWarning":
+    "Write this receipt down or keep it in a password manager now. It is the only way back to your report and it cannot be recovered: nobody, not even the recipients, can look it up for you.",
+  "wb.copied": "Receipt copied to the clipboard.",
+  "wb.copyFailed": "Copying did not work here: select the receipt and copy it by hand.",
+  "wb.commentSent": "Your message was sent.",
+  "wb.fileSent": "{name} was sent.",
+  "wb.live": "This page updates by itself when the recipients answer.",
 }
 
 /** The catalogue entry for `key`, or undefined when there is none. */
