@@ -11,6 +11,9 @@ import {
   createAccountIdentity,
   createEscrow,
   createSigningKey,
+  DEFAULT_KDF_PARAMS,
+  DEFAULT_RECEIPT_KDF_PARAMS,
+  DEFAULT_RECEIPT_PATTERN,
   drawOneTimePassword,
   drawRecoveryKey,
   type EscrowKeyPair,
@@ -42,6 +45,18 @@ import { exposeApi } from "./workerRuntime.js"
  * functions with the same names, arguments and errors (SPEC §3, §4, §8), run off the UI thread.
  */
 export const accountApi = {
+  /**
+   * crypto-core's defaults for new accounts and a new node: password scrypt params, receipt
+   * scrypt params and receipt pattern (SPEC §1, §5), so the UI thread never imports crypto-core.
+   */
+  defaults(): { password: KdfParams; receipt: KdfParams; receiptPattern: string } {
+    return {
+      password: { ...DEFAULT_KDF_PARAMS },
+      receipt: { ...DEFAULT_RECEIPT_KDF_PARAMS },
+      receiptPattern: DEFAULT_RECEIPT_PATTERN,
+    }
+  },
+
   /** Draws a new account identity. */
   createAccountIdentity(): Promise<AccountIdentity> {
     return createAccountIdentity()

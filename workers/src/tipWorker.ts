@@ -8,11 +8,13 @@ import {
   type AgeIdentity,
   type AgeRecipient,
   createTipIdentity,
+  exportTipAge,
   type Json,
   type KeyDirectory,
   openTipPart,
   type SignedKeyDirectory,
   sealTipPart,
+  type TipBundle,
   type TipIdentity,
   type TipPartKind,
   unwrapTipKey,
@@ -21,6 +23,7 @@ import {
   type WrappedKey,
   wrapTipKey,
 } from "@sotto/crypto-core"
+import { transfer } from "comlink"
 import { exposeApi } from "./workerRuntime.js"
 
 /**
@@ -83,6 +86,25 @@ export const tipApi = {
     pinned: string | undefined,
   ): { readonly directory: KeyDirectory; readonly pin: string } {
     return verifyDirectory(signed, pinned)
+  },
+
+  /**
+   * Exports a decrypted tip as one binary age file (a ZIP inside) to a recipient the user gave;
+   * the result comes back transferred. @throws CryptoError `BAD_INPUT` on a bad recipient.
+   */
+  async exportTipAge(bundle: TipBundle, recipient: AgeRecipient): Promise<Uint8Array> {
+    const bytes = await exportTipAge(bundle, recipient)
+    return transfer(bytes, [bytes.buffer])
+  },
+
+  /**
+   * Exports a decrypted tip as an armored OpenPGP message to the armored public key the user
+   * gave. openpgp is loaded only now, in this worker, so no other page ever fetches it.
+   * @throws CryptoError `BAD_INPUT` when the key cannot be read or cannot encrypt.
+   */
+  async exportTipPgp(bundle: TipBundle, armoredPublicKey: string): Promise<string> {
+    const { exportTipPgp } = await import("@sotto/crypto-core/export-pgp")
+    return exportTipPgp(bundle, armoredPublicKey)
   },
 }
 
