@@ -120,13 +120,13 @@ export function defaultPoolSize(): number {
  * chunk, fetched only when that worker is first used.
  */
 export function browserWorkerFactories(): WorkerFactories {
-  const options: WorkerOptions = { type: "module" }
+  // The options stay literal: Vite reads them statically to bundle each worker as a module.
   return {
-    kdf: () => new Worker(new URL("./kdfWorker.ts", import.meta.url), options),
-    account: () => new Worker(new URL("./accountWorker.ts", import.meta.url), options),
-    tip: () => new Worker(new URL("./tipWorker.ts", import.meta.url), options),
-    pow: () => new Worker(new URL("./powWorker.ts", import.meta.url), options),
-    file: () => new Worker(new URL("./fileWorker.ts", import.meta.url), options),
+    kdf: () => new Worker(new URL("./kdfWorker.ts", import.meta.url), { type: "module" }),
+    account: () => new Worker(new URL("./accountWorker.ts", import.meta.url), { type: "module" }),
+    tip: () => new Worker(new URL("./tipWorker.ts", import.meta.url), { type: "module" }),
+    pow: () => new Worker(new URL("./powWorker.ts", import.meta.url), { type: "module" }),
+    file: () => new Worker(new URL("./fileWorker.ts", import.meta.url), { type: "module" }),
   }
 }
 
