@@ -62,6 +62,55 @@ const EN: Readonly<Record<string, string>> = {
   "wb.commentSent": "Your message was sent.",
   "wb.fileSent": "{name} was sent.",
   "wb.live": "This page updates by itself when the recipients answer.",
+  // Setup wizard and staff area (routes/setup, routes/staff, lib/staff*).
+  "error.BAD_INPUT": "This is not valid input: check it (a key pasted only in part, for example).",
+  "staff.required": "Please fill this in.",
+  "staff.usernameInvalid":
+    "Use 2 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.",
+  "staff.weakPassword":
+    "This password is too easy to guess (strength {score} of 4; at least 3 is needed, because it protects the keys to every tip you can read).",
+  "staff.passwordMismatch": "The two passwords differ. Type the same password twice.",
+  "staff.recoveryExplain":
+    "This recovery key opens your account if you forget your password. It is shown only now and nobody can show it to you again. Save it offline: print it, write it down or keep it in a password manager.",
+  "staff.recoveryCopied": "Recovery key copied to the clipboard.",
+  "staff.recoveryCopyFailed": "Copying did not work here: select the key and copy it by hand.",
+  "staff.recoveryDownloaded": "Recovery key saved as a text file. Move it somewhere safe.",
+  "staff.recoveryNotConfirmed":
+    "Please confirm that you saved your recovery key: without it a forgotten password may lock you out for good.",
+  "staff.recoveryMismatch":
+    "That is not the end of your recovery key. Type its last two groups exactly as shown.",
+  "staff.step.keys": "Making your keys in this browser",
+  "staff.step.login": "Checking your password in this browser",
+  "staff.retryIn": "You can try again in {time}.",
+  "staff.loginRequired": "Type your username and your password.",
+  "staff.secondFactor":
+    "Your account needs a second factor, which this version of the app cannot ask for yet. Ask an administrator.",
+  "staff.firstExplain":
+    "Choose your own password: the one you were given works only once. Your keys are then made in this browser and you get a recovery key.",
+  "staff.resetExplain":
+    "An administrator reset your password. Choose a new one: your keys stay as they were.",
+  "setup.adminExplain":
+    "This account runs the node. Its password protects the node's keys, which are made in this browser and never leave it unencrypted.",
+  "setup.escrowExplain":
+    "With escrow, administrators hold a key that can reset a colleague's forgotten password (every use is logged and the colleague is told). Without escrow, nobody can: a lost password together with a lost recovery key means the tips of that account can no longer be read.",
+  "setup.escrowOn": "On: administrators can reset a lost password (recommended)",
+  "setup.escrowOff": "Off: only the password or the recovery key can open an account",
+  "staff.inboxEmpty": "No tips yet. New tips appear here by themselves.",
+  "staff.live": "Live: new tips appear by themselves.",
+  "staff.liveRetrying": "Connection lost; reconnecting…",
+  "staff.liveEnded": "Live updates stopped. Reload the page to see new tips.",
+  "staff.step.download": "Downloading and decrypting {name}",
+  "staff.step.export": "Decrypting and packing the tip for export",
+  "staff.deleteConfirm":
+    "Delete this tip for everyone? Its answers, comments and files are destroyed and cannot be recovered.",
+  "staff.commentSent": "Your comment was sent.",
+  "staff.saved": "Saved.",
+  "staff.granted": "{name} can now read this tip.",
+  "staff.revoked": "{name} can no longer read this tip.",
+  "staff.postponed": "The tip now expires on {date}.",
+  "staff.noColleagues": "Nobody else in this channel's signed list of recipients can be added.",
+  "staff.exported": "Export saved as {name}.",
+  "staff.noIdentity": "Your keys are not open in this tab. Log in again.",
 }
 
 /** The catalogue entry for `key`, or undefined when there is none. */

@@ -1,6 +1,95 @@
-import type { JSX } from "solid-js"
+import { useNavigate } from "@solidjs/router"
+import { createSignal, type JSX, Show } from "solid-js"
+import { describeError } from "../../lib/errors.js"
+import { messageFor } from "../../lib/messages.js"
+import { LoginRefused, staffLogin } from "../../lib/staffAuth.js"
+import { useStaffSession } from "../../store/createStaffSession.js"
+import { TextField } from "../../ui/Field.jsx"
+import { ProgressBar } from "../../ui/Notice.jsx"
 
-/** Placeholder until this page is built. */
+/** "in 3 minutes" / "in 40 seconds" for a Retry-After in seconds. */
+function retryText(seconds: number): string {
+  const time =
+    seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${Math.max(1, seconds)} seconds`
+  return (messageFor("staff.retryIn") ?? "Try again in {time}.").replace("{time}", time)
+}
+
+/** Staff login: the password is stretched in a worker (with progress); only a key is sent. */
 export default function Login(): JSX.Element {
-  return <h1>Login</h1>
+  const navigate = useNavigate()
+  const staff = useStaffSession()
+  const [username, setUsername] = createSignal("")
+  const [password, setPassword] = createSignal("")
+  const [progress, setProgress] = createSignal<number>()
+  const [error, setError] = createSignal<string>()
+  const [secondFactor, setSecondFactor] = createSignal(false)
+
+  const submit = async (e: Event) => {
+    e.preventDefault()
+    if (!username().trim() || !password()) return setError(messageFor("staff.loginRequired"))
+    setError(undefined)
+    setProgress(0)
+    try {
+      const state = await staffLogin(username().trim(), password(), setProgress)
+      setPassword("")
+      staff.set(state)
+      if (state.stage === "password-change") navigate("/staff/password")
+      else if (state.stage === "second-factor") setSecondFactor(true)
+      else navigate("/staff/inbox")
+    } catch (e) {
+      const retry = e instanceof LoginRefused && e.retryAfter ? ` ${retryText(e.retryAfter)}` : ""
+      setError(`${describeError(e)}${retry}`)
+    } finally {
+      setProgress(undefined)
+    }
+  }
+
+  return (
+    <>
+      <h1>Staff login</h1>
+      <Show
+        when={!secondFactor()}
+        fallback={
+          <p class="notice warn" role="alert">
+            {messageFor("staff.secondFactor")}
+          </p>
+        }
+      >
+        <form class="card" onSubmit={submit} novalidate>
+          <TextField
+            label="Username"
+            autocomplete="username"
+            name="username"
+            required
+            value={username()}
+            onInput={setUsername}
+          />
+          <TextField
+            label="Password"
+            type="password"
+            autocomplete="current-password"
+            name="password"
+            required
+            value={password()}
+            onInput={setPassword}
+          />
+          <Show when={error()}>
+            <p class="notice error" role="alert">
+              {error()}
+            </p>
+          </Show>
+          <Show when={progress() !== undefined}>
+            <ProgressBar
+              label={messageFor("staff.step.login") ?? ""}
+              done={progress() ?? 0}
+              total={1}
+            />
+          </Show>
+          <button type="submit" disabled={progress() !== undefined}>
+            Log in
+          </button>
+        </form>
+      </Show>
+    </>
+  )
 }

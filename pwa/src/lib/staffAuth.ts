@@ -1,0 +1,208 @@
+import { accounts, RelayClient, RelayClientError } from "@sotto/relay/protocol"
+import { proxy } from "@sotto/workers"
+import type { StaffSessionState } from "../store/createStaffSession.js"
+import { relay } from "./api.js"
+import { crypto } from "./crypto.js"
+import { fromBase64url, toBase64url } from "./wbBytes.js"
+
+// Staff login as test/relay/_actors.ts `login` does it with crypto-core: fetch the account's KDF
+// inputs, stretch the password in the KDF worker, send only the auth key, then open the sealed
+// identity in the account worker. The password never leaves this tab.
+
+/** A refused login, with the relay's Retry-After (seconds) when it sent one. */
+export class LoginRefused extends RelayClientError {
+  constructor(
+    error: RelayClientError,
+    readonly retryAfter: number | undefined,
+  ) {
+    super(error.status, error.code, error.message, error.field)
+  }
+}
+
+/** The password-derived keys of a login (memory only). */
+interface PasswordKeys {
+  readonly authKey: Uint8Array
+  readonly identity: string
+  readonly recipient: string
+}
+
+/** Stretches `password` with the account's stored params; progress is a fraction in [0, 1]. */
+async function deriveFor(
+  username: string,
+  password: string,
+  onProgress: (fraction: number) => void,
+): Promise<PasswordKeys> {
+  const kdf = await relay.call(accounts.getAuthParams, { query: { username } })
+  return crypto().kdf.derivePasswordKeys(
+    password,
+    fromBase64url(kdf.salt),
+    kdf.params,
+    proxy(onProgress),
+  )
+}
+
+/**
+ * Logs in and opens what the response carries. The state it returns is what the staff store
+ * keeps: `full` with the opened identity; `password-change` with what the change needs.
+ * @throws LoginRefused `WRONG_CREDENTIALS`, `LOCKED`, `RATE_LIMITED` (with `retryAfter`);
+ * CryptoError `WRONG_KEY`/`TAMPERED` when the sealed identity does not open.
+ */
+export async function staffLogin(
+  username: string,
+  password: string,
+  onProgress: (fraction: number) => void,
+): Promise<StaffSessionState> {
+  const keys = await deriveFor(username, password, onProgress)
+  let retryAfter: number | undefined
+  // A client of its own, to read the Retry-After header the typed client does not surface.
+  const client = new RelayClient(location.origin, async (input, init) => {
+    const res = await fetch(input, init)
+    const header = res.headers.get("Retry-After")
+    retryAfter = header === null ? undefined : Number(header)
+    return res
+  })
+  let res: Awaited<ReturnType<typeof client.call<typeof accounts.login>>>
+  try {
+    res = await client.call(accounts.login, {
+      body: { username, authKey: toBase64url(keys.authKey) },
+    })
+  } catch (e) {
+    if (e instanceof RelayClientError) throw new LoginRefused(e, retryAfter)
+    throw e
+  }
+  const opened = res.sealedIdentity
+    ? await crypto().account.openAccountIdentity(res.sealedIdentity, keys.identity)
+    : undefined
+  return {
+    session: res.session,
+    stage: res.stage,
+    userId: res.user.id,
+    username: res.user.username,
+    name: res.user.name,
+    role: res.user.role,
+    ...(opened ? { identity: opened.identity, recipient: opened.recipient } : {}),
+    ...(res.stage === "password-change"
+      ? {
+          pending: {
+            authKey: keys.authKey,
+            passwordIdentity: keys.identity,
+            ...(res.sealedIdentity ? { sealedIdentity: res.sealedIdentity } : {}),
+          },
+        }
+      : {}),
+  }
+}
+
+/** Fresh password keys and the KDF record the relay stores for them (default params). */
+export async function newPasswordKeys(
+  password: string,
+  onProgress: (fraction: number) => void,
+): Promise<{
+  keys: PasswordKeys
+  kdf: { salt: string; params: { N: number; r: number; p: number } }
+  verifier: string
+}> {
+  const { kdf: kdfWorker, account } = crypto()
+  const [salt, defaults] = await Promise.all([kdfWorker.drawSalt(), account.defaults()])
+  const keys = await kdfWorker.derivePasswordKeys(
+    password,
+    salt,
+    defaults.password,
+    proxy(onProgress),
+  )
+  const verifier = toBase64url(await kdfWorker.authVerifier(keys.authKey))
+  return { keys, kdf: { salt: toBase64url(salt), params: defaults.password }, verifier }
+}
+
+/** The recovery key a first login made: show it, then finish with {@link finishFirstPassword}. */
+export interface FirstPasswordDraft {
+  readonly recoveryKey: string
+  /** The grouped form to show and save. */
+  readonly grouped: string
+  readonly finish: () => Promise<StaffSessionState>
+}
+
+/**
+ * First login (test/relay/_actors.ts `firstLogin`): makes the account identity and a recovery key,
+ * seals the identity to the new password, the recovery key and the node's escrow key (if any).
+ * Nothing is sent until `finish` (after the user confirmed saving the recovery key).
+ * @throws CryptoError from the workers; `finish` throws RelayClientError (`WRONG_CREDENTIALS`
+ * when the one-time password no longer holds, `SESSION_EXPIRED`).
+ */
+export async function prepareFirstPassword(
+  current: StaffSessionState,
+  password: string,
+  onProgress: (fraction: number) => void,
+): Promise<FirstPasswordDraft> {
+  const pending = current.pending
+  if (!pending) throw new Error("not in a password change")
+  const { account } = crypto()
+  const node = await relay.call(accounts.getNode)
+  const created = await account.createAccountIdentity()
+  const recoveryKey = await account.drawRecoveryKey()
+  const [grouped, recovery, fresh] = await Promise.all([
+    account.formatRecoveryKey(recoveryKey),
+    account.recipientOf(recoveryKey),
+    newPasswordKeys(password, onProgress),
+  ])
+  const sealed = await account.sealAccountIdentity(created, {
+    password: fresh.keys.recipient,
+    recovery,
+    ...(node.escrow.recipient ? { escrow: node.escrow.recipient } : {}),
+  })
+  return {
+    recoveryKey,
+    grouped,
+    finish: async () => {
+      await relay.call(accounts.changePassword, {
+        session: current.session,
+        body: {
+          currentAuthKey: toBase64url(pending.authKey),
+          kdf: fresh.kdf,
+          authVerifier: fresh.verifier,
+          sealedIdentity: sealed,
+          publicKey: created.recipient,
+        },
+      })
+      const { pending: _done, ...rest } = current
+      return { ...rest, stage: "full", identity: created.identity, recipient: created.recipient }
+    },
+  }
+}
+
+/**
+ * A forced change for an account that already has an identity (after an escrow reset;
+ * test/relay/_actors.ts `changePassword`): reseals the identity to the new password.
+ * @throws CryptoError `WRONG_KEY`/`TAMPERED`; RelayClientError from the relay.
+ */
+export async function resealPassword(
+  current: StaffSessionState,
+  password: string,
+  onProgress: (fraction: number) => void,
+): Promise<StaffSessionState> {
+  const pending = current.pending
+  if (!pending?.sealedIdentity) throw new Error("this account has no identity yet")
+  const fresh = await newPasswordKeys(password, onProgress)
+  const sealed = await crypto().account.resealAccountIdentity(
+    pending.sealedIdentity,
+    pending.passwordIdentity,
+    fresh.keys.recipient,
+  )
+  await relay.call(accounts.changePassword, {
+    session: current.session,
+    body: {
+      currentAuthKey: toBase64url(pending.authKey),
+      kdf: fresh.kdf,
+      authVerifier: fresh.verifier,
+      sealedIdentity: sealed,
+      publicKey: sealed.recipient,
+    },
+  })
+  const { pending: _done, ...rest } = current
+  return { ...rest, stage: "full", recipient: sealed.recipient }
+}
+
+/** Ends the session on the relay; a failure (already ended, offline) is ignored. */
+export async function staffLogout(session: string): Promise<void> {
+  await relay.call(accounts.logout, { session }).catch(() => undefined)
+}
