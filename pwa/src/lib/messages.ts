@@ -42,6 +42,8 @@ const EN: Readonly<Record<string, string>> = {
   "error.HASH_MISMATCH": "A piece of a file arrived damaged; it is being sent again.",
   "error.INCOMPLETE_UPLOAD": "A file did not arrive completely. Send it again.",
   "error.NO_SESSION": "Log in with your receipt first.",
+  "error.WRONG_RECEIPT":
+    "No report matches this receipt. Check each digit and try again; it cannot be recovered if it is lost.",
   "wb.required": "Please answer this question.",
   "wb.fixErrors": "Some answers need your attention: see the highlighted fields.",
   "wb.blocked": "Sending is switched off on this page for your safety.",

@@ -10,15 +10,38 @@ export interface WbSessionState {
   readonly tipId: string
   /** The tip's private key string, opened from the whistleblower's wrap. */
   readonly tipIdentity: string
+  /** The tip's public key: what new comments and files are sealed to. */
+  readonly tipRecipient: string
   /** The receipt, only right after submitting (for the receipt page); never stored. */
   readonly receipt?: string
   readonly expiresAt?: number
+  /** What the receipt page's "proof of submission" lists, right after submitting. */
+  readonly proof?: SubmissionProof
+  /** Names of files that could not be sent with the report (they can be added later). */
+  readonly unsentFiles?: readonly string[]
+}
+
+/** Public facts about a submission, for a proof the whistleblower may download and keep. */
+export interface SubmissionProof {
+  readonly node: string
+  readonly contextId: string
+  readonly contextName: string
+  readonly tipId: string
+  /** ISO time of the submission. */
+  readonly submittedAt: string
+  readonly files: readonly {
+    readonly name: string
+    readonly size: number
+    readonly sha256: string
+  }[]
 }
 
 /** The whistleblower session store. */
 export interface WbSessionStore {
   readonly state: () => WbSessionState | undefined
   set(state: WbSessionState | undefined): void
+  /** Changes some fields of the current session; nothing happens when there is none. */
+  update(patch: Partial<WbSessionState>): void
   /** Forgets the session and the receipt. */
   clear(): void
 }
@@ -29,6 +52,7 @@ export function createWbSession(): WbSessionStore {
   return {
     state,
     set: (next) => setState(next),
+    update: (patch) => setState((current) => (current ? { ...current, ...patch } : current)),
     clear: () => setState(undefined),
   }
 }

@@ -1,6 +1,135 @@
-import type { JSX } from "solid-js"
+import { A } from "@solidjs/router"
+import { createSignal, type JSX, onCleanup, Show } from "solid-js"
+import { messageFor } from "../../lib/messages.js"
+import { type SubmissionProof, useWbSession } from "../../store/createWbSession.js"
 
-/** Placeholder until this page is built. */
+/** The proof file's text: public facts of the submission, and the receipt only when asked. */
+export function proofText(proof: SubmissionProof, receipt: string | undefined): string {
+  return `${JSON.stringify(
+    {
+      proofOfSubmission: 1,
+      node: proof.node,
+      context: { id: proof.contextId, name: proof.contextName },
+      submittedAt: proof.submittedAt,
+      tipId: proof.tipId,
+      files: proof.files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })),
+      ...(receipt ? { receipt } : {}),
+    },
+    null,
+    2,
+  )}\n`
+}
+
+/**
+ * Shown once, right after submitting: the receipt, large, with copy, a warning that it cannot be
+ * recovered, a downloadable proof of submission (receipt left out unless ticked) and the way on.
+ */
 export default function Receipt(): JSX.Element {
-  return <h1>Receipt</h1>
+  const wbSession = useWbSession()
+  const [copied, setCopied] = createSignal<string>()
+  const [includeReceipt, setIncludeReceipt] = createSignal(false)
+  const urls: string[] = []
+  onCleanup(() => {
+    for (const url of urls) URL.revokeObjectURL(url)
+  })
+
+  const copy = async (receipt: string) => {
+    try {
+      await navigator.clipboard.writeText(receipt)
+      setCopied(messageFor("wb.copied"))
+    } catch {
+      setCopied(messageFor("wb.copyFailed"))
+    }
+  }
+
+  const download = (proof: SubmissionProof, receipt: string) => {
+    const text = proofText(proof, includeReceipt() ? receipt : undefined)
+    const url = URL.createObjectURL(new Blob([text], { type: "application/json" }))
+    urls.push(url)
+    const link = document.createElement("a")
+    link.href = url
+    link.download = `proof-of-submission-${proof.tipId.slice(0, 8)}.json`
+    link.click()
+  }
+
+  return (
+    <Show
+      when={wbSession.state()?.receipt}
+      fallback={
+        <section>
+          <h1>No receipt to show</h1>
+          <p>
+            A receipt is shown only once, right after a report is sent. If you have yours,{" "}
+            <A href="/return">log in with it</A>.
+          </p>
+        </section>
+      }
+    >
+      {(receipt) => (
+        <section aria-labelledby="receipt-title">
+          <h1 id="receipt-title">Your report was sent</h1>
+          <p>This is your receipt. You need it to read replies and to add information later.</p>
+          <p class="receipt" id="receipt">
+            {receipt()}
+          </p>
+          <div class="actions">
+            <button type="button" onClick={() => void copy(receipt())}>
+              Copy receipt
+            </button>
+          </div>
+          <p role="status" aria-live="polite">
+            {copied()}
+          </p>
+          <p class="notice warn" role="note">
+            <strong>Keep it safe. </strong>
+            {messageFor("wb.receiptWarning")}
+          </p>
+          <Show when={(wbSession.state()?.unsentFiles ?? []).length > 0}>
+            <p class="notice error" role="alert">
+              These files could not be sent: {wbSession.state()?.unsentFiles?.join(", ")}. You can
+              add them from your report.
+            </p>
+          </Show>
+          <Show when={wbSession.state()?.proof}>
+            {(proof) => (
+              <section class="card" aria-labelledby="proof-title">
+                <h2 id="proof-title">Proof of submission</h2>
+                <p>
+                  A small file with the node, channel, time, report number and the SHA-256 of your
+                  files. It does not contain your answers.
+                </p>
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    checked={includeReceipt()}
+                    onChange={(e) => setIncludeReceipt(e.currentTarget.checked)}
+                  />{" "}
+                  Include my receipt in the file (anyone who finds the file can then read your
+                  report)
+                </label>
+                <div class="actions">
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={() => download(proof(), receipt())}
+                  >
+                    Download proof of submission
+                  </button>
+                </div>
+              </section>
+            )}
+          </Show>
+          <div class="actions">
+            <A
+              class="button"
+              href="/my-report"
+              onClick={() => wbSession.update({ receipt: undefined })}
+            >
+              Continue to my report
+            </A>
+          </div>
+        </section>
+      )}
+    </Show>
+  )
 }

@@ -1,0 +1,129 @@
+import type { DerivedKeys, Json } from "@sotto/crypto-core"
+import { type accounts, RelayClientError, type ResponseOf, wb } from "@sotto/relay/protocol"
+import { proxy, withAbort } from "@sotto/workers"
+import { relay } from "./api.js"
+import { crypto } from "./crypto.js"
+import { fromBase64url, toBase64url } from "./wbBytes.js"
+import type { TrustedDirectory } from "./wbDirectory.js"
+
+// The whistleblower's submission, as test/relay/fullFlow.test.ts step 3 does it with crypto-core,
+// but every step in a worker: draw the receipt, stretch it into keys, make the tip key, seal the
+// answers, wrap the tip key to each recipient of the verified directory and to the receipt,
+// solve the proof of work and send. Only ciphertext, wraps and the receipt's verifier leave.
+
+/** The node's public facts (GET /node). */
+export type NodeView = ResponseOf<typeof accounts.getNode>
+
+/** The long steps, for progress bars. */
+export type SubmitStage = "keys" | "pow" | "send"
+
+/** A stage and how far it is, in [0, 1]. */
+export type StageProgress = (stage: SubmitStage, fraction: number) => void
+
+/** What the whistleblower's tab keeps after submitting. */
+export interface Submitted {
+  readonly tipId: string
+  readonly session: string
+  readonly expiresAt: number
+  readonly receipt: string
+  readonly tipIdentity: string
+  readonly tipRecipient: string
+}
+
+/** The receipt's keys, stretched in the KDF worker with the node's salt and cost. */
+export function receiptKeys(
+  node: NodeView,
+  receipt: string,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<DerivedKeys> {
+  const kdf = crypto().kdf
+  const { salt, params, pattern } = node.receipt
+  return withAbort(signal, kdf, (jobId) =>
+    kdf.deriveReceiptKeys(receipt, fromBase64url(salt), params, pattern, proxy(onProgress), jobId),
+  )
+}
+
+/**
+ * Fetches a proof-of-work challenge, solves it in the PoW worker and runs `send` with it; a
+ * challenge that expired while solving (BAD_POW) is replaced once.
+ * @throws RelayClientError from `send` or the challenge fetch; CryptoError `ABORTED`.
+ */
+export async function withPow<T>(
+  send: (pow: { challenge: string; nonce: number }) => Promise<T>,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  const pow = crypto().pow
+  for (let attempt = 0; ; attempt++) {
+    const challenge = await relay.call(wb.getPow)
+    onProgress(0)
+    const nonce = await withAbort(signal, pow, (jobId) =>
+      pow.solvePow(challenge, proxy(onProgress), jobId),
+    )
+    try {
+      return await send({ challenge: challenge.challenge, nonce })
+    } catch (error) {
+      if (attempt > 0 || !(error instanceof RelayClientError) || error.code !== "BAD_POW") {
+        throw error
+      }
+    }
+  }
+}
+
+/**
+ * Submits a tip to the recipients of `directory` (verified by the caller).
+ * @throws RelayClientError (BAD_POW, NOT_FOUND for a deleted context, CONFLICT when the
+ * directory changed meanwhile), CryptoError (`ABORTED`, `WEAK_PARAMS` for unsafe node params).
+ */
+export async function submitTip(request: {
+  readonly node: NodeView
+  readonly directory: TrustedDirectory
+  readonly answers: Json
+  readonly onProgress: StageProgress
+  readonly signal?: AbortSignal
+}): Promise<Submitted> {
+  const { node, directory, onProgress, signal } = request
+  const { kdf, tip: tipWorker } = crypto()
+  const receipt = await kdf.drawReceipt(node.receipt.pattern)
+  const keys = await receiptKeys(node, receipt, (f) => onProgress("keys", f), signal)
+  const tip = await tipWorker.createTipIdentity()
+  const answers = await tipWorker.sealTipPart(tip.recipient, "answers", request.answers)
+  const readers = [...directory.recipients.map((r) => r.recipient), keys.recipient]
+  const wrapped = await tipWorker.wrapTipKeyFor(tip, readers)
+  const wire = (w: (typeof wrapped)[number]) => ({ v: w.v, to: [...w.to], age: w.age })
+  const wraps = directory.recipients.map((r, i) => {
+    const w = wrapped[i]
+    if (!w) throw new Error("a recipient's wrap is missing")
+    return { holder: r.id, wrap: wire(w) }
+  })
+  const wbWrap = wrapped[directory.recipients.length]
+  if (!wbWrap) throw new Error("the receipt's wrap is missing")
+  const wbAuthVerifier = toBase64url(await kdf.authVerifier(keys.authKey))
+  const res = await withPow(
+    (pow) => {
+      onProgress("send", 0)
+      return relay.call(wb.submitTip, {
+        body: {
+          pow,
+          contextId: directory.contextId,
+          answers,
+          wbAuthVerifier,
+          wraps,
+          wbWrap: wire(wbWrap),
+        },
+      })
+    },
+    (f) => onProgress("pow", f),
+    signal,
+  )
+  onProgress("send", 1)
+  return {
+    tipId: res.tipId,
+    session: res.session,
+    expiresAt: res.expiresAt,
+    receipt,
+    tipIdentity: tip.identity,
+    tipRecipient: tip.recipient,
+  }
+}

@@ -1,0 +1,114 @@
+import { createSignal, For, type JSX, Show } from "solid-js"
+import { formatBytes, formatTime } from "../../lib/format.js"
+import { answerText, type Question } from "../../lib/questionnaire.js"
+import type { OpenComment, OpenFile } from "../../lib/wbTip.js"
+
+/** The opened answers, labelled with the context's questions (ids when the context is gone). */
+export function AnswerList(props: {
+  answers: Readonly<Record<string, unknown>>
+  questions: readonly Question[]
+}): JSX.Element {
+  const rows = () => {
+    const known = props.questions.map((q) => ({ id: q.id, label: q.label }))
+    const extra = Object.keys(props.answers)
+      .filter((id) => !known.some((k) => k.id === id))
+      .map((id) => ({ id, label: id === "_attachments" ? "Attachments" : id }))
+    return [...known, ...extra]
+  }
+  return (
+    <dl class="answers">
+      <For each={rows()}>
+        {(row) => (
+          <>
+            <dt>{row.label}</dt>
+            <dd data-answer={row.id}>{answerText(props.answers[row.id])}</dd>
+          </>
+        )}
+      </For>
+    </dl>
+  )
+}
+
+/** The conversation: each comment with who wrote it ("You" or "Recipient") and when. */
+export function CommentList(props: { comments: readonly OpenComment[] }): JSX.Element {
+  return (
+    <Show when={props.comments.length > 0} fallback={<p>No messages yet.</p>}>
+      <ol class="plain comments">
+        <For each={props.comments}>
+          {(c) => (
+            <li class="card comment" data-author={c.author}>
+              <p>
+                <strong>{c.author === "wb" ? "You" : "Recipient"}</strong>{" "}
+                <small>{formatTime(c.createdAt)}</small>
+              </p>
+              <p class="comment-text">{c.text}</p>
+            </li>
+          )}
+        </For>
+      </ol>
+    </Show>
+  )
+}
+
+/** The tip's files with their name, size, date and SHA-256. */
+export function FileList(props: { files: readonly OpenFile[] }): JSX.Element {
+  return (
+    <Show when={props.files.length > 0} fallback={<p>No files.</p>}>
+      <ul class="plain">
+        <For each={props.files}>
+          {(f) => (
+            <li class="file-item" data-file={f.meta.name ?? f.id}>
+              <strong>{f.meta.name ?? "file"}</strong> · {formatBytes(f.meta.size ?? f.size)} ·{" "}
+              <small>{formatTime(f.createdAt)}</small>
+              <Show when={!f.complete}>
+                {" "}
+                <span class="badge">incomplete</span>
+              </Show>
+              <Show when={f.meta.sha256}>
+                <div>
+                  <small>
+                    SHA-256: <span class="mono sha256">{f.meta.sha256}</span>
+                  </small>
+                </div>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
+  )
+}
+
+/** A labelled box to write a message; `onSend` resolves true once sent (then the box empties). */
+export function CommentBox(props: { onSend: (text: string) => Promise<boolean> }): JSX.Element {
+  const [text, setText] = createSignal("")
+  const [busy, setBusy] = createSignal(false)
+  const send = async (e: SubmitEvent) => {
+    e.preventDefault()
+    if (text().trim() === "" || busy()) return
+    setBusy(true)
+    try {
+      if (await props.onSend(text().trim())) setText("")
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form noValidate onSubmit={send}>
+      <div class="field">
+        <label for="comment-input">Write to the recipients</label>
+        <textarea
+          id="comment-input"
+          value={text()}
+          disabled={busy()}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+      </div>
+      <div class="actions">
+        <button type="submit" disabled={busy() || text().trim() === ""}>
+          Send message
+        </button>
+      </div>
+    </form>
+  )
+}

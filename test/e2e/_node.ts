@@ -1,0 +1,185 @@
+import { createHash, randomBytes } from "node:crypto"
+import { createWriteStream } from "node:fs"
+import { mkdtemp } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import {
+  decryptFile,
+  type Json,
+  openTipPart,
+  signDirectory,
+  type TipIdentity,
+  unwrapTipKey,
+} from "@sotto/crypto-core"
+import { type BodyOf, contexts, files, tips } from "@sotto/relay/protocol"
+import {
+  createRecipient,
+  firstLogin,
+  type NodeAdmin,
+  type StaffActor,
+  setupNode,
+} from "../relay/_actors.js"
+import type { TestRelay } from "../relay/_harness.js"
+import { wire } from "../relay/_seed.js"
+
+// A node ready for browser tests, set up from Node with the relay test actors (real crypto, the
+// public HTTP API): the first admin, `n` recipients who finished their first login, and one
+// context whose directory the admin signed. Plus what a recipient's browser does to read a tip,
+// so a test can check what the page sent.
+
+/** A questionnaire, as the createContext route takes it. */
+export type Questionnaire = BodyOf<typeof contexts.createContext>["questionnaire"]
+
+/** Options of {@link prepareNode}. */
+export interface PrepareOptions {
+  /** How many recipients the context lists (default 1). */
+  readonly recipients?: number
+  readonly questionnaire?: Questionnaire
+  readonly contextName?: string
+  readonly description?: string
+  readonly maxFiles?: number
+  readonly maxFileBytes?: number
+  readonly nodeName?: string
+}
+
+/** What {@link prepareNode} made. */
+export interface PreparedNode {
+  readonly admin: NodeAdmin
+  readonly recipients: readonly StaffActor[]
+  readonly contextId: string
+  readonly contextName: string
+}
+
+/** Sets up the node, its recipients and one context (see the file comment). */
+export async function prepareNode(
+  t: TestRelay,
+  options: PrepareOptions = {},
+): Promise<PreparedNode> {
+  const admin = await setupNode(t, {
+    escrow: false,
+    ...(options.nodeName ? { nodeName: options.nodeName } : {}),
+  })
+  const recipients: StaffActor[] = []
+  for (let i = 0; i < (options.recipients ?? 1); i++) {
+    const account = await createRecipient(t, admin, `recipient${i + 1}`)
+    recipients.push(await firstLogin(t, account.username, account.oneTimePassword))
+  }
+  const contextId = `ctx-${Date.now().toString(36)}`
+  const contextName = options.contextName ?? "Financial misconduct"
+  const directory = signDirectory(
+    {
+      v: 1,
+      context: contextId,
+      issuedAt: new Date().toISOString(),
+      recipients: recipients.map((r, i) => ({
+        id: r.userId,
+        name: `Recipient ${i + 1}`,
+        recipient: r.recipient,
+      })),
+    },
+    admin.signing,
+  )
+  await t.client.call(contexts.createContext, {
+    session: admin.session,
+    body: {
+      id: contextId,
+      name: contextName,
+      description: options.description ?? "Fraud, bribery and cooked books",
+      recipients: recipients.map((r) => r.userId),
+      questionnaire: options.questionnaire ?? [
+        { id: "what", type: "textarea", label: "What happened?", required: true },
+      ],
+      expiryDays: 30,
+      maxFiles: options.maxFiles ?? 5,
+      maxFileBytes: options.maxFileBytes ?? 32 * 1024 * 1024,
+      directory: wire(directory),
+    },
+  })
+  return { admin, recipients, contextId, contextName }
+}
+
+/** A tip as its recipient opens it: the tip key, answers, comments and file metadata. */
+export interface RecipientView {
+  readonly tipKey: TipIdentity
+  readonly answers: Json
+  readonly comments: readonly { readonly author: string; readonly body: Json }[]
+  readonly files: readonly { readonly id: string; readonly size: number; readonly meta: Json }[]
+}
+
+/** The tips `recipient` holds, newest last. */
+export async function tipIdsOf(t: TestRelay, recipient: StaffActor): Promise<string[]> {
+  const { tips: list } = await t.client.call(tips.listTips, { session: recipient.session })
+  return list.map((x) => x.id)
+}
+
+/** Opens a tip as `recipient`'s browser does: fetch, unwrap the tip key, open every part. */
+export async function openAsRecipient(
+  t: TestRelay,
+  recipient: StaffActor,
+  tipId: string,
+): Promise<RecipientView> {
+  const read = await t.client.call(tips.getTip, { session: recipient.session, params: { tipId } })
+  const tipKey = await unwrapTipKey(read.wrap, recipient.identity)
+  return {
+    tipKey,
+    answers: await openTipPart(read.answers, tipKey, "answers"),
+    comments: await Promise.all(
+      read.comments.map(async (c) => ({
+        author: c.author,
+        body: await openTipPart(c.age, tipKey, "comment"),
+      })),
+    ),
+    files: await Promise.all(
+      read.files.map(async (f) => ({
+        id: f.id,
+        size: f.size,
+        meta: await openTipPart(f.meta, tipKey, "metadata"),
+      })),
+    ),
+  }
+}
+
+/**
+ * Downloads a file as `recipient` and decrypts it as a stream.
+ * @returns the plain file's SHA-256 (hex) and size.
+ */
+export async function downloadSha256(
+  t: TestRelay,
+  recipient: StaffActor,
+  fileId: string,
+  tipKey: TipIdentity,
+): Promise<{ sha256: string; size: number }> {
+  const res = await t.client.raw(files.downloadFile, {
+    session: recipient.session,
+    params: { fileId },
+  })
+  const hash = createHash("sha256")
+  let size = 0
+  const plain = decryptFile(res.body as ReadableStream<Uint8Array>, tipKey.identity)
+  for await (const piece of plain as unknown as AsyncIterable<Uint8Array>) {
+    hash.update(piece)
+    size += piece.length
+  }
+  return { sha256: hash.digest("hex"), size }
+}
+
+/** A temp file of `size` random bytes named `name`, with its SHA-256 (hex). */
+export async function randomFile(
+  name: string,
+  size: number,
+): Promise<{ path: string; sha256: string; size: number }> {
+  const dir = await mkdtemp(join(tmpdir(), "sotto-e2e-"))
+  const path = join(dir, name)
+  const hash = createHash("sha256")
+  const out = createWriteStream(path)
+  for (let done = 0; done < size; ) {
+    const piece = randomBytes(Math.min(1024 * 1024, size - done))
+    hash.update(piece)
+    if (!out.write(piece)) await new Promise<void>((resolve) => out.once("drain", () => resolve()))
+    done += piece.length
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((e?: Error | null) => (e ? reject(e) : resolve())),
+  )
+  return { path, sha256: hash.digest("hex"), size }
+}
