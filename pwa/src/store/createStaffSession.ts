@@ -1,5 +1,5 @@
 import type { SealedAccountIdentity } from "@sotto/crypto-core"
-import type { Role } from "@sotto/relay/protocol"
+import type { accounts, ResponseOf, Role } from "@sotto/relay/protocol"
 import { createContext, createSignal, type JSX, useContext } from "solid-js"
 import { createComponent } from "solid-js/web"
 
@@ -19,7 +19,8 @@ export interface PendingPasswordChange {
 /** What a logged-in staff member's tab holds. */
 export interface StaffSessionState {
   readonly session: string
-  readonly stage: "full" | "second-factor" | "password-change"
+  /** Where the login stands (`full`, `password-change`, or a second-factor stage). */
+  readonly stage: ResponseOf<typeof accounts.login>["stage"]
   readonly userId: string
   readonly username: string
   /** Display name. */

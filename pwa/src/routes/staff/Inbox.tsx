@@ -1,6 +1,98 @@
-import type { JSX } from "solid-js"
+import { A } from "@solidjs/router"
+import { createResource, createSignal, For, type JSX, onCleanup, onMount, Show } from "solid-js"
+import { formatTime } from "../../lib/format.js"
+import { connectLive, type LiveStatus } from "../../lib/liveEvents.js"
+import { messageFor } from "../../lib/messages.js"
+import { loadInbox, type TipSummary } from "../../lib/staffTips.js"
+import { useStaffSession } from "../../store/createStaffSession.js"
+import { ErrorNotice } from "../../ui/Notice.jsx"
+import { StaffBar } from "../../ui/staff/StaffBar.jsx"
 
-/** Placeholder until this page is built. */
+const STATUS: Record<TipSummary["status"], string> = { new: "New", open: "Open", closed: "Closed" }
+
+/**
+ * The tips this person can read, newest first. New tips arrive over the push channel without a
+ * reload and are marked new; tips not opened in this tab are marked unread.
+ */
 export default function Inbox(): JSX.Element {
-  return <h1>Inbox</h1>
+  const staff = useStaffSession()
+  const session = () => staff.state()?.session
+  const [inbox, { refetch }] = createResource(session, loadInbox)
+  const [live, setLive] = createSignal<LiveStatus>("connecting")
+
+  onMount(() => {
+    const s = session()
+    if (!s || staff.state()?.stage !== "full") return
+    const close = connectLive(
+      s,
+      (event) => {
+        if (event.type === "tip.created") staff.markArrived(event.tipId)
+        void refetch()
+      },
+      { onStatus: (status) => setLive(status), onReady: () => void refetch() },
+    )
+    onCleanup(close)
+  })
+
+  const isNew = (t: TipSummary) => staff.arrived().has(t.id)
+  const unread = (t: TipSummary) => !staff.opened().has(t.id)
+  const liveText = () =>
+    live() === "live"
+      ? messageFor("staff.live")
+      : live() === "ended"
+        ? messageFor("staff.liveEnded")
+        : live() === "retrying"
+          ? messageFor("staff.liveRetrying")
+          : ""
+
+  return (
+    <>
+      <StaffBar />
+      <h1>Inbox</h1>
+      <p class="muted" aria-live="polite" data-live={live()}>
+        {liveText()}
+      </p>
+      <ErrorNotice error={inbox.error} />
+      <Show when={inbox.latest}>
+        {(data) => (
+          <Show when={data().tips.length > 0} fallback={<p>{messageFor("staff.inboxEmpty")}</p>}>
+            <ul class="tip-list" aria-label="Tips">
+              <For each={data().tips}>
+                {(t) => (
+                  <li>
+                    <A
+                      href={`/staff/tips/${encodeURIComponent(t.id)}`}
+                      class="tip-row"
+                      classList={{ unread: unread(t) }}
+                      data-tip-id={t.id}
+                    >
+                      <span class="row-head">
+                        <strong>{data().contextNames.get(t.contextId) ?? t.contextId}</strong>
+                        <Show when={isNew(t)}>
+                          <span class="badge">New</span>
+                        </Show>
+                        <Show when={unread(t)}>
+                          <span class="badge">Unread</span>
+                        </Show>
+                        <span class="badge">Status: {STATUS[t.status]}</span>
+                        <For each={t.labels}>{(l) => <span class="badge">{l}</span>}</For>
+                      </span>
+                      <span class="row-meta">
+                        <span>Received {formatTime(t.createdAt)}</span>
+                        <span>Updated {formatTime(t.updatedAt)}</span>
+                        <span>Expires {formatTime(t.expiresAt)}</span>
+                        <span>
+                          {t.comments} comments · {t.files} files
+                        </span>
+                      </span>
+                    </A>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        )}
+      </Show>
+    </>
+  )
 }

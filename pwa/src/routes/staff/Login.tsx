@@ -34,7 +34,7 @@ export default function Login(): JSX.Element {
       setPassword("")
       staff.set(state)
       if (state.stage === "password-change") navigate("/staff/password")
-      else if (state.stage === "second-factor") setSecondFactor(true)
+      else if (state.stage !== "full") setSecondFactor(true)
       else navigate("/staff/inbox")
     } catch (e) {
       const retry = e instanceof LoginRefused && e.retryAfter ? ` ${retryText(e.retryAfter)}` : ""

@@ -1,6 +1,108 @@
-import type { JSX } from "solid-js"
+import { useParams } from "@solidjs/router"
+import { createResource, type JSX, onCleanup, onMount, Show } from "solid-js"
+import { formatTime } from "../../lib/format.js"
+import { connectLive } from "../../lib/liveEvents.js"
+import { loadColleagues } from "../../lib/staffDirectory.js"
+import { loadContextInfo, openTip } from "../../lib/staffTips.js"
+import { useStaffSession } from "../../store/createStaffSession.js"
+import { ErrorNotice } from "../../ui/Notice.jsx"
+import { StaffBar } from "../../ui/staff/StaffBar.jsx"
+import { TipAccess } from "../../ui/staff/TipAccess.jsx"
+import { TipAnswers } from "../../ui/staff/TipAnswers.jsx"
+import { TipComments } from "../../ui/staff/TipComments.jsx"
+import { TipExport } from "../../ui/staff/TipExport.jsx"
+import { TipFiles } from "../../ui/staff/TipFiles.jsx"
+import { TipManage } from "../../ui/staff/TipManage.jsx"
 
-/** Placeholder until this page is built. */
+/**
+ * One tip, opened in this browser: the tip key is unwrapped with the account identity in the
+ * tip worker, then answers, comments and file names are decrypted there. Comments, files, status,
+ * access and export act on it; changes pushed by the relay refresh it.
+ */
 export default function TipView(): JSX.Element {
-  return <h1>TipView</h1>
+  const params = useParams<{ tipId: string }>()
+  const staff = useStaffSession()
+  const source = () => {
+    const s = staff.state()
+    return s?.identity && s.stage === "full"
+      ? { session: s.session, identity: s.identity, tipId: params.tipId }
+      : undefined
+  }
+  const [tip, { refetch }] = createResource(source, (src) =>
+    openTip(src.session, src.tipId, src.identity),
+  )
+  const [context] = createResource(
+    () => tip.latest?.tip.contextId,
+    (contextId) => loadContextInfo(contextId),
+  )
+  const [colleagues] = createResource(
+    () => tip.latest?.tip.contextId,
+    (contextId) => loadColleagues(contextId).catch((error: unknown) => ({ error })),
+  )
+
+  onMount(() => {
+    staff.markOpened(params.tipId)
+    const s = staff.state()
+    if (s?.stage !== "full") return
+    const close = connectLive(s.session, (event) => {
+      if (event.tipId === params.tipId && event.type !== "tip.deleted") void refetch()
+    })
+    onCleanup(close)
+  })
+
+  const nameOf = (author: string): string => {
+    const s = staff.state()
+    if (author === "wb") return "Whistleblower"
+    if (author === s?.userId) return `${s.name} (you)`
+    const list = colleagues()
+    const found = Array.isArray(list) ? list.find((c) => c.id === author) : undefined
+    return found?.name ?? "A colleague"
+  }
+  const session = () => staff.state()?.session ?? ""
+
+  return (
+    <>
+      <StaffBar />
+      <ErrorNotice error={tip.error} />
+      <Show when={tip.latest}>
+        {(t) => (
+          <>
+            <h1>{context()?.name ?? "Tip"}</h1>
+            <dl class="kv">
+              <dt>Received</dt>
+              <dd>{formatTime(t().tip.createdAt)}</dd>
+              <dt>Updated</dt>
+              <dd>{formatTime(t().tip.updatedAt)}</dd>
+              <dt>Expires</dt>
+              <dd data-testid="expires">{formatTime(t().tip.expiresAt)}</dd>
+              <dt>Status</dt>
+              <dd data-testid="status">{t().tip.status}</dd>
+              <dt>Labels</dt>
+              <dd data-testid="labels">{t().tip.labels.join(", ") || "—"}</dd>
+              <dt>Whistleblower last here</dt>
+              <dd>
+                {t().tip.wbLastAccessAt ? formatTime(t().tip.wbLastAccessAt ?? 0) : "not since"}
+              </dd>
+            </dl>
+            <section class="card" aria-labelledby="answers-h">
+              <h2 id="answers-h">Answers</h2>
+              <TipAnswers answers={t().answers} context={context()} />
+            </section>
+            <TipComments session={session()} tip={t()} nameOf={nameOf} onChanged={refetch} />
+            <TipFiles session={session()} tip={t()} nameOf={nameOf} />
+            <TipAccess
+              session={session()}
+              userId={staff.state()?.userId ?? ""}
+              tip={t()}
+              nameOf={nameOf}
+              colleagues={colleagues()}
+              onChanged={refetch}
+            />
+            <TipManage session={session()} tip={t()} onChanged={refetch} />
+            <TipExport session={session()} tip={t()} nameOf={nameOf} />
+          </>
+        )}
+      </Show>
+    </>
+  )
 }

@@ -1,0 +1,58 @@
+import type { AgeRecipient } from "@sotto/crypto-core"
+import { accounts, contexts, tips } from "@sotto/relay/protocol"
+import { relay } from "./api.js"
+import { crypto } from "./crypto.js"
+import type { OpenTip } from "./staffTips.js"
+import { readPin } from "./wbDirectory.js"
+
+// Colleagues a recipient may grant a tip to. A recipient has no route to look up other users'
+// keys; the context's key directory lists its recipients with their keys, signed by the node's
+// signing key. It is verified in the tip worker against the node's published key (and this
+// browser's pin, when it has one), so a relay cannot slip in a key of its own.
+
+/** A recipient of the context, with the key a grant is wrapped to. */
+export interface Colleague {
+  readonly id: string
+  readonly name: string
+  readonly recipient: AgeRecipient
+}
+
+/**
+ * The verified recipients of `contextId`.
+ * @throws DirectoryError-like CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `BAD_INPUT`; Error
+ * with code `NODE_KEY_CHANGED` or `DIRECTORY_CONTEXT`; RelayClientError from the fetches.
+ */
+export async function loadColleagues(contextId: string): Promise<readonly Colleague[]> {
+  const [node, signed] = await Promise.all([
+    relay.call(accounts.getNode),
+    relay.call(contexts.getContextDirectory, { params: { contextId } }),
+  ])
+  const pinned = readPin()
+  if (pinned !== undefined && pinned !== node.signingPublicKey) {
+    throw Object.assign(new Error("the node signing key differs from the pin"), {
+      code: "NODE_KEY_CHANGED",
+    })
+  }
+  const { directory } = await crypto().tip.verifyDirectory(signed, node.signingPublicKey)
+  if (directory.context !== contextId) {
+    throw Object.assign(new Error("the directory names another context"), {
+      code: "DIRECTORY_CONTEXT",
+    })
+  }
+  return directory.recipients.map((r) => ({ id: r.id, name: r.name, recipient: r.recipient }))
+}
+
+/** Wraps the tip key to `colleague` in the tip worker and stores the wrap. @throws RelayClientError. */
+export async function grantAccess(session: string, tip: OpenTip, colleague: Colleague) {
+  const wrap = await crypto().tip.wrapTipKey(tip.key, colleague.recipient)
+  return relay.call(tips.grantAccess, {
+    session,
+    params: { tipId: tip.tip.id, userId: colleague.id },
+    body: { wrap: { v: wrap.v, to: [...wrap.to], age: wrap.age } },
+  })
+}
+
+/** Deletes a colleague's wrap. @throws RelayClientError `CONFLICT` for the last holder. */
+export async function revokeAccess(session: string, tipId: string, userId: string): Promise<void> {
+  await relay.call(tips.revokeAccess, { session, params: { tipId, userId } })
+}

@@ -1,0 +1,125 @@
+import type { Json, TipBundle } from "@sotto/crypto-core"
+import { files } from "@sotto/relay/protocol"
+import { decryptWithPool } from "@sotto/workers"
+import { relay } from "./api.js"
+import { crypto } from "./crypto.js"
+import { toHex } from "./format.js"
+import type { OpenFile, OpenTip } from "./staffTips.js"
+
+// Downloads of a tip's files, decrypted as a stream on a pool of file workers (every age chunk is
+// verified before it is released), and exports of a whole tip (age or OpenPGP) made in the tip
+// worker. The decrypted file is gathered into a Blob, so the browser holds it once in memory:
+// see pwa/README.md for the size this suits.
+
+/** A decrypted file, and whether its SHA-256 matches what the sender's browser recorded. */
+export interface DecryptedFile {
+  readonly blob: Blob
+  /** Lowercase hex SHA-256 of the decrypted bytes, computed in a file worker. */
+  readonly sha256: string
+  /** undefined when the sender recorded no fingerprint. */
+  readonly matches?: boolean
+}
+
+/**
+ * Downloads and decrypts one file with the tip key; `onProgress(done, total)` counts plaintext
+ * bytes. @throws RelayClientError from the download; CryptoError `WRONG_KEY`/`TAMPERED`.
+ */
+export async function decryptTipFile(
+  session: string,
+  tip: OpenTip,
+  file: OpenFile,
+  onProgress: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<DecryptedFile> {
+  const res = await relay.raw(files.downloadFile, {
+    session,
+    params: { fileId: file.id },
+    ...(signal ? { signal } : {}),
+  })
+  if (!res.body) throw new TypeError("the download has no body")
+  const total = file.meta.size ?? file.sealedSize
+  const pool = crypto().filePool()
+  try {
+    const plain = decryptWithPool(pool, res.body, tip.key.identity, {
+      onProgress: (done) => onProgress(done, total),
+    })
+    const blob = new Blob([await new Response(plain).blob()], {
+      type: file.meta.type ?? "application/octet-stream",
+    })
+    const digest = await pool.run((remote) => remote.digestBlob(blob))
+    const sha256 = toHex(digest)
+    return {
+      blob,
+      sha256,
+      ...(file.meta.sha256 ? { matches: file.meta.sha256.toLowerCase() === sha256 } : {}),
+    }
+  } finally {
+    pool.terminate()
+  }
+}
+
+/** Where an export goes: an age recipient (`age1…`) or an armored OpenPGP public key. */
+export type ExportTarget =
+  | { readonly kind: "age"; readonly recipient: string }
+  | { readonly kind: "pgp"; readonly armoredKey: string }
+
+/**
+ * Decrypts every complete file and packs the whole tip (facts, answers, comments, files) for
+ * `target` in the tip worker; openpgp is loaded there only for a PGP export.
+ * @returns the bytes to save and a file name.
+ * @throws CryptoError `BAD_INPUT` (bad recipient or key), `TAMPERED`; RelayClientError.
+ */
+export async function exportTip(
+  session: string,
+  tip: OpenTip,
+  target: ExportTarget,
+  names: (author: string) => string,
+  onProgress: (done: number, total: number) => void,
+): Promise<{ blob: Blob; fileName: string }> {
+  const complete = tip.files.filter((f) => f.complete)
+  const total = complete.reduce((sum, f) => sum + (f.meta.size ?? f.sealedSize), 0)
+  let before = 0
+  const bundleFiles: { name: string; type?: string; bytes: Uint8Array }[] = []
+  for (const f of complete) {
+    const { blob } = await decryptTipFile(session, tip, f, (done) =>
+      onProgress(before + done, total),
+    )
+    before += f.meta.size ?? f.sealedSize
+    bundleFiles.push({
+      name: f.meta.name,
+      ...(f.meta.type ? { type: f.meta.type } : {}),
+      bytes: new Uint8Array(await blob.arrayBuffer()),
+    })
+  }
+  const bundle: TipBundle = {
+    tip: {
+      id: tip.tip.id,
+      contextId: tip.tip.contextId,
+      status: tip.tip.status,
+      labels: [...tip.tip.labels],
+      createdAt: new Date(tip.tip.createdAt).toISOString(),
+      expiresAt: new Date(tip.tip.expiresAt).toISOString(),
+    },
+    answers: tip.answers as Json,
+    comments: tip.comments.map((c) => ({
+      author: names(c.author),
+      at: new Date(c.createdAt).toISOString(),
+      text: c.text,
+    })),
+    files: bundleFiles,
+  }
+  const worker = crypto().tip
+  const base = `sotto-tip-${tip.tip.id}`
+  if (target.kind === "age") {
+    const bytes = await worker.exportTipAge(bundle, target.recipient.trim())
+    return {
+      blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/octet-stream" }),
+      fileName: `${base}.zip.age`,
+    }
+  }
+  const armored = await worker.exportTipPgp(bundle, target.armoredKey)
+  return {
+    blob: new Blob([armored], { type: "application/pgp-encrypted" }),
+    fileName: `${base}.zip.asc`,
+  }
+}

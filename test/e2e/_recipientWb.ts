@@ -1,0 +1,164 @@
+import { createHash, randomBytes } from "node:crypto"
+import {
+  authVerifier,
+  createTipIdentity,
+  type DerivedKeys,
+  deriveReceiptKeys,
+  drawReceipt,
+  fromBase64url,
+  openTipPart,
+  sealTipPart,
+  signDirectory,
+  type TipIdentity,
+  toBase64url,
+  unwrapTipKey,
+  wrapTipKey,
+} from "@sotto/crypto-core"
+import { accounts, type BodyOf, type contexts, files, wb } from "@sotto/relay/protocol"
+import type { NodeAdmin } from "../relay/_actors.js"
+import { wireWrap } from "../relay/_actors.js"
+import { encryptTo, pow } from "../relay/_flow.js"
+import type { TestRelay } from "../relay/_harness.js"
+import { wire } from "../relay/_seed.js"
+import { chunkHash, chunksOf } from "../relay/_seedFiles.js"
+
+// The Node side of the recipient e2e test: the admin's context changes and a whistleblower who
+// submits a tip with a file and talks in its comments, all with crypto-core as the browsers do
+// (test/relay/fullFlow.test.ts steps 2–6).
+
+/** A person listed in a context's signed directory. */
+export interface Listed {
+  readonly userId: string
+  readonly name: string
+  readonly recipient: string
+}
+
+/** The questionnaire of the test context. */
+export const QUESTIONS: BodyOf<typeof contexts.createContext>["questionnaire"] = [
+  { id: "what", type: "textarea", label: "What happened?", required: true },
+  { id: "where", type: "select", label: "Where?", required: false, options: ["HQ", "Branch"] },
+]
+
+/** A context body for `people`, its directory signed with the admin's signing key. */
+export function contextBody(
+  admin: NodeAdmin,
+  contextId: string,
+  people: readonly Listed[],
+  issuedAt: Date,
+): BodyOf<typeof contexts.updateContext> {
+  const directory = signDirectory(
+    {
+      v: 1,
+      context: contextId,
+      issuedAt: issuedAt.toISOString(),
+      recipients: people.map((p) => ({ id: p.userId, name: p.name, recipient: p.recipient })),
+    },
+    admin.signing,
+  )
+  return {
+    name: "Financial misconduct",
+    description: "Fraud and cooked books",
+    recipients: people.map((p) => p.userId),
+    questionnaire: QUESTIONS,
+    expiryDays: 30,
+    maxFiles: 3,
+    maxFileBytes: 16 * 1024 * 1024,
+    directory: wire(directory),
+  }
+}
+
+/** A whistleblower with a submitted tip: what only their browser knows. */
+export interface Whistleblower {
+  readonly tipId: string
+  readonly session: string
+  readonly tip: TipIdentity
+  readonly keys: DerivedKeys
+}
+
+/** Submits `answers` to `people` (the context's directory) as the whistleblower's browser does. */
+export async function submitTip(
+  t: TestRelay,
+  contextId: string,
+  people: readonly Listed[],
+  answers: Record<string, string>,
+): Promise<Whistleblower> {
+  const node = await t.client.call(accounts.getNode)
+  const receipt = drawReceipt(node.receipt.pattern)
+  const keys = await deriveReceiptKeys(
+    receipt,
+    fromBase64url("salt", node.receipt.salt),
+    node.receipt.params,
+    node.receipt.pattern,
+  )
+  const tip = await createTipIdentity()
+  const res = await t.client.call(wb.submitTip, {
+    body: {
+      pow: await pow(t),
+      contextId,
+      answers: await sealTipPart(tip.recipient, "answers", answers),
+      wbAuthVerifier: toBase64url(authVerifier(keys.authKey)),
+      wraps: await Promise.all(
+        people.map(async (p) => ({
+          holder: p.userId,
+          wrap: wireWrap(await wrapTipKey(tip, p.recipient)),
+        })),
+      ),
+      wbWrap: wireWrap(await wrapTipKey(tip, keys.recipient)),
+    },
+  })
+  return { tipId: res.tipId, session: res.session, tip, keys }
+}
+
+/** Uploads `size` random bytes as `name`; returns the plain file's SHA-256 (hex). */
+export async function uploadFile(
+  t: TestRelay,
+  who: Whistleblower,
+  name: string,
+  size: number,
+): Promise<string> {
+  const plain = new Uint8Array(randomBytes(size))
+  const sha256 = createHash("sha256").update(plain).digest("hex")
+  const age = await encryptTo(who.tip.recipient, plain)
+  const meta = await sealTipPart(who.tip.recipient, "metadata", {
+    name,
+    type: "application/octet-stream",
+    size,
+    sha256,
+  })
+  const chunkSize = 1024 * 1024
+  const { fileId } = await t.client.call(files.createFile, {
+    session: who.session,
+    params: { tipId: who.tipId },
+    body: { meta, size: age.byteLength, chunkSize },
+  })
+  for (const [index, chunk] of chunksOf(age, chunkSize).entries()) {
+    await t.client.call(files.putFileChunk, {
+      session: who.session,
+      params: { fileId, index: String(index) },
+      body: chunk,
+      headers: { [files.CHUNK_HASH_HEADER]: chunkHash(chunk) },
+    })
+  }
+  await t.client.call(files.finalizeFile, { session: who.session, params: { fileId } })
+  return sha256
+}
+
+/** The comments of the tip as the whistleblower reads them, opened. */
+export async function wbComments(t: TestRelay, who: Whistleblower): Promise<string[]> {
+  const mine = await t.client.call(wb.getWbTip, { session: who.session })
+  const key = await unwrapTipKey(mine.wbWrap, who.keys.identity)
+  return Promise.all(
+    mine.comments.map(async (c) => {
+      const body = (await openTipPart(c.age, key, "comment")) as { text?: string }
+      return body.text ?? ""
+    }),
+  )
+}
+
+/** Adds a comment as the whistleblower. */
+export async function wbComment(t: TestRelay, who: Whistleblower, text: string): Promise<void> {
+  await t.client.call(wb.addWbComment, {
+    session: who.session,
+    body: { age: await sealTipPart(who.tip.recipient, "comment", { text }) },
+  })
+}
