@@ -9,6 +9,7 @@ import {
   unwrapTipKey,
 } from "@sotto/crypto-core"
 import { accounts, contexts, tips } from "@sotto/relay/protocol"
+import { decrypt, generateKey, readMessage, readPrivateKey } from "openpgp"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
@@ -199,7 +200,7 @@ describe("recipient in the browser", () => {
     expect(read.tip).toMatchObject({ status: "open", labels: ["urgent", "finance"] })
   })
 
-  it("exports to an age recipient: the export opens with its identity and holds answers and file", async () => {
+  it("exports to age and OpenPGP keys the user gives: each opens and holds answers and file", async () => {
     const identity = generateAgeIdentity()
     await page.getByLabel("Encrypt the export with").selectOption("age")
     await page.getByLabel("age recipient").fill(await recipientOf(identity))
@@ -214,6 +215,23 @@ describe("recipient in the browser", () => {
         .digest("hex"),
     ).toBe(fileSha)
 
+    // OpenPGP: openpgp is fetched only now, inside the tip worker.
+    const pgp = await generateKey({
+      type: "curve25519",
+      userIDs: [{ name: "Desk" }],
+      format: "armored",
+    })
+    await page.getByLabel("Encrypt the export with").selectOption("pgp")
+    await page.getByLabel("OpenPGP public key").fill(pgp.publicKey)
+    const armored = await download(() => page.getByRole("button", { name: "Export tip" }).click())
+    const opened = await decrypt({
+      message: await readMessage({ armoredMessage: armored.toString("utf8") }),
+      decryptionKeys: await readPrivateKey({ armoredKey: pgp.privateKey }),
+      format: "binary",
+    })
+    expect(JSON.stringify(readTipArchive(opened.data as Uint8Array).manifest)).toContain(answer)
+
+    await page.getByLabel("Encrypt the export with").selectOption("age")
     await page.getByLabel("age recipient").fill("age1notakey")
     await page.getByRole("button", { name: "Export tip" }).click()
     await expect.poll(() => alert().textContent(), { timeout: 10_000 }).toMatch(/not valid input/)
