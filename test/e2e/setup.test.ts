@@ -2,7 +2,7 @@ import { openAccountIdentity, parseRecoveryKey } from "@sotto/crypto-core"
 import { accounts, system } from "@sotto/relay/protocol"
 import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { login } from "../relay/_actors.js"
+import { login, loginWithKey, relayError } from "../relay/_actors.js"
 import type { TestRelay } from "../relay/_harness.js"
 import { launchBrowser, openPage, screenshot, startAppRelay } from "./_browser.js"
 
@@ -112,6 +112,24 @@ describe("setup wizard", () => {
     const params = await t.client.call(accounts.getAuthParams, { query: { username: "admin" } })
     expect(params.params).toEqual({ N: 2 ** 17, r: 8, p: 1 })
     expect(node.receipt.params).toEqual({ N: 2 ** 16, r: 8, p: 1 })
+    expect(problems).toEqual([])
+  })
+  it("a locked account is told so in words, with when to try again", async () => {
+    t.relay.ctx.loginGuard.sleep = async () => {}
+    // Fail from Node with raw keys (no scrypt) until the relay locks the account.
+    for (let i = 0; i < 50; i++) {
+      const e = await relayError(loginWithKey(t, "admin", new Uint8Array(32)))
+      if (e.code === "LOCKED") break
+    }
+    const { page, problems } = await openPage(browser, { width: 360, height: 780 })
+    await page.goto(`${t.baseUrl}/staff`)
+    await page.getByLabel("Username").fill("admin")
+    await page.getByLabel("Password").fill(PASSWORD)
+    await page.getByRole("button", { name: "Log in" }).click()
+    await expect
+      .poll(() => page.getByRole("alert").first().textContent(), { timeout: 15_000 })
+      .toMatch(/locked.*You can try again in \d+ (minutes|seconds)\./)
+    await screenshot(page, "staff-login-locked-360")
     expect(problems).toEqual([])
   })
 })
