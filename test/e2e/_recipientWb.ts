@@ -7,6 +7,7 @@ import {
   drawReceipt,
   fromBase64url,
   openTipPart,
+  type SigningKeyPair,
   sealTipPart,
   signDirectory,
   type TipIdentity,
@@ -15,7 +16,6 @@ import {
   wrapTipKey,
 } from "@sotto/crypto-core"
 import { accounts, type BodyOf, type contexts, files, wb } from "@sotto/relay/protocol"
-import type { NodeAdmin } from "../relay/_actors.js"
 import { wireWrap } from "../relay/_actors.js"
 import { encryptTo, pow } from "../relay/_flow.js"
 import type { TestRelay } from "../relay/_harness.js"
@@ -41,7 +41,7 @@ export const QUESTIONS: BodyOf<typeof contexts.createContext>["questionnaire"] =
 
 /** A context body for `people`, its directory signed with the admin's signing key. */
 export function contextBody(
-  admin: NodeAdmin,
+  admin: { readonly signing: SigningKeyPair },
   contextId: string,
   people: readonly Listed[],
   issuedAt: Date,

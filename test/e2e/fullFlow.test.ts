@@ -139,8 +139,9 @@ describe("e2e 1: setup → recipient → whistleblower → recipient → whistle
     const { users } = await t.client.call(accounts.listUsers, { session: admin.session })
     const alice = users.find((u) => u.username === "alice")
     expect(alice?.publicKey).toMatch(/^age1/)
+    if (!admin.signing) throw new Error("the admin's login opens the node signing key")
     const body = contextBody(
-      admin,
+      { signing: admin.signing },
       CONTEXT_ID,
       [{ userId: alice?.id ?? "", name: "Alice Recipient", recipient: alice?.publicKey ?? "" }],
       new Date(),
