@@ -53,7 +53,12 @@ let tipId = ""
 
 beforeAll(async () => {
   ;[browser, t] = await Promise.all([launchBrowser(), startAppRelay()])
-  node = await prepareNode(t, { recipients: 2, questionnaire: QUESTIONS, maxFileBytes: 32 * MiB })
+  node = await prepareNode(t, {
+    recipients: 2,
+    questionnaire: QUESTIONS,
+    maxFiles: 3,
+    maxFileBytes: 32 * MiB,
+  })
   wbPage = await openPage(browser, { width: 360, height: 740 })
 })
 afterAll(async () => {
@@ -65,12 +70,16 @@ describe("whistleblower: submit, receipt, return", () => {
   const story = "The Lisbon ledger was rewritten on 14 February.\nAsk the auditor."
   let big: Awaited<ReturnType<typeof randomFile>>
   let exe: Awaited<ReturnType<typeof randomFile>>
+  let extra: Awaited<ReturnType<typeof randomFile>>
 
   it("fills every field type, sees a validation error first, attaches files with SHA-256s and sends", async () => {
     const { page } = wbPage
-    ;[big, exe] = await Promise.all([
+    let spare: Awaited<ReturnType<typeof randomFile>>
+    ;[big, exe, extra, spare] = await Promise.all([
       randomFile("ledger-2025.bin", 20 * MiB),
       randomFile("macro tool.exe", 3000),
+      randomFile("notes.txt", 100),
+      randomFile("spare.txt", 10),
     ])
     await page.goto(t.baseUrl)
     await page.getByRole("link", { name: `Report to ${node.contextName}` }).click()
@@ -92,7 +101,14 @@ describe("whistleblower: submit, receipt, return", () => {
     await page.getByRole("checkbox", { name: "Audit" }).check()
     await page.getByRole("checkbox", { name: "I saw it myself" }).check()
     await page.getByLabel("Your name").fill("A. Nonymous")
-    await page.locator("#q-evidence").setInputFiles([big.path, exe.path])
+    // Four files where the channel takes three: a clear message until some are removed.
+    await page.locator("#q-evidence").setInputFiles([big.path, exe.path, extra.path, spare.path])
+    await expect.poll(() => page.getByText("accepts at most 3 files").count()).toBe(1)
+    await page.getByRole("button", { name: "Send report" }).click()
+    expect(page.url()).toContain("/report/")
+    await page.getByRole("button", { name: "Remove notes.txt" }).click()
+    await page.getByRole("button", { name: "Remove spare.txt" }).click()
+    await expect.poll(() => page.getByText("accepts at most 3 files").count()).toBe(0)
     await expect
       .poll(() => page.locator(".sha256").allTextContents(), { timeout: 20_000 })
       .toEqual([big.sha256, exe.sha256])
@@ -165,6 +181,20 @@ describe("whistleblower: submit, receipt, return", () => {
     })
 
     await page.goto(`${t.baseUrl}/return`)
+    const input = page.getByLabel("Receipt", { exact: true })
+    const login = page.getByRole("button", { name: "Log in" })
+    await input.fill("1234 5678")
+    await login.click()
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toContain("not a receipt of this node")
+    const last = receipt.at(-1) === "0" ? "1" : "0"
+    await input.fill(`${receipt.slice(0, -1)}${last}`)
+    await login.click()
+    await expect
+      .poll(() => page.getByRole("alert").textContent(), { timeout: 20_000 })
+      .toContain("No report matches this receipt")
+
     await page.getByLabel("Receipt", { exact: true }).fill(`${receipt.replaceAll(" ", "-")}`)
     await page.getByRole("button", { name: "Log in" }).click()
     await page.waitForURL(/\/my-report$/, { timeout: 30_000 })
@@ -183,6 +213,23 @@ describe("whistleblower: submit, receipt, return", () => {
         { author: recipient.userId, body: { text: reply } },
         { author: "wb", body: { text: answer } },
       ])
+
+    // One more file, from the report page: same encryption and upload.
+    await page.getByLabel("Add files").setInputFiles(extra.path)
+    await expect
+      .poll(() => page.locator("#main form .sha256").allTextContents())
+      .toContain(extra.sha256)
+    await page.getByRole("button", { name: "Send files" }).click()
+    await expect.poll(() => page.getByText("notes.txt was sent.").count()).toBe(1)
+    await expect.poll(() => page.locator(".file-item").count()).toBe(3)
+    const added = (await openAsRecipient(t, recipient, tipId)).files.find(
+      (f) => (f.meta as { name: string }).name === "notes.txt",
+    )
+    expect(added?.meta).toMatchObject({ sha256: extra.sha256, size: extra.size })
+    expect(await downloadSha256(t, recipient, added?.id ?? "", tipKey)).toEqual({
+      sha256: extra.sha256,
+      size: extra.size,
+    })
 
     // A reply while the page is open arrives over the push channel, without a reload.
     await expect.poll(() => page.locator("[data-live]").getAttribute("data-live")).toBe("live")

@@ -116,13 +116,13 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
               <FileList files={t().files} />
               <Show when={context()}>
                 {(c) => (
-                  <Show when={c().maxFiles > t().files.length}>
+                  <Show when={c().maxFiles > 0}>
                     <AddFiles
                       session={session}
                       tipId={tipId}
                       tipRecipient={tipRecipient}
                       limits={{
-                        maxFiles: c().maxFiles - t().files.length,
+                        maxFiles: Math.max(0, c().maxFiles - t().files.length),
                         maxFileBytes: c().maxFileBytes,
                       }}
                       onSent={() => void refetch()}

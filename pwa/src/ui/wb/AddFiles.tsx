@@ -14,7 +14,7 @@ export function AddFiles(props: {
   session: string
   tipId: string
   tipRecipient: string
-  /** Files the context still accepts and their largest size. */
+  /** Files the context still accepts (0: none) and their largest size. */
   limits: { maxFiles: number; maxFileBytes: number }
   onSent: () => void
 }): JSX.Element {
@@ -65,19 +65,24 @@ export function AddFiles(props: {
 
   return (
     <form noValidate onSubmit={send}>
-      <FilePicker
-        id="add-files"
-        label="Add files"
-        help={`Up to ${props.limits.maxFiles} more.`}
-        disabled={busy()}
-        files={attachments.byField.add ?? []}
-        onAdd={(files) => attachments.add("add", files)}
-        onRemove={(key) => attachments.remove("add", key)}
-      />
-      <Show when={limit()}>
-        <p class="notice error" role="alert">
-          {limit()}
-        </p>
+      <Show
+        when={props.limits.maxFiles > 0 || busy()}
+        fallback={<p>This report has as many files as its channel accepts.</p>}
+      >
+        <FilePicker
+          id="add-files"
+          label="Add files"
+          help={`Up to ${props.limits.maxFiles} more.`}
+          disabled={busy()}
+          files={attachments.byField.add ?? []}
+          onAdd={(files) => attachments.add("add", files)}
+          onRemove={(key) => attachments.remove("add", key)}
+        />
+        <Show when={limit()}>
+          <p class="notice error" role="alert">
+            {limit()}
+          </p>
+        </Show>
       </Show>
       <Show when={progress()}>
         {(p) => <ProgressBar label={p().label} done={p().done} total={p().total} />}
@@ -91,11 +96,13 @@ export function AddFiles(props: {
         {status()}
       </p>
       <ErrorNotice error={error()} />
-      <div class="actions">
-        <button type="submit" disabled={busy() || attachments.all().length === 0}>
-          Send files
-        </button>
-      </div>
+      <Show when={attachments.all().length > 0}>
+        <div class="actions">
+          <button type="submit" disabled={busy()}>
+            Send files
+          </button>
+        </div>
+      </Show>
     </form>
   )
 }

@@ -54,7 +54,9 @@ export function ReportForm(props: {
     const counts = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.length]))
     const fields = validate(questions(), values, counts)
     const limit = limits()
-    setErrors({ fields, form: Object.keys(fields).length > 0 ? messageFor("wb.fixErrors") : limit })
+    // A limits problem is already shown live beside the files; only field errors get a summary.
+    const invalid = Object.keys(fields).length > 0
+    setErrors({ fields, form: invalid ? messageFor("wb.fixErrors") : undefined })
     const first = questions().find((q) => fields[q.id])
     if (first) {
       document.getElementById(questionInputId(first.id))?.focus()
@@ -121,7 +123,7 @@ export function ReportForm(props: {
           {limits()}
         </p>
       </Show>
-      <Show when={errors.form && errors.form !== limits()}>
+      <Show when={errors.form}>
         <p id="form-error" class="notice error" role="alert">
           {errors.form}
         </p>
