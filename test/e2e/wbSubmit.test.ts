@@ -166,6 +166,13 @@ describe("whistleblower: submit, receipt, return", () => {
     expect(proof.files.map((f: { sha256: string }) => f.sha256)).toEqual([big.sha256, exe.sha256])
     expect(JSON.stringify(proof)).not.toContain(receipt.replaceAll(" ", ""))
     expect(JSON.stringify(proof)).not.toContain(receipt)
+
+    // On to the report with the session from submitting; the receipt is no longer in the page.
+    await page.getByRole("link", { name: "Continue to my report" }).click()
+    await page.waitForURL(/\/my-report$/)
+    await expect.poll(() => page.locator('[data-answer="what"]').textContent()).toBe(story)
+    expect(await page.locator("main").textContent()).not.toContain(receipt)
+    await screenshot(page, "wb-my-report-360")
   })
 
   it("comes back with the receipt typed with dashes, reads the reply and answers", async () => {

@@ -58,12 +58,14 @@ export function FileList(props: { files: readonly OpenFile[] }): JSX.Element {
         <For each={props.files}>
           {(f) => (
             <li class="file-item" data-file={f.meta.name ?? f.id}>
-              <strong>{f.meta.name ?? "file"}</strong> · {formatBytes(f.meta.size ?? f.size)} ·{" "}
-              <small>{formatTime(f.createdAt)}</small>
-              <Show when={!f.complete}>
-                {" "}
-                <span class="badge">incomplete</span>
-              </Show>
+              <div>
+                <strong>{f.meta.name ?? "file"}</strong> · {formatBytes(f.meta.size ?? f.size)} ·{" "}
+                <small>{formatTime(f.createdAt)}</small>
+                <Show when={!f.complete}>
+                  {" "}
+                  <span class="badge">incomplete</span>
+                </Show>
+              </div>
               <Show when={f.meta.sha256}>
                 <div>
                   <small>
