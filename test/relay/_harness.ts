@@ -45,12 +45,16 @@ export async function startTestRelay(
     },
     restart: async () => {
       await self.stop()
-      // The same port keeps the browser's origin (and its in-flight upload) pointing here.
-      return startTestRelay({
-        ...options,
-        dataDir,
-        env: { ...options.env, PORT: String(relay.port) },
-      })
+      // The same port keeps the browser's origin (and its in-flight upload) pointing here. Some
+      // kernels refuse it while connections of the old relay linger in TIME_WAIT (uWS sets no
+      // SO_REUSEADDR); tests that talk through the returned client then get a free port.
+      const again = { ...options, dataDir }
+      try {
+        return await startTestRelay({ ...again, env: { ...options.env, PORT: String(relay.port) } })
+      } catch (e) {
+        if (!String(e).includes("cannot listen")) throw e
+        return startTestRelay({ ...again, env: { ...options.env, PORT: "0" } })
+      }
     },
     destroy: async () => {
       await self.stop()
