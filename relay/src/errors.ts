@@ -12,6 +12,9 @@ export type RelayErrorCode =
   | "WRONG_CREDENTIALS"
   | "SECOND_FACTOR_REQUIRED"
   | "PASSWORD_CHANGE_REQUIRED"
+  | "SECOND_FACTOR_ENROLMENT_REQUIRED"
+  | "WRONG_CODE"
+  | "CODE_REUSED"
   | "LOCKED"
   | "RATE_LIMITED"
   | "CONFLICT"
@@ -38,6 +41,12 @@ export const STATUS: Readonly<Record<RelayErrorCode, number>> = {
   WRONG_CREDENTIALS: 401,
   SECOND_FACTOR_REQUIRED: 401,
   PASSWORD_CHANGE_REQUIRED: 403,
+  /** The role needs a second factor and the account has none yet: only enrolment is open. */
+  SECOND_FACTOR_ENROLMENT_REQUIRED: 403,
+  /** A second-factor code that is wrong, expired or already consumed (e-mail, backup). */
+  WRONG_CODE: 401,
+  /** A TOTP code for a time step that was already used (a replay). */
+  CODE_REUSED: 401,
   LOCKED: 423,
   RATE_LIMITED: 429,
   CONFLICT: 409,

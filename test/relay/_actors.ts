@@ -21,7 +21,7 @@ import {
   wrapEscrowKey,
   wrapSigningKey,
 } from "@sotto/crypto-core"
-import type { Role } from "@sotto/relay/protocol"
+import type { ResponseOf, Role } from "@sotto/relay/protocol"
 import { accounts } from "@sotto/relay/protocol"
 import type { TestRelay } from "./_harness.js"
 import { newPassword, passwordKeys, rememberSecret, wireWrap } from "./_secrets.js"
@@ -64,7 +64,7 @@ export interface NewAccount {
 /** A login as the browser sees it, with what it could open. */
 export interface LoginResult {
   readonly session: string
-  readonly stage: "full" | "second-factor" | "password-change"
+  readonly stage: ResponseOf<typeof accounts.login>["stage"]
   readonly userId: string
   readonly username: string
   readonly role: Role

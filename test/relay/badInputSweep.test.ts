@@ -47,7 +47,9 @@ function sessionFor(route: AnyRoute): string | undefined {
   const access = route.access
   if (access === "public") return undefined
   if (access === "wb" || access === "session") return sessions.wb
-  if (access === "staff" || access === "staff-partial") return sessions.admin
+  if (access === "staff" || access === "staff-partial" || access === "staff-enrol") {
+    return sessions.admin
+  }
   return access.includes("admin") ? sessions.admin : sessions[access[0] ?? "recipient"]
 }
 

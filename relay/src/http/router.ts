@@ -135,19 +135,25 @@ async function authorize(
   if (spec.access === "session" && session.kind === "wb") return session
   if (session.kind !== "staff") throw new RelayError("FORBIDDEN", "this needs a staff session")
   if (spec.access === "staff-partial") return session
-  if (session.stage !== "full") {
-    throw new RelayError(
-      session.stage === "second-factor" ? "SECOND_FACTOR_REQUIRED" : "PASSWORD_CHANGE_REQUIRED",
-      session.stage === "second-factor"
-        ? "complete the second factor first"
-        : "change your password first",
-    )
-  }
+  if (spec.access === "staff-enrol" && session.stage === "second-factor-enrol") return session
+  if (session.stage !== "full") throw unfinished[session.stage]()
   if (Array.isArray(spec.access) && !spec.access.includes(session.role)) {
     throw new RelayError("FORBIDDEN", `this needs one of the roles: ${spec.access.join(", ")}`)
   }
   return session
 }
+
+// What a staff session short of `full` is told, per stage.
+const unfinished = {
+  "second-factor": () =>
+    new RelayError("SECOND_FACTOR_REQUIRED", "complete the second factor first"),
+  "password-change": () => new RelayError("PASSWORD_CHANGE_REQUIRED", "change your password first"),
+  "second-factor-enrol": () =>
+    new RelayError(
+      "SECOND_FACTOR_ENROLMENT_REQUIRED",
+      "your role requires a second factor: enrol one first",
+    ),
+} as const
 
 function compile(route: BoundRoute): Compiled {
   const names: string[] = []

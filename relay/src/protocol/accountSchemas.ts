@@ -37,11 +37,15 @@ export const LoginName = Type.String({
   description: "account name as typed",
 })
 
-/** Where a staff login stands. */
+/**
+ * Where a staff login stands: `full`; `second-factor` (a code is due); `password-change` (a new
+ * password is due); `second-factor-enrol` (the role requires a second factor the account lacks).
+ */
 export const Stage = Type.Union([
   Type.Literal("full"),
   Type.Literal("second-factor"),
   Type.Literal("password-change"),
+  Type.Literal("second-factor-enrol"),
 ])
 
 // The fields every view of an account starts with.

@@ -24,6 +24,7 @@ import {
   Username,
 } from "./common.js"
 import { route } from "./route.js"
+import { ProofMethodSchema } from "./twoFactor.js"
 
 // Route specs of the "accounts" group: setup, the node's public description, login and the
 // account's own record. Admin routes (users, settings, audit) are in accountsAdmin.ts.
@@ -97,7 +98,10 @@ export const getAuthParams = route({
 /**
  * Logs in with the auth key derived from the password. Unknown account, disabled account and
  * wrong key all give 401 WRONG_CREDENTIALS; repeated failures are slowed, then 423 LOCKED.
- * The session starts in stage `password-change` while the password must be changed.
+ * An account with a second factor starts in stage `second-factor`: the response then names the
+ * `methods` it can prove and carries no sealed identity or wraps (POST /auth/2fa/verify does).
+ * Otherwise the session starts in `password-change` while the password must be changed, then in
+ * `second-factor-enrol` when the role requires a second factor the account lacks.
  */
 export const login = route({
   id: "login",
@@ -115,6 +119,8 @@ export const login = route({
     escrowWrap: Type.Optional(Sealed),
     signingKeyWrap: Type.Optional(Sealed),
     kdf: Kdf,
+    /** At stage `second-factor`: the ways this account can prove it. */
+    methods: Type.Optional(Type.Array(ProofMethodSchema)),
   }),
 })
 
@@ -134,7 +140,9 @@ export const logout = route({
 
 /**
  * Changes the password (and, at first login, stores the new identity). Re-checks the current
- * auth key (401 WRONG_CREDENTIALS), ends the user's other sessions and moves this one to `full`.
+ * auth key (401 WRONG_CREDENTIALS), ends the user's other sessions and moves this one to `full`,
+ * or to `second-factor-enrol` when the role requires a second factor the account lacks. Refused
+ * at stage `second-factor` (401 SECOND_FACTOR_REQUIRED).
  */
 export const changePassword = route({
   id: "changePassword",
@@ -153,7 +161,10 @@ export const changePassword = route({
   response: Ok,
 })
 
-/** The caller's own account record (without the verifier), at any login stage. */
+/**
+ * The caller's own account record (without the verifier), at any login stage; at stage
+ * `second-factor` without the sealed identity and wraps.
+ */
 export const getMe = route({
   id: "getMe",
   method: "GET",

@@ -9,12 +9,13 @@ import * as files from "./files.js"
 import type { AnyRoute } from "./route.js"
 import * as system from "./system.js"
 import * as tips from "./tips.js"
+import * as twoFactor from "./twoFactor.js"
 import * as wb from "./wb.js"
 
 export * from "./client.js"
 export * as common from "./common.js"
 export * from "./route.js"
-export { accounts, admin, contexts, files, system, tips, wb }
+export { accounts, admin, contexts, files, system, tips, twoFactor, wb }
 
 /** Bumped on any incompatible wire change. */
 export const PROTOCOL_VERSION = "1.0.0"
@@ -26,6 +27,7 @@ const isRoute = (v: unknown): v is AnyRoute =>
 export const ALL_SPECS: readonly AnyRoute[] = [
   system,
   accounts,
+  twoFactor,
   contexts,
   wb,
   tips,

@@ -6,9 +6,17 @@ export type Role = "admin" | "recipient" | "custodian"
 /**
  * Who may call a route: anyone; a whistleblower receipt session; any fully logged-in staff session;
  * any session at all (whistleblower or full staff, e.g. uploads); a staff session at any login stage
- * (password change, second factor, logout); or full staff with one of the listed roles.
+ * (password change, second factor, logout); a staff session that is full or must enrol a second
+ * factor (the enrolment routes); or full staff with one of the listed roles.
  */
-export type Access = "public" | "wb" | "staff" | "session" | "staff-partial" | readonly Role[]
+export type Access =
+  | "public"
+  | "wb"
+  | "staff"
+  | "session"
+  | "staff-partial"
+  | "staff-enrol"
+  | readonly Role[]
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
 

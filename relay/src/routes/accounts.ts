@@ -4,9 +4,13 @@ import { accountsAdminRoutes } from "./accountsAdmin.js"
 import { authRoutes } from "./accountsAuth.js"
 import { settingsRoutes } from "./accountsSettings.js"
 import { setupRoutes } from "./accountsSetup.js"
+import { twoFactorRoutes } from "./twoFactor.js"
+import { twoFactorAdminRoutes } from "./twoFactorAdmin.js"
+import { twoFactorVerifyRoutes } from "./twoFactorVerify.js"
 
 /**
- * Handlers of the "accounts" group: setup, login, password change, users, settings and audit.
+ * Handlers of the "accounts" group: setup, login, second factors, password change, users,
+ * settings and audit.
  * One queue serialises every read-check-write on accounts and settings in this process.
  */
 export const accountsRoutes: RouteGroup = (ctx) => {
@@ -16,5 +20,8 @@ export const accountsRoutes: RouteGroup = (ctx) => {
     ...authRoutes(ctx, accountsLock),
     ...accountsAdminRoutes(ctx, accountsLock),
     ...settingsRoutes(ctx, accountsLock),
+    ...twoFactorRoutes(ctx, accountsLock),
+    ...twoFactorVerifyRoutes(ctx, accountsLock),
+    ...twoFactorAdminRoutes(ctx, accountsLock),
   ]
 }

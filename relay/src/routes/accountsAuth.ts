@@ -4,7 +4,6 @@ import {
   fakeSalt,
   fromBase64url,
   toBase64url,
-  type WrappedKey,
 } from "@sotto/crypto-core"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
@@ -18,7 +17,13 @@ import {
 } from "../services/accountChecks.js"
 import { requireNode, requireSecrets } from "../services/nodeSettings.js"
 import type { UserRecord } from "../services/records.js"
-import type { Session, StaffStage } from "../services/session.js"
+import {
+  getFactors,
+  loginStage,
+  proofMethods,
+  stageAfterPassword,
+} from "../services/secondFactors.js"
+import { keyMaterial, staffSession } from "../services/staffAuth.js"
 import {
   findUserByName,
   normaliseLoginName,
@@ -65,7 +70,8 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
             })
             return undefined
           }
-          const stage = loginStage(user)
+          const factors = await getFactors(ctx.store, user.id)
+          const stage = loginStage(user, factors, await requireNode(ctx.store))
           const batch = ctx.store.batch()
           const { token } = ctx.sessions.createIn(batch, {
             kind: "staff",
@@ -79,9 +85,8 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
             session: token,
             stage,
             user: { id: user.id, username: user.username, name: user.name, role: user.role },
-            ...(user.sealedIdentity ? { sealedIdentity: user.sealedIdentity } : {}),
-            ...(user.escrowWrap ? { escrowWrap: wireWrap(user.escrowWrap) } : {}),
-            ...(user.signingKeyWrap ? { signingKeyWrap: wireWrap(user.signingKeyWrap) } : {}),
+            // A password alone yields no key material while a second factor is due.
+            ...(stage === "second-factor" ? { methods: proofMethods(factors) } : keyMaterial(user)),
             kdf: user.kdf,
           }
         }),
@@ -138,15 +143,20 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
             publicKey: body.publicKey,
             mustChangePassword: false,
           }
+          const stage = stageAfterPassword(next, await getFactors(ctx.store, user.id), node)
           const batch = ctx.store.batch()
           putUser(batch, next)
           const ended = await ctx.sessions.endAllForIn(batch, user.id, staff.key)
-          ctx.sessions.setStageIn(batch, staff, "full")
+          ctx.sessions.setStageIn(batch, staff, stage)
           ctx.audit.add(batch, {
             actor: user.id,
             action: "password.change",
             target: user.id,
-            details: { firstLogin: user.sealedIdentity === undefined, endedSessions: ended },
+            details: {
+              firstLogin: user.sealedIdentity === undefined,
+              endedSessions: ended,
+              stage,
+            },
           })
           await batch.write()
           return { ok: true as const }
@@ -158,38 +168,20 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
 
     bind(getMe, async ({ session }) => {
       const staff = staffSession(session)
+      const user = await requireUser(ctx.store, staff.userId)
       const {
         authVerifier: _verifier,
-        escrowWrap,
-        signingKeyWrap,
+        sealedIdentity: _sealed,
+        escrowWrap: _escrow,
+        signingKeyWrap: _signing,
         ...own
-      } = await requireUser(ctx.store, staff.userId)
+      } = user
+      // Like the login: no key material before the second factor.
       return {
         ...own,
-        ...(escrowWrap ? { escrowWrap: wireWrap(escrowWrap) } : {}),
-        ...(signingKeyWrap ? { signingKeyWrap: wireWrap(signingKeyWrap) } : {}),
+        ...(staff.stage === "second-factor" ? {} : keyMaterial(user)),
         stage: staff.stage,
       }
     }),
   ]
-}
-
-/**
- * The stage a fresh login starts in. A second factor slots in here: a user with one (or whose role
- * requires one, `settings.twoFactorRequired`) starts in "second-factor", and passing it moves the
- * session on to what this returns.
- */
-function loginStage(user: UserRecord): StaffStage {
-  return user.mustChangePassword || user.sealedIdentity === undefined ? "password-change" : "full"
-}
-
-// Stored records are readonly; the wire types are not.
-function wireWrap(wrap: WrappedKey): { v: 1; to: string[]; age: string } {
-  return { v: wrap.v, to: [...wrap.to], age: wrap.age }
-}
-
-// The router lets only staff sessions through "staff-partial" routes; this narrows the type.
-function staffSession(session: Session | undefined): Extract<Session, { kind: "staff" }> {
-  if (session?.kind !== "staff") throw new RelayError("FORBIDDEN", "this needs a staff session")
-  return session
 }

@@ -23,7 +23,11 @@ export interface Mailer {
   close(): void
 }
 
-/** The templates, with `{node}`, `{context}`, `{date}` and `{link}` placeholders. Never secrets. */
+/**
+ * The templates, with `{node}`, `{context}`, `{date}`, `{link}`, `{code}` and `{minutes}`
+ * placeholders. Never secrets, except the one-time login code that `secondFactorCode` exists to
+ * carry (short-lived, single use, and only ever to the account's own address).
+ */
 export const TEMPLATES = {
   activity: {
     subject: "New activity in {node}",
@@ -45,6 +49,21 @@ export const TEMPLATES = {
       "An administrator of {node} reset your password with the escrow key on {date}. " +
       "Your sessions have ended.\n\n" +
       "Log in with the one-time password the administrator gives you, then choose a new one.\n" +
+      "If you did not ask for this, tell your administrators at once.\n",
+  },
+  secondFactorCode: {
+    subject: "Your {node} login code",
+    text:
+      "Your one-time code for {node} is {code}\n\n" +
+      "It works once, within {minutes} minutes. If you did not just log in or set up e-mail " +
+      "codes, someone may know your password: change it and tell your administrators.\n",
+  },
+  secondFactorReset: {
+    subject: "Your second factors on {node} were removed",
+    text:
+      "An administrator of {node} removed the second factors of your account on {date}. " +
+      "Your sessions have ended.\n\n" +
+      "Log in and set up a second factor again. " +
       "If you did not ask for this, tell your administrators at once.\n",
   },
 } as const

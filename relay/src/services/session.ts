@@ -4,8 +4,11 @@ import type { Batch, Store } from "../store/store.js"
 import type { Clock } from "./clock.js"
 import { newToken, tokenKey } from "./ids.js"
 
-/** Where a staff login stands: fully in, waiting for a second factor, or forced to change password. */
-export type StaffStage = "full" | "second-factor" | "password-change"
+/**
+ * Where a staff login stands: fully in, waiting for a second factor, forced to change password, or
+ * forced to enrol a second factor (the role requires one and the account has none).
+ */
+export type StaffStage = "full" | "second-factor" | "password-change" | "second-factor-enrol"
 
 /** A live session, as stored (keyed by the SHA-256 of its token). */
 export type Session =

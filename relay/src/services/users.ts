@@ -42,9 +42,9 @@ export function putUser(batch: Batch, user: UserRecord): void {
   batch.put("users", `u/${user.id}`, user).put("users", `n/${user.username}`, user.id)
 }
 
-/** Removes a user record and its username index in `batch`. */
+/** Removes a user record, its username index and its second factors (`f/<id>`) in `batch`. */
 export function deleteUser(batch: Batch, user: UserRecord): void {
-  batch.del("users", `u/${user.id}`).del("users", `n/${user.username}`)
+  batch.del("users", `u/${user.id}`).del("users", `n/${user.username}`).del("users", `f/${user.id}`)
 }
 
 /**
