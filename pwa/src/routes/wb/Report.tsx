@@ -1,5 +1,13 @@
 import { useNavigate, useParams } from "@solidjs/router"
-import { createResource, createSignal, For, type JSX, onCleanup, Show } from "solid-js"
+import {
+  createEffect,
+  createResource,
+  createSignal,
+  For,
+  type JSX,
+  onCleanup,
+  Show,
+} from "solid-js"
 import { loadContext, loadNode } from "../../lib/api.js"
 import { describeError } from "../../lib/errors.js"
 import { messageFor } from "../../lib/messages.js"
@@ -44,6 +52,13 @@ export default function Report(): JSX.Element {
   const [error, setError] = createSignal<unknown>()
   const controller = new AbortController()
   onCleanup(() => controller.abort())
+  // Leaving while sending would lose the receipt (and files not yet sent): ask the browser to warn.
+  const warn = (e: BeforeUnloadEvent) => e.preventDefault()
+  createEffect(() => {
+    if (busy()) addEventListener("beforeunload", warn)
+    else removeEventListener("beforeunload", warn)
+  })
+  onCleanup(() => removeEventListener("beforeunload", warn))
 
   const bar = (key: string, label: string, done: number, total: number) =>
     setBars((all) => ({ ...all, [key]: { label, done, total } }))
@@ -69,6 +84,7 @@ export default function Report(): JSX.Element {
       setBusy(false)
       return
     }
+    const submittedAt = new Date().toISOString()
     const sent: { name: string; size: number; sha256: string }[] = []
     const unsent: string[] = []
     wbSession.set({ ...submitted, unsentFiles: unsent })
@@ -101,7 +117,7 @@ export default function Report(): JSX.Element {
         contextId: context.id,
         contextName: context.name,
         tipId: submitted.tipId,
-        submittedAt: new Date().toISOString(),
+        submittedAt,
         files: sent,
       },
     })
