@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto"
 import { createWriteStream } from "node:fs"
-import { mkdtemp } from "node:fs/promises"
+import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import {
@@ -163,12 +163,20 @@ export async function downloadSha256(
   return { sha256: hash.digest("hex"), size }
 }
 
+const tempDirs: string[] = []
+
+/** Deletes every file {@link randomFile} made in this test file (call it in afterAll). */
+export async function removeRandomFiles(): Promise<void> {
+  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
+}
+
 /** A temp file of `size` random bytes named `name`, with its SHA-256 (hex). */
 export async function randomFile(
   name: string,
   size: number,
 ): Promise<{ path: string; sha256: string; size: number }> {
   const dir = await mkdtemp(join(tmpdir(), "sotto-e2e-"))
+  tempDirs.push(dir)
   const path = join(dir, name)
   const hash = createHash("sha256")
   const out = createWriteStream(path)

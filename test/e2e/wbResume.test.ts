@@ -8,6 +8,7 @@ import {
   type PreparedNode,
   prepareNode,
   randomFile,
+  removeRandomFiles,
   tipIdsOf,
 } from "./_node.js"
 import { type RelayProxy, startRelayProxy } from "./_proxy.js"
@@ -36,6 +37,7 @@ beforeAll(async () => {
   proxy = await startRelayProxy(t.relay.port)
 })
 afterAll(async () => {
+  await removeRandomFiles()
   await browser?.close()
   await proxy?.close()
   await t?.destroy()

@@ -12,6 +12,7 @@ import {
   prepareNode,
   type Questionnaire,
   randomFile,
+  removeRandomFiles,
   tipIdsOf,
 } from "./_node.js"
 
@@ -62,6 +63,7 @@ beforeAll(async () => {
   wbPage = await openPage(browser, { width: 360, height: 740 })
 })
 afterAll(async () => {
+  await removeRandomFiles()
   await browser?.close()
   await t?.destroy()
 })
