@@ -107,7 +107,8 @@ export const login = route({
   id: "login",
   method: "POST",
   path: "/api/v1/auth/login",
-  summary: "Log in with username and auth key; returns the session and the sealed identity",
+  summary:
+    "Log in with username and auth key; returns the session and (unless a second factor is due) the sealed identity",
   access: "public",
   body: Obj({ username: LoginName, authKey: Key32 }),
   bodyLimit: 1024,
