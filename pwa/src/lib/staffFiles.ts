@@ -37,7 +37,7 @@ export async function decryptTipFile(
     ...(signal ? { signal } : {}),
   })
   if (!res.body) throw new TypeError("the download has no body")
-  const total = file.meta.size ?? file.sealedSize
+  const total = file.meta.size ?? file.size
   const pool = crypto().filePool()
   try {
     const plain = decryptWithPool(pool, res.body, tip.key.identity, {
@@ -77,14 +77,14 @@ export async function exportTip(
   onProgress: (done: number, total: number) => void,
 ): Promise<{ blob: Blob; fileName: string }> {
   const complete = tip.files.filter((f) => f.complete)
-  const total = complete.reduce((sum, f) => sum + (f.meta.size ?? f.sealedSize), 0)
+  const total = complete.reduce((sum, f) => sum + (f.meta.size ?? f.size), 0)
   let before = 0
   const bundleFiles: { name: string; type?: string; bytes: Uint8Array }[] = []
   for (const f of complete) {
     const { blob } = await decryptTipFile(session, tip, f, (done) =>
       onProgress(before + done, total),
     )
-    before += f.meta.size ?? f.sealedSize
+    before += f.meta.size ?? f.size
     bundleFiles.push({
       name: f.meta.name,
       ...(f.meta.type ? { type: f.meta.type } : {}),

@@ -1,8 +1,8 @@
-import type { Json, TipIdentity } from "@sotto/crypto-core"
-import { wb } from "@sotto/relay/protocol"
+import type { Json } from "@sotto/crypto-core"
+import { type ResponseOf, wb } from "@sotto/relay/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
-import type { FileMeta } from "./upload.js"
+import { type OpenedParts, openTipParts } from "./tipParts.js"
 import { toBase64url } from "./wbBytes.js"
 import { type NodeView, receiptKeys, withPow } from "./wbSubmit.js"
 
@@ -50,22 +50,19 @@ export async function loginWithReceipt(
   }
 }
 
-/** A comment, opened. */
-export interface OpenComment {
-  readonly id: string
-  readonly author: "wb" | "recipient"
-  readonly createdAt: number
-  readonly text: string
-}
+type WbRead = ResponseOf<typeof wb.getWbTip>
 
-/** A file of the tip, its metadata opened. */
-export interface OpenFile {
-  readonly id: string
-  readonly createdAt: number
-  readonly size: number
-  readonly complete: boolean
-  readonly meta: Partial<FileMeta>
-}
+/** A comment, opened: `author` is `wb` or `recipient` (staff names are never shown). */
+export type OpenComment = OpenedParts<
+  WbRead["comments"][number],
+  WbRead["files"][number]
+>["comments"][number]
+
+/** A file of the tip, its metadata opened; `size` is the age file's. */
+export type OpenFile = OpenedParts<
+  WbRead["comments"][number],
+  WbRead["files"][number]
+>["files"][number]
 
 /** The whistleblower's tip, opened. */
 export interface OpenTip {
@@ -79,23 +76,6 @@ export interface OpenTip {
   readonly files: readonly OpenFile[]
 }
 
-function tipOf(identity: string, recipient: string): TipIdentity {
-  return { identity, recipient }
-}
-
-function recordOf(body: Json): Readonly<Record<string, Json>> {
-  return body !== null && typeof body === "object" && !Array.isArray(body)
-    ? (body as Readonly<Record<string, Json>>)
-    : {}
-}
-
-/** A comment's words: the `text` of `{text}`, or a bare string. */
-function textOf(body: Json): string {
-  if (typeof body === "string") return body
-  const text = recordOf(body).text
-  return typeof text === "string" ? text : ""
-}
-
 /**
  * Fetches the tip and opens its answers, comments and file metadata in the tip worker.
  * @throws RelayClientError (`UNAUTHENTICATED`/`SESSION_EXPIRED` when the session ended,
@@ -106,35 +86,9 @@ export async function loadOpenTip(
   tipIdentity: string,
   tipRecipient: string,
 ): Promise<OpenTip> {
-  const worker = crypto().tip
-  const tip = tipOf(tipIdentity, tipRecipient)
   const mine = await relay.call(wb.getWbTip, { session })
-  const [answers, comments, files] = await Promise.all([
-    worker.openTipPart(mine.answers, tip, "answers"),
-    Promise.all(
-      mine.comments.map(async (c) => ({
-        id: c.id,
-        author: c.author,
-        createdAt: c.createdAt,
-        text: textOf(await worker.openTipPart(c.age, tip, "comment")),
-      })),
-    ),
-    Promise.all(
-      mine.files.map(async (f) => ({
-        id: f.id,
-        createdAt: f.createdAt,
-        size: f.size,
-        complete: f.complete,
-        meta: (await worker.openTipPart(f.meta, tip, "metadata")) as Partial<FileMeta>,
-      })),
-    ),
-  ])
-  return {
-    ...mine.tip,
-    answers: recordOf(answers),
-    comments,
-    files,
-  }
+  const opened = await openTipParts({ identity: tipIdentity, recipient: tipRecipient }, mine)
+  return { ...mine.tip, ...opened }
 }
 
 /**

@@ -19,7 +19,7 @@ export function TipFiles(props: {
 
   const download = async (file: OpenFile) => {
     setError(undefined)
-    setProgress({ name: file.meta.name, done: 0, total: file.meta.size ?? file.sealedSize })
+    setProgress({ name: file.meta.name, done: 0, total: file.meta.size ?? file.size })
     try {
       const result = await decryptTipFile(props.session, props.tip, file, (done, total) =>
         setProgress({ name: file.meta.name, done, total }),
@@ -41,7 +41,7 @@ export function TipFiles(props: {
             <li class="file-item">
               <strong>{f.meta.name}</strong>
               <small>
-                {formatBytes(f.meta.size ?? f.sealedSize)} · {f.meta.type ?? "unknown type"} · from{" "}
+                {formatBytes(f.meta.size ?? f.size)} · {f.meta.type ?? "unknown type"} · from{" "}
                 {props.nameOf(f.author)} · {formatTime(f.createdAt)}
               </small>
               <Show when={f.meta.sha256}>

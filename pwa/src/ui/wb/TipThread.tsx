@@ -57,9 +57,9 @@ export function FileList(props: { files: readonly OpenFile[] }): JSX.Element {
       <ul class="plain">
         <For each={props.files}>
           {(f) => (
-            <li class="file-item" data-file={f.meta.name ?? f.id}>
+            <li class="file-item" data-file={f.meta.name}>
               <div>
-                <strong>{f.meta.name ?? "file"}</strong> · {formatBytes(f.meta.size ?? f.size)} ·{" "}
+                <strong>{f.meta.name}</strong> · {formatBytes(f.meta.size ?? f.size)} ·{" "}
                 <small>{formatTime(f.createdAt)}</small>
                 <Show when={!f.complete}>
                   {" "}
