@@ -14,8 +14,11 @@ const sources = [
   "pwa/vite.config.ts",
   "pwa/package.json",
   "workers/src",
+  "workers/package.json",
   "crypto-core/src",
+  "crypto-core/package.json",
   "relay/src/protocol",
+  "package-lock.json",
 ]
 
 function newest(path) {
