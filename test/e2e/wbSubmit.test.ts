@@ -210,6 +210,8 @@ describe("whistleblower: submit, receipt, return", () => {
     await expect.poll(() => page.locator(".comment-text").allTextContents()).toEqual([reply])
     expect(await page.locator(".comment strong").first().textContent()).toBe("Recipient")
     expect(await page.locator('[data-answer="where"]').textContent()).toBe("Branch")
+    expect(await page.locator("[data-status]").getAttribute("data-status")).toBe("new")
+    expect(await page.locator("[data-status]").textContent()).toContain("waiting to be read")
     expect(await page.locator(".file-item").count()).toBe(2)
 
     const answer = "The auditor is on the second floor."

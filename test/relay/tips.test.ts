@@ -153,6 +153,7 @@ describe("submitting a tip and reading it on both sides", () => {
       createdAt: expect.any(Number),
       updatedAt: expect.any(Number),
       expiresAt: sent.expiresAt,
+      status: "new",
     })
     const key = await unwrapTipKey(mine.wbWrap, keys.identity)
     expect(await openTipPart(mine.answers, key, "answers")).toEqual(sent.answers)
@@ -234,6 +235,9 @@ describe("submitting a tip and reading it on both sides", () => {
     )
     expect(e.status).toBe(404)
     expect((await t.relay.ctx.store.get<TipRecord>("tips", `t/${sent.tipId}`))?.status).toBe("open")
+    const seenByWb = await t.client.call(wb.getWbTip, { session: sent.session })
+    expect(seenByWb.tip.status).toBe("open")
+    expect(JSON.stringify(seenByWb)).not.toContain("urgent")
   })
 
   it("refuses a second tip with an already used receipt", async () => {

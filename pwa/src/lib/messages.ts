@@ -45,6 +45,10 @@ const EN: Readonly<Record<string, string>> = {
   "error.WRONG_RECEIPT":
     "No report matches this receipt. Check each digit and try again; it cannot be recovered if it is lost.",
   "wb.required": "Please answer this question.",
+  "wb.status.new": "Your report has arrived and is waiting to be read.",
+  "wb.status.open": "The recipients are working on your report.",
+  "wb.status.closed":
+    "The recipients have closed this report. You can still read and write here until it is deleted.",
   "wb.fixErrors": "Some answers need your attention: see the highlighted fields.",
   "wb.blocked": "Sending is switched off on this page for your safety.",
   "wb.harmful":

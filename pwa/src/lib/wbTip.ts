@@ -71,6 +71,8 @@ export interface OpenTip {
   readonly createdAt: number
   readonly updatedAt: number
   readonly expiresAt: number
+  /** `new`, `open` or `closed`, as the recipients set it. */
+  readonly status: WbRead["tip"]["status"]
   readonly answers: Readonly<Record<string, Json>>
   readonly comments: readonly OpenComment[]
   readonly files: readonly OpenFile[]

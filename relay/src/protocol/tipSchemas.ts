@@ -87,8 +87,8 @@ const staffTipFields = {
   labels: Type.Array(Type.String()),
 }
 
-/** What the whistleblower sees of the tip record: times only. */
-export const WbTipView = Obj(tipTimes)
+/** What the whistleblower sees of the tip record: times and status (never the staff's labels). */
+export const WbTipView = Obj({ ...tipTimes, status: TipStatusSchema })
 
 /** What staff see of the tip record. */
 export const TipView = Obj({

@@ -66,6 +66,7 @@ export const wbRoutes: RouteGroup = (ctx) => [
         createdAt: tip.createdAt,
         updatedAt: tip.updatedAt,
         expiresAt: tip.expiresAt,
+        status: tip.status,
       },
       answers: tip.answers,
       wbWrap: { ...wrap.wrap, to: [...wrap.wrap.to] },

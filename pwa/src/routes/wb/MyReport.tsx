@@ -88,6 +88,7 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
           <>
             <section class="card" aria-labelledby="facts">
               <h2 id="facts">Status</h2>
+              <p data-status={t().status}>{messageFor(`wb.status.${t().status}`)}</p>
               <p>
                 Received by the node on {formatTime(t().createdAt)}; last activity{" "}
                 {formatTime(t().updatedAt)}.
