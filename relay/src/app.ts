@@ -7,6 +7,7 @@ import { createStaticHandler } from "./http/static.js"
 import { createLogger, type Logger } from "./log.js"
 import { accountsRoutes } from "./routes/accounts.js"
 import { adminRoutes } from "./routes/admin.js"
+import { adminStatsRoutes } from "./routes/adminStats.js"
 import { contextsRoutes } from "./routes/contexts.js"
 import { filesRoutes } from "./routes/files.js"
 import { systemRoutes } from "./routes/system.js"
@@ -33,6 +34,7 @@ const GROUPS: readonly RouteGroup[] = [
   tipsRoutes,
   filesRoutes,
   adminRoutes,
+  adminStatsRoutes,
 ]
 
 export interface RelayOptions {

@@ -7,6 +7,7 @@ import * as admin from "./admin.js"
 import * as contexts from "./contexts.js"
 import * as files from "./files.js"
 import type { AnyRoute } from "./route.js"
+import * as stats from "./stats.js"
 import * as system from "./system.js"
 import * as tips from "./tips.js"
 import * as twoFactor from "./twoFactor.js"
@@ -15,7 +16,7 @@ import * as wb from "./wb.js"
 export * from "./client.js"
 export * as common from "./common.js"
 export * from "./route.js"
-export { accounts, admin, contexts, files, system, tips, twoFactor, wb }
+export { accounts, admin, contexts, files, stats, system, tips, twoFactor, wb }
 
 /** Bumped on any incompatible wire change. */
 export const PROTOCOL_VERSION = "1.0.0"
@@ -33,4 +34,5 @@ export const ALL_SPECS: readonly AnyRoute[] = [
   tips,
   files,
   admin,
+  stats,
 ].flatMap((m) => Object.values(m).filter(isRoute))
