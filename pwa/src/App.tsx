@@ -17,6 +17,8 @@ const StaffLogin = lazy(() => import("./routes/staff/Login.jsx"))
 const FirstLogin = lazy(() => import("./routes/staff/FirstLogin.jsx"))
 const Inbox = lazy(() => import("./routes/staff/Inbox.jsx"))
 const TipView = lazy(() => import("./routes/staff/TipView.jsx"))
+const SecondFactor = lazy(() => import("./routes/staff/SecondFactor.jsx"))
+const Account = lazy(() => import("./routes/staff/Account.jsx"))
 
 /** The whole app: session stores behind contexts, then the routes inside the shared layout. */
 export function App() {
@@ -34,6 +36,8 @@ export function App() {
           <Route path="/staff/password" component={FirstLogin} />
           <Route path="/staff/inbox" component={Inbox} />
           <Route path="/staff/tips/:tipId" component={TipView} />
+          <Route path="/staff/second-factor" component={SecondFactor} />
+          <Route path="/staff/account" component={Account} />
           <Route path="*" component={Landing} />
         </Router>
       </StaffProvider>

@@ -89,8 +89,6 @@ const EN: Readonly<Record<string, string>> = {
   "staff.step.login": "Checking your password in this browser",
   "staff.retryIn": "You can try again in {time}.",
   "staff.loginRequired": "Type your username and your password.",
-  "staff.secondFactor":
-    "Your account needs a second factor, which this version of the app cannot ask for yet. Ask an administrator.",
   "staff.firstExplain":
     "Choose your own password: the one you were given works only once. Your keys are then made in this browser and you get a recovery key.",
   "staff.resetExplain":
@@ -117,6 +115,42 @@ const EN: Readonly<Record<string, string>> = {
   "staff.noColleagues": "Nobody else in this channel's signed list of recipients can be added.",
   "staff.exported": "Export saved as {name}.",
   "staff.noIdentity": "Your keys are not open in this tab. Log in again.",
+  // Second factors (routes/staff/Account, routes/staff/SecondFactor, lib/staffFactors).
+  "error.WRONG_CODE":
+    "That code is wrong or has expired. Check it and try again (an app's code changes every 30 seconds; a mailed code lasts 10 minutes).",
+  "error.CODE_REUSED":
+    "This code was already used. Wait until your app shows the next one (at most 30 seconds) and type that.",
+  "error.SECOND_FACTOR_REQUIRED": "Confirm your second factor first.",
+  "error.SECOND_FACTOR_ENROLMENT_REQUIRED":
+    "Your role requires a second factor. Set one up first (Set up a second factor); until then tips stay closed.",
+  "error.PASSWORD_CHANGE_REQUIRED": "Choose your new password first.",
+  "factor.verifyExplain":
+    "Your account has a second factor. Confirm it is you with one of the ways below.",
+  "factor.enrolExplain":
+    "Your role requires a second factor: set up an authenticator app or e-mail codes to continue. Nothing else opens until then.",
+  "factor.totpExplain":
+    "Scan the QR code with an authenticator app (or type the secret into it), then type the 6-digit code it shows.",
+  "factor.emailExplain":
+    "We mail an 8-digit code to the address on your account; type it here. A code lasts 10 minutes and works once.",
+  "factor.emailSent": "A code was mailed to you. It is valid for 10 minutes.",
+  "factor.emailUnavailable":
+    "E-mail codes need an e-mail address on your account and mail switched on for this node. Ask an administrator.",
+  "factor.noAddress":
+    "Your account has no e-mail address, so no code can be mailed. Ask an administrator to add one, or use another way.",
+  "factor.mailOff":
+    "This node does not send mail, so no code can be mailed. Ask an administrator, or use another way.",
+  "factor.removeRequired":
+    "Your role requires a second factor: set up another one before removing this one.",
+  "factor.removed": "The second factor was removed.",
+  "factor.backupExplain":
+    "These backup codes each log you in once when your app or e-mail is not at hand. They are shown only now: download or write them down and keep them offline.",
+  "factor.backupNotConfirmed": "Please confirm that you saved your backup codes.",
+  "factor.backupDownloaded": "Backup codes saved as a text file. Move it somewhere safe.",
+  "factor.secretCopied": "Secret copied to the clipboard.",
+  "factor.copyFailed": "Copying did not work here: select the secret and copy it by hand.",
+  "factor.codeRequired": "Type the code first.",
+  "factor.passwordRequired": "Type your current password to confirm.",
+  "factor.step.reauth": "Checking your password in this browser",
 }
 
 /** The catalogue entry for `key`, or undefined when there is none. */

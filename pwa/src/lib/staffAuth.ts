@@ -26,8 +26,12 @@ interface PasswordKeys {
   readonly recipient: string
 }
 
-/** Stretches `password` with the account's stored params; progress is a fraction in [0, 1]. */
-async function deriveFor(
+/**
+ * Stretches `password` with the account's stored params in the KDF worker; progress is a fraction
+ * in [0, 1]. Login and re-authentication (lib/staffFactors.ts) derive the auth key this one way.
+ * @throws RelayClientError from the params lookup; CryptoError WEAK_PARAMS from the worker.
+ */
+export async function deriveFor(
   username: string,
   password: string,
   onProgress: (fraction: number) => void,
@@ -43,7 +47,8 @@ async function deriveFor(
 
 /**
  * Logs in and opens what the response carries. The state it returns is what the staff store
- * keeps: `full` with the opened identity; `password-change` with what the change needs.
+ * keeps: `full` with the opened identity; `password-change` with what the change needs;
+ * `second-factor` with the password's keys for lib/staffFactors.ts `verifyFactor`.
  * @throws LoginRefused `WRONG_CREDENTIALS`, `LOCKED`, `RATE_LIMITED` (with `retryAfter`);
  * CryptoError `WRONG_KEY`/`TAMPERED` when the sealed identity does not open.
  */
@@ -81,7 +86,8 @@ export async function staffLogin(
     name: res.user.name,
     role: res.user.role,
     ...(opened ? { identity: opened.identity, recipient: opened.recipient } : {}),
-    ...(res.stage === "password-change"
+    // The second-factor step hands out the sealed identity later: keep the password's keys.
+    ...(res.stage === "password-change" || res.stage === "second-factor"
       ? {
           pending: {
             authKey: keys.authKey,
@@ -91,6 +97,11 @@ export async function staffLogin(
         }
       : {}),
   }
+}
+
+/** The session's stage now (after a password change it may be `second-factor-enrol`). */
+async function stageOf(session: string): Promise<StaffSessionState["stage"]> {
+  return (await relay.call(accounts.getMe, { session })).stage
 }
 
 /** Fresh password keys and the KDF record the relay stores for them (default params). */
@@ -165,7 +176,8 @@ export async function prepareFirstPassword(
         },
       })
       const { pending: _done, ...rest } = current
-      return { ...rest, stage: "full", identity: created.identity, recipient: created.recipient }
+      const stage = await stageOf(current.session)
+      return { ...rest, stage, identity: created.identity, recipient: created.recipient }
     },
   }
 }
@@ -199,7 +211,7 @@ export async function resealPassword(
     },
   })
   const { pending: _done, ...rest } = current
-  return { ...rest, stage: "full", recipient: sealed.recipient }
+  return { ...rest, stage: await stageOf(current.session), recipient: sealed.recipient }
 }
 
 /** Ends the session on the relay; a failure (already ended, offline) is ignored. */

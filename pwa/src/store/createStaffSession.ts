@@ -30,7 +30,7 @@ export interface StaffSessionState {
   readonly identity?: string
   /** The account's public key (age recipient). */
   readonly recipient?: string
-  /** Only in stage `password-change`. */
+  /** Only in stages `password-change` and `second-factor` (the verify step opens the identity). */
   readonly pending?: PendingPasswordChange
 }
 

@@ -6,6 +6,7 @@ import {
   prepareFirstPassword,
   resealPassword,
 } from "../../lib/staffAuth.js"
+import { pathForStage } from "../../lib/staffFactors.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
 import { checkNewPassword, PasswordFields } from "../../ui/staff/PasswordFields.jsx"
@@ -43,8 +44,9 @@ export default function FirstLogin(): JSX.Element {
       if (why) return
       setProgress(0)
       if (hasIdentity()) {
-        staff.set(await resealPassword(current, password(), setProgress))
-        navigate("/staff/inbox", { replace: true })
+        const next = await resealPassword(current, password(), setProgress)
+        staff.set(next)
+        navigate(pathForStage(next.stage), { replace: true })
       } else {
         setDraft(await prepareFirstPassword(current, password(), setProgress))
       }
@@ -65,7 +67,8 @@ export default function FirstLogin(): JSX.Element {
     try {
       const state = await ready.finish()
       staff.set(state)
-      navigate("/staff/inbox", { replace: true })
+      // A role that requires a second factor goes on to enrolment.
+      navigate(pathForStage(state.stage), { replace: true })
     } catch (e) {
       setError(e)
     } finally {

@@ -3,16 +3,10 @@ import { createSignal, type JSX, Show } from "solid-js"
 import { describeError } from "../../lib/errors.js"
 import { messageFor } from "../../lib/messages.js"
 import { LoginRefused, staffLogin } from "../../lib/staffAuth.js"
+import { pathForStage, retryText } from "../../lib/staffFactors.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { TextField } from "../../ui/Field.jsx"
 import { ProgressBar } from "../../ui/Notice.jsx"
-
-/** "in 3 minutes" / "in 40 seconds" for a Retry-After in seconds. */
-function retryText(seconds: number): string {
-  const time =
-    seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${Math.max(1, seconds)} seconds`
-  return (messageFor("staff.retryIn") ?? "Try again in {time}.").replace("{time}", time)
-}
 
 /** Staff login: the password is stretched in a worker (with progress); only a key is sent. */
 export default function Login(): JSX.Element {
@@ -22,7 +16,6 @@ export default function Login(): JSX.Element {
   const [password, setPassword] = createSignal("")
   const [progress, setProgress] = createSignal<number>()
   const [error, setError] = createSignal<string>()
-  const [secondFactor, setSecondFactor] = createSignal(false)
 
   const submit = async (e: Event) => {
     e.preventDefault()
@@ -33,9 +26,7 @@ export default function Login(): JSX.Element {
       const state = await staffLogin(username().trim(), password(), setProgress)
       setPassword("")
       staff.set(state)
-      if (state.stage === "password-change") navigate("/staff/password")
-      else if (state.stage !== "full") setSecondFactor(true)
-      else navigate("/staff/inbox")
+      navigate(pathForStage(state.stage))
     } catch (e) {
       const retry = e instanceof LoginRefused && e.retryAfter ? ` ${retryText(e.retryAfter)}` : ""
       setError(`${describeError(e)}${retry}`)
@@ -47,49 +38,40 @@ export default function Login(): JSX.Element {
   return (
     <>
       <h1>Staff login</h1>
-      <Show
-        when={!secondFactor()}
-        fallback={
-          <p class="notice warn" role="alert">
-            {messageFor("staff.secondFactor")}
+      <form class="card" onSubmit={submit} novalidate>
+        <TextField
+          label="Username"
+          autocomplete="username"
+          name="username"
+          required
+          value={username()}
+          onInput={setUsername}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autocomplete="current-password"
+          name="password"
+          required
+          value={password()}
+          onInput={setPassword}
+        />
+        <Show when={error()}>
+          <p class="notice error" role="alert">
+            {error()}
           </p>
-        }
-      >
-        <form class="card" onSubmit={submit} novalidate>
-          <TextField
-            label="Username"
-            autocomplete="username"
-            name="username"
-            required
-            value={username()}
-            onInput={setUsername}
+        </Show>
+        <Show when={progress() !== undefined}>
+          <ProgressBar
+            label={messageFor("staff.step.login") ?? ""}
+            done={progress() ?? 0}
+            total={1}
           />
-          <TextField
-            label="Password"
-            type="password"
-            autocomplete="current-password"
-            name="password"
-            required
-            value={password()}
-            onInput={setPassword}
-          />
-          <Show when={error()}>
-            <p class="notice error" role="alert">
-              {error()}
-            </p>
-          </Show>
-          <Show when={progress() !== undefined}>
-            <ProgressBar
-              label={messageFor("staff.step.login") ?? ""}
-              done={progress() ?? 0}
-              total={1}
-            />
-          </Show>
-          <button type="submit" disabled={progress() !== undefined}>
-            Log in
-          </button>
-        </form>
-      </Show>
+        </Show>
+        <button type="submit" disabled={progress() !== undefined}>
+          Log in
+        </button>
+      </form>
     </>
   )
 }

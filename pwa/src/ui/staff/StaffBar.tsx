@@ -4,15 +4,18 @@ import { staffLogout } from "../../lib/staffAuth.js"
 import { type StaffSessionState, useStaffSession } from "../../store/createStaffSession.js"
 
 /**
- * The staff pages' top bar: who is logged in, a link to the inbox and the logout button. Sends
- * the visitor to the login page when this tab holds no full session with open keys.
+ * The staff pages' top bar: who is logged in, links to the inbox and the account page, and the
+ * logout button. Sends the visitor to the login page when this tab holds no session with open
+ * keys; at stage `second-factor-enrol` it stays (the relay refuses the page's data) and points to
+ * the enrolment.
  */
 export function StaffBar(props: { children?: JSX.Element }): JSX.Element {
   const staff = useStaffSession()
   const navigate = useNavigate()
   onMount(() => {
     const s = staff.state()
-    if (s?.stage !== "full" || !s.identity) navigate("/staff", { replace: true })
+    const open = s?.stage === "full" || s?.stage === "second-factor-enrol"
+    if (!open || !s?.identity) navigate("/staff", { replace: true })
   })
   const logout = async () => {
     const s = staff.state()
@@ -28,10 +31,16 @@ export function StaffBar(props: { children?: JSX.Element }): JSX.Element {
       </span>
       <span class="actions">
         <A href="/staff/inbox">Inbox</A>
+        <A href="/staff/account">Account</A>
         <button type="button" class="secondary" onClick={logout}>
           Log out
         </button>
       </span>
+      <Show when={staff.state()?.stage === "second-factor-enrol"}>
+        <p class="notice warn">
+          <A href="/staff/second-factor">Set up a second factor</A> to continue.
+        </p>
+      </Show>
     </div>
   )
 }
