@@ -12,6 +12,11 @@ export interface RelayConfig {
   readonly staticDir: string
   /** Optional `.onion` address announced in an `Onion-Location` header. */
   readonly onionAddress: string | undefined
+  /**
+   * The public origin (`https://sotto.example.org`) WebAuthn binds keys to: its host is the RP ID.
+   * Undefined: each request's Host and Origin headers decide (fine when nothing rewrites them).
+   */
+  readonly origin?: string | undefined
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent"
@@ -34,6 +39,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
     throw new Error(`SMTP_URL must start with smtp:// or smtps://`)
   }
+  const origin = env.ORIGIN?.trim() || undefined
+  if (origin && !/^https?:\/\/[^/]+$/.test(origin)) {
+    throw new Error(
+      `ORIGIN must be a scheme and host like https://sotto.example.org, got "${origin}"`,
+    )
+  }
   return {
     port,
     host: env.HOST ?? "0.0.0.0",
@@ -42,5 +53,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     logLevel,
     staticDir: resolve(env.STATIC_DIR ?? new URL("../../pwa/dist", import.meta.url).pathname),
     onionAddress: env.ONION_ADDRESS?.trim() || undefined,
+    origin,
   }
 }

@@ -2,8 +2,11 @@ import { Type } from "@sinclair/typebox"
 import { Stage } from "./accountSchemas.js"
 import { Id, Key32, Obj, Ok, Sealed, SealedAccountIdentity, Time } from "./common.js"
 import { route } from "./route.js"
+import { AuthenticatorInfo } from "./webauthn.js"
 
-// Route specs of second factors (TOTP, e-mail codes, backup codes): enrolment, the login step,
+export * from "./webauthn.js"
+
+// Route specs of second factors (TOTP, e-mail codes, backup codes; WebAuthn in webauthn.ts): enrolment, the login step,
 // removal and the admin's reset. Handlers in routes/twoFactor*.ts; part of the "accounts" group.
 
 /** A 6-digit TOTP code. */
@@ -12,12 +15,14 @@ export const TotpCode = Type.String({ pattern: "^[0-9]{6}$", description: "6-dig
 export const EmailCode = Type.String({ pattern: "^[0-9]{8}$", description: "8-digit mailed code" })
 /** A kind of second factor a user enrols. */
 export const FactorKindSchema = Type.Union([Type.Literal("totp"), Type.Literal("email")])
-/** How a second factor is proven at login. */
-export const ProofMethodSchema = Type.Union([
+/** How a second factor is proven at login with a typed code (`POST /auth/2fa/verify`). */
+export const CodeMethodSchema = Type.Union([
   Type.Literal("totp"),
   Type.Literal("email"),
   Type.Literal("backup"),
 ])
+/** How a second factor is proven at login: a code, or a WebAuthn assertion (webauthn.ts). */
+export const ProofMethodSchema = Type.Union([...CodeMethodSchema.anyOf, Type.Literal("webauthn")])
 /** One-time backup codes, shown once (the relay keeps only their hashes). */
 const BackupCodes = Type.Array(Type.String({ pattern: "^[0-9a-z]{5}-[0-9a-z]{5}$" }), {
   description: "one-time backup codes; shown once",
@@ -38,6 +43,8 @@ export const getSecondFactors = route({
     required: Type.Boolean(),
     /** Whether e-mail codes can be sent: the account has an address and the node has mail. */
     emailAvailable: Type.Boolean(),
+    /** Registered security keys and passkeys (none: WebAuthn is off). */
+    webauthn: Type.Array(AuthenticatorInfo),
   }),
 })
 
@@ -116,7 +123,7 @@ export const verifySecondFactor = route({
   summary: "Prove the second factor at login; returns the sealed identity",
   access: "staff-partial",
   body: Obj({
-    method: ProofMethodSchema,
+    method: CodeMethodSchema,
     code: Type.String({ pattern: "^[0-9A-Za-z -]{6,16}$" }),
   }),
   bodyLimit: 256,

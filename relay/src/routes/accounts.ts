@@ -7,6 +7,7 @@ import { setupRoutes } from "./accountsSetup.js"
 import { twoFactorRoutes } from "./twoFactor.js"
 import { twoFactorAdminRoutes } from "./twoFactorAdmin.js"
 import { twoFactorVerifyRoutes } from "./twoFactorVerify.js"
+import { twoFactorWebAuthnRoutes } from "./twoFactorWebAuthn.js"
 
 /**
  * Handlers of the "accounts" group: setup, login, second factors, password change, users,
@@ -23,5 +24,6 @@ export const accountsRoutes: RouteGroup = (ctx) => {
     ...twoFactorRoutes(ctx, accountsLock),
     ...twoFactorVerifyRoutes(ctx, accountsLock),
     ...twoFactorAdminRoutes(ctx, accountsLock),
+    ...twoFactorWebAuthnRoutes(ctx, accountsLock),
   ]
 }

@@ -26,6 +26,7 @@ import {
 import { type StaffSession, staffSession, withReauth } from "../services/staffAuth.js"
 import { newTotpSecret, totpUri } from "../services/totp.js"
 import { requireUser, type Serial } from "../services/users.js"
+import { authenticatorInfo } from "../services/webauthn.js"
 
 /**
  * A staff member's own second factors: status, TOTP and e-mail enrolment, mailed codes, removal.
@@ -74,6 +75,7 @@ export function twoFactorRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
         backupCodesLeft: record?.backupCodes.length ?? 0,
         required: factorRequired(await requireNode(store), user.role),
         emailAvailable: user.email !== undefined && ctx.config.smtpUrl !== undefined,
+        webauthn: (record?.webauthn ?? []).map(authenticatorInfo),
       }
     }),
 

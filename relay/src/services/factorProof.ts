@@ -104,7 +104,12 @@ export type Failed = Proof & { readonly ok: false }
 export async function guardedCodeCheck<T>(
   ctx: RelayContext,
   lock: Serial,
-  args: { readonly userId: string; readonly method: ProofMethod | `enrol-${FactorKind}` },
+  args: {
+    readonly userId: string
+    readonly method: ProofMethod | "webauthn" | `enrol-${FactorKind | "webauthn"}`
+    /** The field a failure names; `body.code` unless given. */
+    readonly field?: string
+  },
   check: () => Promise<{ readonly value: T } | Failed>,
 ): Promise<T> {
   // Set inside the guarded run (a closure TypeScript does not follow, hence the holder).
@@ -128,7 +133,7 @@ export async function guardedCodeCheck<T>(
     ? new RelayError(
         "CODE_REUSED",
         "this code was already used; wait for the next one",
-        "body.code",
+        args.field ?? "body.code",
       )
-    : new RelayError("WRONG_CODE", "wrong or expired code", "body.code")
+    : new RelayError("WRONG_CODE", "wrong or expired code", args.field ?? "body.code")
 }

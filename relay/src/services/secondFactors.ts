@@ -36,10 +36,37 @@ export interface SecondFactorRecord {
   readonly emailSentAt: readonly number[]
   /** SHA-256 (base64url) of each unused backup code. */
   readonly backupCodes: readonly string[]
+  /** Registered WebAuthn authenticators (security keys, passkeys); absent or empty when none. */
+  readonly webauthn?: readonly WebAuthnCredentialRecord[]
+  /** The pending WebAuthn challenge (registration or login): 5 minutes, single use. */
+  readonly webauthnChallenge?: WebAuthnChallengeRecord
 }
 
-/** The kinds of second factor a user can enrol here (WebAuthn is not built yet). */
+/** One registered authenticator: its public key (COSE, base64url) and signature counter. */
+export interface WebAuthnCredentialRecord {
+  readonly id: string
+  readonly publicKey: string
+  readonly counter: number
+  readonly transports?: readonly string[]
+  readonly name: string
+  readonly createdAt: number
+  readonly lastUsedAt?: number
+}
+
+/** A challenge handed out with WebAuthn options, and the RP it was made for. */
+export interface WebAuthnChallengeRecord {
+  readonly challenge: string
+  readonly purpose: "register" | "login"
+  readonly rpID: string
+  readonly origin: string
+  readonly expiresAt: number
+}
+
+/** The kinds of second factor enrolled by confirming a code (WebAuthn has its own routes). */
 export type FactorKind = "totp" | "email"
+
+/** Every kind of second factor that can be on. */
+export type ActiveFactor = FactorKind | "webauthn"
 
 /** How a second factor is proven at login. */
 export type ProofMethod = FactorKind | "backup"
@@ -71,15 +98,16 @@ export function deleteFactors(batch: Batch, userId: string): void {
 }
 
 /** The factors that are confirmed and usable, in a stable order. */
-export function activeFactors(record: SecondFactorRecord | undefined): FactorKind[] {
+export function activeFactors(record: SecondFactorRecord | undefined): ActiveFactor[] {
   return [
     ...(record?.totp?.active ? (["totp"] as const) : []),
     ...(record?.email?.active ? (["email"] as const) : []),
+    ...(record?.webauthn?.length ? (["webauthn"] as const) : []),
   ]
 }
 
 /** The ways a login can prove the second factor: the active factors, and backup codes if any. */
-export function proofMethods(record: SecondFactorRecord | undefined): ProofMethod[] {
+export function proofMethods(record: SecondFactorRecord | undefined): (ActiveFactor | "backup")[] {
   const backup = (record?.backupCodes.length ?? 0) > 0 ? (["backup"] as const) : []
   return [...activeFactors(record), ...backup]
 }
