@@ -7,8 +7,9 @@ import { launchBrowser, openPage, PWA_DIST, startAppRelay } from "./_browser.js"
 import { prepareNode } from "./_node.js"
 
 // The whistleblower's first load must not carry what only staff need: the setup and staff
-// routes, zxcvbn (password meter) and openpgp (exports). This follows what Chromium actually
-// requests on the way to a ready submit form, against the build's own chunk list.
+// routes, zxcvbn (password meter), openpgp (exports) and @simplewebauthn (security keys). This
+// follows what Chromium actually requests on the way to a ready submit form, against the build's
+// own chunk list.
 
 let browser: Browser
 let t: TestRelay
@@ -30,6 +31,7 @@ async function staffOnlyFiles(): Promise<Map<string, string>> {
   for (const [source, chunk] of Object.entries(manifest)) {
     if (/zxcvbn/.test(source)) files.set(chunk.file, "zxcvbn")
     if (/routes\/(staff|setup)\//.test(source)) files.set(chunk.file, source)
+    if (/@simplewebauthn/.test(source)) files.set(chunk.file, "@simplewebauthn")
   }
   for (const name of await readdir(join(PWA_DIST, "assets"))) {
     if (!name.endsWith(".js")) continue
@@ -44,7 +46,12 @@ describe("the whistleblower's first load", () => {
     const node = await prepareNode(t, { recipients: 1 })
     const forbidden = await staffOnlyFiles()
     expect([...forbidden.values()]).toEqual(
-      expect.arrayContaining(["zxcvbn", "openpgp", "src/routes/setup/Setup.tsx"]),
+      expect.arrayContaining([
+        "zxcvbn",
+        "openpgp",
+        "@simplewebauthn",
+        "src/routes/setup/Setup.tsx",
+      ]),
     )
     const { page, problems } = await openPage(browser, { width: 360, height: 740 })
     const requested: string[] = []

@@ -127,7 +127,7 @@ const EN: Readonly<Record<string, string>> = {
   "factor.verifyExplain":
     "Your account has a second factor. Confirm it is you with one of the ways below.",
   "factor.enrolExplain":
-    "Your role requires a second factor: set up an authenticator app or e-mail codes to continue. Nothing else opens until then.",
+    "Your role requires a second factor: set up an authenticator app, a security key or e-mail codes to continue. Nothing else opens until then.",
   "factor.totpExplain":
     "Scan the QR code with an authenticator app (or type the secret into it), then type the 6-digit code it shows.",
   "factor.emailExplain":
@@ -151,6 +151,24 @@ const EN: Readonly<Record<string, string>> = {
   "factor.codeRequired": "Type the code first.",
   "factor.passwordRequired": "Type your current password to confirm.",
   "factor.step.reauth": "Checking your password in this browser",
+  // Security keys and passkeys (ui/staff/WebAuthn*.tsx, lib/staffWebAuthn.ts).
+  "webauthn.explain":
+    "A security key (USB or NFC) or a passkey on this device confirms it is you with a touch. You can add several; give each a name you recognise.",
+  "webauthn.nameRequired": "Give the key a name first, for example Desk key.",
+  "webauthn.added": "Security key added.",
+  "webauthn.removed": "Security key removed.",
+  "webauthn.unsupported":
+    "This browser cannot use security keys or passkeys. Use another way, or another browser.",
+  "webauthn.cancelled":
+    "The security key did not answer, or the request was cancelled or timed out. Try again and touch the key when it blinks.",
+  "webauthn.duplicate": "This security key is already registered on your account.",
+  "webauthn.insecure":
+    "Security keys only work when this site is opened over https (or on localhost). Ask an administrator.",
+  "webauthn.refused":
+    "The security key's answer was not accepted (an old request, or a key not registered here). Try again, or use another way.",
+  "webauthn.waiting": "Touch your security key or confirm on your device…",
+  "webauthn.loadFailed":
+    "The security key support could not be loaded. Check the connection and try again.",
 }
 
 /** The catalogue entry for `key`, or undefined when there is none. */

@@ -13,6 +13,7 @@ import { BackupCodesStep } from "../../ui/staff/BackupCodesStep.jsx"
 import { EmailFactorEnrol } from "../../ui/staff/EmailFactorEnrol.jsx"
 import { StaffBar } from "../../ui/staff/StaffBar.jsx"
 import { TotpEnrol } from "../../ui/staff/TotpEnrol.jsx"
+import { WebAuthnFactors } from "../../ui/staff/WebAuthnFactors.jsx"
 
 /**
  * The staff member's own account: second factors (authenticator app, e-mail codes, backup codes
@@ -64,6 +65,7 @@ export default function Account(): JSX.Element {
             <ul data-testid="factor-status">
               <li>Authenticator app: {f().totp === "on" ? "on" : "off"}</li>
               <li>E-mail codes: {f().email === "on" ? "on" : "off"}</li>
+              <li>Security keys: {f().webauthn.length}</li>
               <li>Backup codes left: {f().backupCodesLeft}</li>
             </ul>
             <Show when={f().required}>
@@ -87,7 +89,16 @@ export default function Account(): JSX.Element {
             >
               <FactorRemove kind="email" label="e-mail codes" onRemoved={onRemoved} />
             </Show>
-            {/* SLOT(webauthn): the "Security keys" section goes here. */}
+            <WebAuthnFactors
+              session={session() ?? ""}
+              keys={f().webauthn}
+              manage={true}
+              onEnrolled={onEnrolled}
+              onChanged={(text) => {
+                setNote(text || undefined)
+                void refetch()
+              }}
+            />
           </>
         )}
       </Show>

@@ -26,6 +26,8 @@ import { ErrorNotice } from "../../ui/Notice.jsx"
 import { BackupCodesStep } from "../../ui/staff/BackupCodesStep.jsx"
 import { EmailFactorEnrol } from "../../ui/staff/EmailFactorEnrol.jsx"
 import { TotpEnrol } from "../../ui/staff/TotpEnrol.jsx"
+import { WebAuthnFactors } from "../../ui/staff/WebAuthnFactors.jsx"
+import { WebAuthnVerify } from "../../ui/staff/WebAuthnVerify.jsx"
 
 const METHOD_LABEL: Record<ProofMethod, string> = {
   totp: "Code from your authenticator app",
@@ -190,7 +192,9 @@ function Verify(props: { factors: FactorStatus }): JSX.Element {
         <button type="submit" disabled={busy()}>
           Confirm
         </button>
-        {/* SLOT(webauthn): a "Use security key" button goes here. */}
+        <Show when={props.factors.webauthn.length > 0}>
+          <WebAuthnVerify onError={setError} />
+        </Show>
       </div>
     </form>
   )
@@ -221,7 +225,13 @@ function Enrol(props: { factors: FactorStatus }): JSX.Element {
             available={props.factors.emailAvailable}
             onEnrolled={setEnrolled}
           />
-          {/* SLOT(webauthn): a "Security keys" enrolment section goes here. */}
+          <WebAuthnFactors
+            session={session()}
+            keys={props.factors.webauthn}
+            manage={false}
+            onEnrolled={setEnrolled}
+            onChanged={() => undefined}
+          />
         </>
       }
     >
