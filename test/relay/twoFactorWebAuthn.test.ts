@@ -1,5 +1,5 @@
 import { ManualClock, readConfig } from "@sotto/relay"
-import { twoFactor } from "@sotto/relay/protocol"
+import { accounts, tips, twoFactor } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import {
   createRecipient,
@@ -145,6 +145,11 @@ describe("WebAuthn security keys as a second factor", () => {
   it("logs in with a key: password alone stops at second-factor, the assertion opens it", async () => {
     const first = await passwordOnly(t, "alice", alice.password)
     expect(first.sealedIdentity).toBeUndefined()
+    // What the login itself names as ways through the second step:
+    const raw = await t.client.call(accounts.login, {
+      body: { username: "alice", authKey: currentAuthKey(first) },
+    })
+    expect(raw.methods).toEqual(["webauthn", "backup"])
     const { options } = (await loginOptions(first.session)) as unknown as {
       options: { challenge: string; rpId: string; allowCredentials: { id: string }[] }
     }
@@ -234,6 +239,50 @@ describe("WebAuthn security keys as a second factor", () => {
   async function twoFactorStatus() {
     return t.client.call(twoFactor.getSecondFactors, { session: alice.session })
   }
+})
+
+describe("WebAuthn under a policy that requires a second factor", () => {
+  it("a first key ends forced enrolment; the last key cannot be removed", async () => {
+    const t = await startTestRelay()
+    try {
+      const admin = await setupNode(t)
+      await t.client.call(accounts.updateSettings, {
+        session: admin.session,
+        body: { twoFactorRequired: { recipient: true } },
+      })
+      const account = await createRecipient(t, admin, "bob")
+      const bob = await firstLogin(t, "bob", account.oneTimePassword)
+      expect(await stageOf(t, bob.session)).toBe("second-factor-enrol")
+      const key = new SoftAuthenticator()
+      const origin = `https://${new URL(t.baseUrl).host}`
+      const { options } = await t.client.call(twoFactor.webauthnRegistrationOptions, {
+        session: bob.session,
+      })
+      const done = await t.client.call(twoFactor.webauthnRegister, {
+        session: bob.session,
+        body: {
+          name: "Only key",
+          response: key.create({ ...options, rp: { id: "127.0.0.1" } }, origin) as never,
+        },
+      })
+      expect(done.stage).toBe("full")
+      expect(done.backupCodes).toHaveLength(10)
+      expect(await t.client.call(tips.listTips, { session: bob.session })).toMatchObject({
+        tips: [],
+      })
+      const next = await passwordOnly(t, "bob", bob.password)
+      const refused = await relayError(
+        t.client.call(twoFactor.removeWebAuthn, {
+          session: bob.session,
+          params: { credentialId: key.credentialId },
+          body: { currentAuthKey: currentAuthKey(next) },
+        }),
+      )
+      expect([refused.status, refused.code]).toEqual([409, "CONFLICT"])
+    } finally {
+      await t.destroy()
+    }
+  })
 })
 
 describe("the WebAuthn relying party", () => {
