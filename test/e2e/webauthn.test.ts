@@ -1,4 +1,4 @@
-import { twoFactor } from "@sotto/relay/protocol"
+import { accounts, twoFactor } from "@sotto/relay/protocol"
 import type { Browser, CDPSession, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { login, type StaffActor } from "../relay/_actors.js"
@@ -27,6 +27,8 @@ let page: Page
 let cdp: CDPSession
 let authenticatorId: string
 let me: StaffActor
+let other: StaffActor
+let adminSession: string
 let base: string
 let backupCodes: string[] = []
 
@@ -43,7 +45,10 @@ const VIRTUAL_KEY = {
 beforeAll(async () => {
   ;[browser, t] = await Promise.all([launchBrowser(), startAppRelay()])
   base = `http://localhost:${new URL(t.baseUrl).port}`
-  me = (await prepareNode(t)).recipients[0] as StaffActor
+  const node = await prepareNode(t, { recipients: 2 })
+  me = node.recipients[0] as StaffActor
+  other = node.recipients[1] as StaffActor
+  adminSession = node.admin.session
   w = await openPage(browser)
   page = w.page
   cdp = await w.context.newCDPSession(page)
@@ -136,6 +141,24 @@ describe("security keys (WebAuthn) as a second factor in the browser", () => {
     await logout(page)
     await passwordLogin(page, base, me.username, me.password, /\/staff\/inbox$/)
     expect((await login(t, me.username, me.password)).stage).toBe("full")
+    expect(w.problems).toEqual([])
+  })
+
+  it("a role that requires a second factor can enrol a security key at login", async () => {
+    await t.client.call(accounts.updateSettings, {
+      session: adminSession,
+      body: { twoFactorRequired: { recipient: true } },
+    })
+    await logout(page)
+    await passwordLogin(page, base, other.username, other.password, /\/staff\/second-factor$/)
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Set up a second factor")
+    await page.getByLabel("Name of the new key").fill("Laptop key")
+    await page.getByRole("button", { name: "Add security key" }).click()
+    await page.getByTestId("backup-codes").waitFor({ timeout: 30_000 })
+    await confirmBackupCodes(page, "Continue")
+    await page.waitForURL(/\/staff\/inbox$/, { timeout: 15_000 })
+    const mine = await t.client.call(twoFactor.getSecondFactors, { session: other.session })
+    expect(mine.webauthn.map((k) => k.name)).toEqual(["Laptop key"])
     expect(w.problems).toEqual([])
   })
 })
