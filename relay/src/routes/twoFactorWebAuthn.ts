@@ -52,7 +52,8 @@ export function twoFactorWebAuthnRoutes(ctx: RelayContext, lock: Serial): BoundR
 
   // A failed check still uses the challenge up: no second try with the same one.
   const spend = async (record: SecondFactorRecord): Promise<Failed> => {
-    const { webauthnChallenge: _spent, ...rest } = record
+    const { webauthnChallenge: spent, ...rest } = record
+    if (!spent) return WRONG
     const batch = store.batch()
     putFactors(batch, rest)
     await batch.write()

@@ -43,19 +43,19 @@ export function relyingParty(
     const url = new URL(config.origin)
     return { rpID: url.hostname, origin: url.origin }
   }
-  const host = headers.get("host")
-  let hostUrl: URL
+  const host = headers.get("host") ?? ""
+  // A bare host name or address with an optional port; nothing URL parsing could reinterpret.
+  const refused = new RelayError("BAD_REQUEST", "the request has no usable Host header")
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:[0-9]{1,5})?$/i.test(host)) throw refused
+  let hostname: string
   try {
-    hostUrl = new URL(`http://${host}`)
+    hostname = new URL(`http://${host}`).hostname
   } catch {
-    throw new RelayError("BAD_REQUEST", "the request has no usable Host header")
-  }
-  if (!host || hostUrl.host !== host.toLowerCase()) {
-    throw new RelayError("BAD_REQUEST", "the request has no usable Host header")
+    throw refused
   }
   const sent = headers.get("origin")
-  const sameHost = sent !== undefined && URL.canParse(sent) && new URL(sent).host === hostUrl.host
-  return { rpID: hostUrl.hostname, origin: sameHost ? new URL(sent).origin : `https://${host}` }
+  const sameHost = sent !== undefined && URL.canParse(sent) && new URL(sent).hostname === hostname
+  return { rpID: hostname, origin: sameHost ? new URL(sent).origin : `https://${host}` }
 }
 
 /** The account page's view of an authenticator (no key material). */
