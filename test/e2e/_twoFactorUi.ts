@@ -62,12 +62,14 @@ export async function verifyInBrowser(
 /**
  * Enrols TOTP on the page in view (account or forced enrolment): reads the secret text the page
  * shows, confirms with oathtool's current code and returns the secret and the backup codes shown.
- * Leaves the backup codes step on screen.
+ * Starts the enrolment unless it is started. Leaves the backup codes step on screen.
  */
 export async function enrolTotpInBrowser(
   page: Page,
 ): Promise<{ secret: string; backupCodes: string[] }> {
-  await page.getByRole("button", { name: "Set up authenticator app" }).click()
+  // The caller may have started already (to look at the QR code first).
+  const start = page.getByRole("button", { name: "Set up authenticator app" })
+  if ((await start.count()) > 0) await start.click()
   const shown = page.getByTestId("totp-secret")
   await shown.waitFor({ timeout: 15_000 })
   const secret = ((await shown.textContent()) ?? "").replace(/\s+/g, "")
@@ -97,11 +99,17 @@ export async function confirmBackupCodes(page: Page, action: string): Promise<vo
   await page.getByRole("button", { name: action, exact: true }).click()
 }
 
-/** Moves within the app without a reload (the session lives in this tab's memory only). */
+/**
+ * Moves within the app without a reload (the session lives in this tab's memory only), as a
+ * link the page does not offer would: the router handles clicks on any same-origin anchor.
+ */
 export async function navigateInApp(page: Page, path: string): Promise<void> {
   await page.evaluate((to) => {
-    history.pushState(null, "", to)
-    dispatchEvent(new PopStateEvent("popstate"))
+    const a = document.createElement("a")
+    a.href = to
+    document.body.append(a)
+    a.click()
+    a.remove()
   }, path)
 }
 

@@ -142,6 +142,8 @@ const EN: Readonly<Record<string, string>> = {
   "factor.removeRequired":
     "Your role requires a second factor: set up another one before removing this one.",
   "factor.removed": "The second factor was removed.",
+  "factor.mailLimited":
+    "A code can be mailed once a minute and five times an hour. Use the last code mailed to you, or wait.",
   "factor.backupExplain":
     "These backup codes each log you in once when your app or e-mail is not at hand. They are shown only now: download or write them down and keep them offline.",
   "factor.backupNotConfirmed": "Please confirm that you saved your backup codes.",

@@ -69,7 +69,9 @@ export function describeFactorError(error: unknown): string {
     const text = reason ? messageFor(reason) : undefined
     if (text) return text
   }
-  return `${describeError(error)}${retry}`
+  // On these routes a 429 comes from the mailed-code limits.
+  const text = errorCode(error) === "RATE_LIMITED" ? messageFor("factor.mailLimited") : undefined
+  return `${text ?? describeError(error)}${retry}`
 }
 
 /** The caller's factors (any login stage). @throws LoginRefused */

@@ -58,7 +58,7 @@ export default function Account(): JSX.Element {
           />
         )}
       </Show>
-      <Show when={!enrolled() && factors.latest}>
+      <Show when={!enrolled() && !factors.error && factors.latest}>
         {(f) => (
           <>
             <h2>Second factors</h2>

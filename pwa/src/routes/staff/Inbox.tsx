@@ -53,7 +53,8 @@ export default function Inbox(): JSX.Element {
         {liveText()}
       </p>
       <ErrorNotice error={inbox.error} />
-      <Show when={inbox.latest}>
+      {/* Reading an errored resource throws: check the error first. */}
+      <Show when={!inbox.error && inbox.latest}>
         {(data) => (
           <Show when={data().tips.length > 0} fallback={<p>{messageFor("staff.inboxEmpty")}</p>}>
             <ul class="tip-list" aria-label="Tips">

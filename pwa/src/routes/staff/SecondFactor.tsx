@@ -73,7 +73,7 @@ export default function SecondFactor(): JSX.Element {
     <>
       <h1>{enrolMode() ? "Set up a second factor" : "Second factor"}</h1>
       <ErrorNotice error={factors.error} />
-      <Show when={factors.latest}>
+      <Show when={!factors.error && factors.latest}>
         {(f) => (
           <Show when={enrolMode()} fallback={<Verify factors={f()} />}>
             <Enrol factors={f()} />
