@@ -17,6 +17,12 @@ const StaffLogin = lazy(() => import("./routes/staff/Login.jsx"))
 const FirstLogin = lazy(() => import("./routes/staff/FirstLogin.jsx"))
 const Inbox = lazy(() => import("./routes/staff/Inbox.jsx"))
 const TipView = lazy(() => import("./routes/staff/TipView.jsx"))
+const AdminUsers = lazy(() => import("./routes/admin/Users.jsx"))
+const AdminContexts = lazy(() => import("./routes/admin/Contexts.jsx"))
+const AdminContextEdit = lazy(() => import("./routes/admin/ContextEdit.jsx"))
+const AdminSettings = lazy(() => import("./routes/admin/Settings.jsx"))
+const AdminAudit = lazy(() => import("./routes/admin/Audit.jsx"))
+const AdminStats = lazy(() => import("./routes/admin/Stats.jsx"))
 const SecondFactor = lazy(() => import("./routes/staff/SecondFactor.jsx"))
 const Account = lazy(() => import("./routes/staff/Account.jsx"))
 
@@ -36,6 +42,13 @@ export function App() {
           <Route path="/staff/password" component={FirstLogin} />
           <Route path="/staff/inbox" component={Inbox} />
           <Route path="/staff/tips/:tipId" component={TipView} />
+          <Route path={["/admin", "/admin/users"]} component={AdminUsers} />
+          <Route path="/admin/contexts" component={AdminContexts} />
+          <Route path="/admin/contexts/new" component={AdminContextEdit} />
+          <Route path="/admin/contexts/:contextId" component={AdminContextEdit} />
+          <Route path="/admin/settings" component={AdminSettings} />
+          <Route path="/admin/audit" component={AdminAudit} />
+          <Route path="/admin/stats" component={AdminStats} />
           <Route path="/staff/second-factor" component={SecondFactor} />
           <Route path="/staff/account" component={Account} />
           <Route path="*" component={Landing} />

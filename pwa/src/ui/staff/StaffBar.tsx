@@ -31,6 +31,9 @@ export function StaffBar(props: { children?: JSX.Element }): JSX.Element {
       </span>
       <span class="actions">
         <A href="/staff/inbox">Inbox</A>
+        <Show when={staff.state()?.role === "admin"}>
+          <A href="/admin/users">Admin</A>
+        </Show>
         <A href="/staff/account">Account</A>
         <button type="button" class="secondary" onClick={logout}>
           Log out

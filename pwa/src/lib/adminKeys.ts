@@ -1,0 +1,202 @@
+import { accounts, type BodyOf, contexts, type Role, twoFactor } from "@sotto/relay/protocol"
+import { proxy } from "@sotto/workers"
+import type { AdminUser } from "./adminApi.js"
+import { relay } from "./api.js"
+import { crypto } from "./crypto.js"
+import { newPasswordKeys } from "./staffAuth.js"
+import { fromBase64url, toBase64url } from "./wbBytes.js"
+
+// What the admin's browser does with keys, as test/relay/_actors.ts does it with crypto-core:
+// one-time passwords for new accounts, escrow resets, handing node keys to another admin, and
+// signing a context's key directory. Every key operation runs in a worker; the opened escrow and
+// signing keys live only for the duration of one call.
+
+/** The admin's full session and opened account identity (from the staff store). */
+export interface AdminKeys {
+  readonly session: string
+  readonly identity: string
+  readonly username: string
+}
+
+/** A progress callback: fraction in [0, 1] of the key derivation. */
+export type Progress = (fraction: number) => void
+
+/**
+ * Creates an account with a fresh one-time password drawn in the account worker and stretched
+ * in the KDF worker (`createUser` in _actors.ts). Show the password once; it is never stored.
+ * @throws RelayClientError `CONFLICT` (name taken), `VALIDATION` (field named).
+ */
+export async function createAccount(
+  admin: AdminKeys,
+  fields: { username: string; name: string; email?: string; role: Role },
+  onProgress: Progress,
+): Promise<{ userId: string; oneTimePassword: string }> {
+  const oneTimePassword = await crypto().account.drawOneTimePassword()
+  const fresh = await newPasswordKeys(oneTimePassword, onProgress)
+  const { id } = await relay.call(accounts.createUser, {
+    session: admin.session,
+    body: { ...fields, kdf: fresh.kdf, authVerifier: fresh.verifier },
+  })
+  return { userId: id, oneTimePassword }
+}
+
+/** The admin's own wraps of the escrow and signing keys (GET /me). */
+async function myWraps(admin: AdminKeys) {
+  const me = await relay.call(accounts.getMe, { session: admin.session })
+  return { escrowWrap: me.escrowWrap, signingKeyWrap: me.signingKeyWrap }
+}
+
+/** Thrown when this admin holds no wrap of a node key (another admin must grant it first). */
+export class MissingNodeKey extends Error {
+  readonly code = "NO_NODE_KEY"
+  constructor(which: "escrow" | "signing") {
+    super(`this admin holds no ${which} key wrap`)
+  }
+}
+
+/**
+ * Resets a user's forgotten password with escrow (`escrowReset` in _actors.ts): opens the
+ * admin's escrow wrap, fetches the user's sealed identity, reseals it to a new one-time password
+ * (scrypt included) in the account worker and sends the result.
+ * @returns the one-time password to hand over.
+ * @throws MissingNodeKey; RelayClientError `CONFLICT` (escrow off, no identity yet).
+ */
+export async function escrowResetAccount(admin: AdminKeys, userId: string): Promise<string> {
+  const { escrowWrap } = await myWraps(admin)
+  if (!escrowWrap) throw new MissingNodeKey("escrow")
+  const account = crypto().account
+  const escrow = await account.openEscrowKey(escrowWrap, admin.identity)
+  const target = await relay.call(accounts.getUserSealedIdentity, {
+    session: admin.session,
+    params: { userId },
+  })
+  const reset = await account.resetWithEscrow(target.sealedIdentity, escrow, target.params)
+  await relay.call(accounts.resetUserWithEscrow, {
+    session: admin.session,
+    params: { userId },
+    body: {
+      kdf: { salt: toBase64url(reset.salt), params: { ...reset.params } },
+      authVerifier: toBase64url(reset.authVerifier),
+      sealedIdentity: reset.sealed,
+    },
+  })
+  return reset.oneTimePassword
+}
+
+/**
+ * Hands the node keys to another admin who has logged in once (`grantAdminWraps` in _actors.ts):
+ * opens this admin's signing (and escrow) wraps and wraps them to the other admin's public key.
+ * @throws MissingNodeKey; RelayClientError.
+ */
+export async function grantNodeKeys(admin: AdminKeys, to: AdminUser): Promise<void> {
+  if (!to.publicKey) throw new Error("this admin has not logged in yet")
+  const { escrowWrap, signingKeyWrap } = await myWraps(admin)
+  if (!signingKeyWrap) throw new MissingNodeKey("signing")
+  const account = crypto().account
+  const signing = await account.openSigningKey(signingKeyWrap, admin.identity)
+  const signingWrap = await account.wrapSigningKey(signing, to.publicKey)
+  const escrow = escrowWrap ? await account.openEscrowKey(escrowWrap, admin.identity) : undefined
+  const escrowWrapFor = escrow ? await account.wrapEscrowKey(escrow, to.publicKey) : undefined
+  await relay.call(accounts.setAdminWraps, {
+    session: admin.session,
+    params: { userId: to.id },
+    body: {
+      signingKeyWrap: { v: 1, to: [...signingWrap.to], age: signingWrap.age },
+      ...(escrowWrapFor
+        ? { escrowWrap: { v: 1, to: [...escrowWrapFor.to], age: escrowWrapFor.age } }
+        : {}),
+    },
+  })
+}
+
+/**
+ * The admin's current auth key, derived from the password they type again (re-authentication
+ * for sensitive actions). @throws CryptoError from the worker; RelayClientError.
+ */
+export async function reauthKey(
+  admin: AdminKeys,
+  password: string,
+  onProgress: Progress,
+): Promise<string> {
+  const kdf = await relay.call(accounts.getAuthParams, { query: { username: admin.username } })
+  const keys = await crypto().kdf.derivePasswordKeys(
+    password,
+    fromBase64url(kdf.salt),
+    kdf.params,
+    proxy(onProgress),
+  )
+  return toBase64url(keys.authKey)
+}
+
+/** Removes a user's second factors; the relay checks `authKey` (the admin's). */
+export async function resetSecondFactors(
+  admin: AdminKeys,
+  userId: string,
+  authKey: string,
+): Promise<void> {
+  await relay.call(twoFactor.resetSecondFactors, {
+    session: admin.session,
+    params: { userId },
+    body: { currentAuthKey: authKey },
+  })
+}
+
+/** A context's settings as the console edits them (the directory is added on save). */
+export type ContextDraft = Omit<BodyOf<typeof contexts.updateContext>, "directory">
+
+/** A fresh context id: 16 random bytes, base64url (the directory names it, so the browser draws it). */
+export function drawContextId(): string {
+  return toBase64url(globalThis.crypto.getRandomValues(new Uint8Array(16)))
+}
+
+/**
+ * Builds the key directory of a context from the chosen recipients (ids, names, public keys),
+ * signs it with the node signing key opened from this admin's wrap (account worker), and sends
+ * create (`isNew`) or update. @throws MissingNodeKey; RelayClientError `VALIDATION` (field),
+ * `BAD_DIRECTORY`, `CONFLICT`.
+ */
+export async function saveContext(
+  admin: AdminKeys,
+  contextId: string,
+  draft: ContextDraft,
+  users: readonly AdminUser[],
+  isNew: boolean,
+): Promise<void> {
+  const { signingKeyWrap } = await myWraps(admin)
+  if (!signingKeyWrap) throw new MissingNodeKey("signing")
+  const byId = new Map(users.map((u) => [u.id, u]))
+  const recipients = draft.recipients.flatMap((id) => {
+    const u = byId.get(id)
+    return u?.publicKey ? [{ id, name: u.name, recipient: u.publicKey }] : []
+  })
+  recipients.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const account = crypto().account
+  const signing = await account.openSigningKey(signingKeyWrap, admin.identity)
+  const signed = await account.signDirectory(
+    { v: 1, context: contextId, issuedAt: new Date().toISOString(), recipients },
+    signing,
+  )
+  const directory = {
+    directory: {
+      v: 1 as const,
+      context: signed.directory.context,
+      issuedAt: signed.directory.issuedAt,
+      recipients: signed.directory.recipients.map((r) => ({ ...r })),
+    },
+    signer: signed.signer,
+    signature: signed.signature,
+  }
+  const body = { ...draft, directory }
+  if (isNew) {
+    await relay.call(contexts.createContext, {
+      session: admin.session,
+      body: { id: contextId, ...body },
+    })
+  } else {
+    await relay.call(contexts.updateContext, {
+      session: admin.session,
+      params: { contextId },
+      body,
+    })
+  }
+}
