@@ -30,7 +30,7 @@ async function staffOnlyFiles(): Promise<Map<string, string>> {
   const files = new Map<string, string>()
   for (const [source, chunk] of Object.entries(manifest)) {
     if (/zxcvbn/.test(source)) files.set(chunk.file, "zxcvbn")
-    if (/routes\/(staff|setup)\//.test(source)) files.set(chunk.file, source)
+    if (/routes\/(staff|setup|admin)\//.test(source)) files.set(chunk.file, source)
     if (/@simplewebauthn/.test(source)) files.set(chunk.file, "@simplewebauthn")
   }
   for (const name of await readdir(join(PWA_DIST, "assets"))) {
