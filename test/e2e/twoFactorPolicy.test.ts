@@ -1,7 +1,13 @@
 import { accounts, tips } from "@sotto/relay/protocol"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { login, relayError, type StaffActor } from "../relay/_actors.js"
+import {
+  createRecipient,
+  login,
+  type NodeAdmin,
+  relayError,
+  type StaffActor,
+} from "../relay/_actors.js"
 import type { TestRelay } from "../relay/_harness.js"
 import { launchBrowser, openPage, screenshot, startAppRelay, type WatchedPage } from "./_browser.js"
 import { prepareNode } from "./_node.js"
@@ -26,10 +32,13 @@ let w: WatchedPage
 let page: Page
 let me: StaffActor
 let tip: Whistleblower
+let admin: NodeAdmin
+const NEW_PASSWORD = "marmalade orbit tundra 5821 quill"
 
 beforeAll(async () => {
   ;[browser, t] = await Promise.all([launchBrowser(), startAppRelay()])
   const node = await prepareNode(t)
+  admin = node.admin
   me = node.recipients[0] as StaffActor
   tip = await submitTip(
     t,
@@ -87,6 +96,32 @@ describe("a role that requires a second factor", () => {
     await page.waitForURL(/\/staff\/inbox$/, { timeout: 15_000 })
     await page.locator(`[data-tip-id="${tip.tipId}"]`).waitFor({ timeout: 15_000 })
     expect(await page.getByRole("alert").count()).toBe(0)
+  })
+
+  it("a first login under the policy goes from the new password straight to enrolment", async () => {
+    const account = await createRecipient(t, admin, "newcomer")
+    const fresh = await openPage(browser)
+    const p = fresh.page
+    await passwordLogin(p, t.baseUrl, "newcomer", account.oneTimePassword, /\/staff\/password$/)
+    await p.locator("input[name=new-password]").fill(NEW_PASSWORD)
+    await p.locator("input[name=confirm-password]").fill(NEW_PASSWORD)
+    await p.getByRole("button", { name: "Set password" }).click()
+    const shown = p.getByTestId("recovery-key")
+    await shown.waitFor({ timeout: 30_000 })
+    const grouped = (await shown.textContent())?.trim() ?? ""
+    await p.getByLabel(/I have saved my recovery key/).check()
+    await p.getByLabel(/last two groups/).fill(grouped.split(" ").slice(-2).join(" "))
+    await p.getByRole("button", { name: "Save password and continue" }).click()
+    await p.waitForURL(/\/staff\/second-factor$/, { timeout: 15_000 })
+    await expect.poll(() => p.locator("h1").textContent()).toBe("Set up a second factor")
+    await enrolTotpInBrowser(p)
+    await confirmBackupCodes(p, "Continue")
+    await p.waitForURL(/\/staff\/inbox$/, { timeout: 15_000 })
+    await expect
+      .poll(() => p.locator("main").textContent(), { timeout: 15_000 })
+      .toContain("No tips yet")
+    expect(fresh.problems).toEqual([])
+    await fresh.context.close()
   })
 
   it("refuses to remove the only factor while the role requires one, in words", async () => {
