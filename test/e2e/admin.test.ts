@@ -2,15 +2,25 @@ import { recipientOf, toBase64url, verifyDirectory } from "@sotto/crypto-core"
 import { accounts, contexts } from "@sotto/relay/protocol"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { firstLogin, login, type NodeAdmin, type StaffActor, setupNode } from "../relay/_actors.js"
+import {
+  createUser,
+  firstLogin,
+  login,
+  type NodeAdmin,
+  type StaffActor,
+  setupNode,
+} from "../relay/_actors.js"
 import type { TestRelay } from "../relay/_harness.js"
+import { enrolTotp } from "../relay/_twoFactor.js"
 import { launchBrowser, openPage, screenshot, startAppRelay, type WatchedPage } from "./_browser.js"
 import { submitTip } from "./_recipientWb.js"
 
 // The admin console in Chromium against a real relay: the admin logs in at /staff, creates a
 // recipient (whose one-time password Node then uses), builds a channel with a questionnaire
 // (several types, reordered with the keyboard) whose signed directory Node verifies, resets the
-// recipient's password with escrow, renames the node, and reads the audit log and the stats.
+// recipient's password with escrow, renames the node, reads the audit log and the stats, gives
+// the node keys to a second admin, resets their second factor after re-authentication, deletes
+// them; on a node without escrow the console says what a lost password means and offers no reset.
 // The session lives in the tab's memory only, so the test moves between pages by clicking.
 
 let browser: Browser
@@ -232,5 +242,70 @@ describe("admin console", () => {
     await expect(entries.count()).resolves.toBe(1)
     await shots("audit")
     expect(w.problems).toEqual([])
+  })
+  it("gives the node keys to a new admin, resets their second factor after re-auth, deletes them", async () => {
+    const made = await createUser(t, admin, "ada", { role: "admin", name: "Ada Admin" })
+    const ada = await firstLogin(t, "ada", made.oneTimePassword)
+    await nav("Users", "Users")
+    const row = page.locator('[data-user="ada"]')
+    await row.getByText("No node keys").waitFor({ timeout: 15_000 })
+    await row.getByRole("button", { name: "Give node keys" }).click()
+    await page.getByText("The node keys were given to Ada Admin.").waitFor({ timeout: 15_000 })
+    await expect(row.getByRole("button", { name: "Give node keys" }).count()).resolves.toBe(0)
+    const opened = await login(t, "ada", ada.password)
+    expect(opened.signing?.publicKey).toEqual(admin.signing.publicKey)
+    expect(opened.escrow).toBe(admin.escrow?.identity)
+
+    await enrolTotp(t, opened.session)
+    expect((await login(t, "ada", ada.password)).stage).toBe("second-factor")
+    await row.getByRole("button", { name: "Reset second factors" }).click()
+    const dialog = page.getByRole("form", { name: "Reset the second factors of ada" })
+    await dialog.getByLabel(/Type your own password/).fill("not my password")
+    await dialog.getByRole("button", { name: "Reset second factors" }).click()
+    await dialog.getByText("That is not your password.").waitFor({ timeout: 15_000 })
+    expect((await login(t, "ada", ada.password)).stage).toBe("second-factor")
+    await dialog.getByLabel(/Type your own password/).fill(admin.password)
+    await dialog.getByRole("button", { name: "Reset second factors" }).click()
+    await page
+      .getByText("The second factors of Ada Admin were removed")
+      .waitFor({ timeout: 15_000 })
+    expect((await login(t, "ada", ada.password)).stage).toBe("full")
+
+    await row.getByRole("button", { name: "Delete" }).click()
+    await page.getByRole("button", { name: "Delete ada" }).click()
+    await row.waitFor({ state: "detached", timeout: 15_000 })
+    const { users } = await t.client.call(accounts.listUsers, { session: admin.session })
+    expect(users.map((u) => u.username).sort()).toEqual([admin.username, "rita"].sort())
+    expect(w.problems).toEqual([])
+  })
+
+  it("states plainly what a lost password means when escrow is off, and offers no reset", async () => {
+    const t2 = await startAppRelay()
+    try {
+      const admin2 = await setupNode(t2, { escrow: false, nodeName: "No escrow node" })
+      const made = await createUser(t2, admin2, "otto")
+      await firstLogin(t2, "otto", made.oneTimePassword)
+      const w2 = await openPage(browser, { width: 360, height: 800 })
+      const p = w2.page
+      await p.goto(`${t2.baseUrl}/staff`)
+      await p.getByLabel("Username").fill(admin2.username)
+      await p.getByLabel("Password").fill(admin2.password)
+      await p.getByRole("button", { name: "Log in" }).click()
+      await p.waitForURL(/\/staff\/inbox$/, { timeout: 15_000 })
+      await p.getByRole("link", { name: "Admin", exact: true }).click()
+      const row = p.locator('[data-user="otto"]')
+      await row.waitFor({ timeout: 15_000 })
+      await expect(p.locator("[data-escrow]").textContent()).resolves.toContain(
+        "loses both their password and their recovery key loses access",
+      )
+      await expect(row.getByRole("button", { name: /Reset password/ }).count()).resolves.toBe(0)
+      await row.getByRole("button", { name: "Disable" }).click()
+      await row.getByRole("button", { name: "Enable" }).waitFor({ timeout: 15_000 })
+      await row.getByText("Disabled").waitFor()
+      expect(w2.problems).toEqual([])
+      await w2.context.close()
+    } finally {
+      await t2.destroy()
+    }
   })
 })

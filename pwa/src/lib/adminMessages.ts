@@ -32,6 +32,8 @@ const ADMIN_EN: Readonly<Record<string, string>> = {
   "error.BAD_DIRECTORY":
     "The relay refused the signed list of recipients. Reload the page and save again.",
   "error.WRONG_CODE": "That code is wrong.",
+  // In the console only re-authentication sends a password.
+  "error.WRONG_CREDENTIALS": "That is not your password. Type your own password again.",
 }
 
 /** An admin sentence with its `{slots}` filled; falls back to the shared catalogue. */
