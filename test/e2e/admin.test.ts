@@ -84,12 +84,17 @@ describe("admin console", () => {
     expect(oneTimePassword).toMatch(/^[a-z]+(-[a-z]+)+$/)
     rita = await firstLogin(t, "rita", oneTimePassword)
     expect(rita.role).toBe("recipient")
+    const form2 = page.getByRole("form", { name: "New account" })
+    await page.getByRole("button", { name: "I have handed it over" }).click()
+    await form2.getByLabel("Username").fill("rita")
+    await form2.getByLabel("Full name").fill("Another Rita")
+    await form2.getByRole("button", { name: "Create account" }).click()
+    await form2.getByText("This username is taken.").waitFor({ timeout: 30_000 })
     const row = page.locator('[data-user="rita"]')
     await row.waitFor({ timeout: 15_000 })
     await expect(row.textContent()).resolves.toContain("Recipient")
-    await shots("users")
-    await page.getByRole("button", { name: "I have handed it over" }).click()
     await expect(otp.count()).resolves.toBe(0)
+    await shots("users")
   })
 
   it("builds a channel with a reordered questionnaire and a signed directory", async () => {
@@ -171,8 +176,18 @@ describe("admin console", () => {
     ])
   })
 
-  it("shows a relay validation error at its field", async () => {
+  it("reopens the channel from the list and shows a relay validation error at its field", async () => {
+    await nav("Channels", "Channels")
+    await page.getByRole("link", { name: "Edit Safety at work" }).click()
+    await page.getByRole("heading", { level: 1, name: "Edit channel" }).waitFor()
     const form = page.getByRole("form", { name: "Channel" })
+    const field2 = form.getByRole("listitem", { name: "Field 2", exact: true })
+    await expect(field2.getByLabel("Question").inputValue({ timeout: 15_000 })).resolves.toBe(
+      "Where?",
+    )
+    await expect(form.locator('input[name="recipient"][value="rita"]').isChecked()).resolves.toBe(
+      true,
+    )
     await form.getByLabel("Tips expire after (days)").fill("99999")
     await form.getByRole("button", { name: "Save channel" }).click()
     await form.getByText("A whole number of days from 1 to 3650.").waitFor({ timeout: 15_000 })

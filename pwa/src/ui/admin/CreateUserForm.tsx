@@ -1,7 +1,7 @@
 import type { Role } from "@sotto/relay/protocol"
 import { createSignal, type JSX, Show } from "solid-js"
 import { type AdminKeys, createAccount } from "../../lib/adminKeys.js"
-import { errorField } from "../../lib/errors.js"
+import { errorCode, errorField } from "../../lib/errors.js"
 import { TextField } from "../Field.jsx"
 import { ProgressBar } from "../Notice.jsx"
 import { AdminError } from "./AdminShell.jsx"
@@ -26,8 +26,11 @@ export function CreateUserForm(props: { admin: AdminKeys; onCreated: () => void 
   const [progress, setProgress] = createSignal<number>()
   const [error, setError] = createSignal<unknown>()
   const [created, setCreated] = createSignal<{ name: string; password: string }>()
-  const fieldError = (field: string) =>
-    errorField(error()) === `body.${field}` ? fieldText(field) : undefined
+  const fieldError = (field: string) => {
+    // The relay answers a taken name with 409 CONFLICT (no field): it belongs to the username.
+    if (field === "username" && errorCode(error()) === "CONFLICT") return TAKEN
+    return errorField(error()) === `body.${field}` ? fieldText(field) : undefined
+  }
 
   const submit = async (e: Event) => {
     e.preventDefault()
@@ -104,7 +107,9 @@ export function CreateUserForm(props: { admin: AdminKeys; onCreated: () => void 
           <Show when={progress() !== undefined}>
             <ProgressBar label="Making the one-time password" done={progress() ?? 0} total={1} />
           </Show>
-          <AdminError error={error()} />
+          <Show when={errorCode(error()) !== "CONFLICT"}>
+            <AdminError error={error()} />
+          </Show>
           <button type="submit" disabled={progress() !== undefined}>
             Create account
           </button>
@@ -117,6 +122,8 @@ export function CreateUserForm(props: { admin: AdminKeys; onCreated: () => void 
     </Show>
   )
 }
+
+const TAKEN = "This username is taken. Choose another."
 
 function fieldText(field: string): string {
   if (field === "username") return "Use 2–64 lower-case letters, digits, dot, dash or underscore."
