@@ -2,6 +2,7 @@
 // code, so that a translation is one more catalogue and no component hard-codes an error text.
 
 const EN: Readonly<Record<string, string>> = {
+  "app.updateReady": "A new version is ready —",
   "error.NETWORK":
     "The node could not be reached. Check your connection (or Tor) and try again; nothing was lost.",
   "error.UNKNOWN": "Something went wrong.",
