@@ -31,12 +31,14 @@ export default function TipView(): JSX.Element {
   const [tip, { refetch }] = createResource(source, (src) =>
     openTip(src.session, src.tipId, src.identity),
   )
+  // Reading `latest` of a failed resource throws: look at the error first.
+  const opened = () => (tip.error ? undefined : tip.latest)
   const [context] = createResource(
-    () => tip.latest?.tip.contextId,
+    () => opened()?.tip.contextId,
     (contextId) => loadContextInfo(contextId),
   )
   const [colleagues] = createResource(
-    () => tip.latest?.tip.contextId,
+    () => opened()?.tip.contextId,
     (contextId) => loadColleagues(contextId).catch((error: unknown) => ({ error })),
   )
 
@@ -64,7 +66,7 @@ export default function TipView(): JSX.Element {
     <>
       <StaffBar />
       <ErrorNotice error={tip.error} />
-      <Show when={tip.latest}>
+      <Show when={opened()}>
         {(t) => (
           <>
             <h1>{context()?.name ?? "Tip"}</h1>
