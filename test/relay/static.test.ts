@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises"
+import { mkdir, rm, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { brotliCompressSync, gunzipSync, gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -8,11 +8,12 @@ import { startTestRelay, type TestRelay } from "./_harness.js"
 // client-side routes, with the same security headers as the API.
 describe("static files of the built app", () => {
   let t: TestRelay
+  let dir: string
   const script = "console.log('sotto app shell');\n".repeat(50)
 
   beforeAll(async () => {
     const boot = await startTestRelay()
-    const dir = join(boot.dataDir, "static")
+    dir = join(boot.dataDir, "static")
     await boot.destroy()
     await mkdir(join(dir, "assets"), { recursive: true })
     await writeFile(
@@ -80,6 +81,27 @@ describe("static files of the built app", () => {
     expect(parent.status).toBe(404)
     const passwd = await fetch(`${t.baseUrl}/..%2F..%2F..%2F..%2Fetc%2Fpasswd`)
     expect(await passwd.text()).not.toContain("root:")
+  })
+
+  it("serves sw.js and the manifest uncached, and notices a new build in the folder", async () => {
+    await writeFile(join(dir, "sw.js"), "// build one\n")
+    const first = await fetch(`${t.baseUrl}/sw.js`)
+    expect(first.headers.get("content-type")).toBe("text/javascript; charset=utf-8")
+    expect(first.headers.get("cache-control")).toBe("no-cache")
+    expect(await first.text()).toBe("// build one\n")
+    const manifest = await fetch(`${t.baseUrl}/manifest.webmanifest`)
+    expect(manifest.headers.get("cache-control")).toBe("no-cache")
+    // A new build replaces files in place: sw.js, index.html and a new hashed chunk.
+    await writeFile(join(dir, "sw.js"), "// build two, longer\n")
+    await writeFile(join(dir, "index.html"), "<!doctype html><title>Sotto 2</title>")
+    await writeFile(join(dir, "assets", "next.js"), "// new chunk\n")
+    const second = await fetch(`${t.baseUrl}/sw.js`)
+    expect(await second.text()).toBe("// build two, longer\n")
+    expect(second.headers.get("etag")).not.toBe(first.headers.get("etag"))
+    expect(await (await fetch(`${t.baseUrl}/inbox`)).text()).toContain("Sotto 2")
+    expect((await fetch(`${t.baseUrl}/assets/next.js`)).status).toBe(200)
+    await rm(join(dir, "assets", "next.js"))
+    expect((await fetch(`${t.baseUrl}/assets/next.js`)).status).toBe(404)
   })
 
   it("refuses other methods on static paths", async () => {

@@ -27,30 +27,47 @@ interface CachedFile {
 
 const PLACEHOLDER = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Sotto</title><body><main><h1>Sotto relay is running</h1><p>The web app has not been built yet. The API is at <a href="/api/v1/health">/api/v1/health</a>.</p></main></body></html>`
 
+/** Size and mtime of a file and its precompressed siblings: a new build changes at least one. */
+function stampOf(full: string): string | null {
+  const main = statSync(full, { throwIfNoEntry: false })
+  if (!main?.isFile()) return null
+  const part = (path: string) => {
+    const st = statSync(path, { throwIfNoEntry: false })
+    return st ? `${st.size}:${st.mtimeMs}` : "-"
+  }
+  return `${main.size}:${main.mtimeMs}|${part(`${full}.br`)}|${part(`${full}.gz`)}`
+}
+
 /**
  * Serves the built PWA from `dir`: correct MIME types, strong ETags, precompressed `.br`/`.gz`
- * siblings when the client accepts them, and `index.html` for client-side routes.
+ * siblings when the client accepts them, and `index.html` for client-side routes. Files are kept
+ * in memory but re-stat'ed on every request, so a new build copied into `dir` is served at once
+ * (its new `sw.js` is what lets running apps offer the update).
  */
 export function createStaticHandler(dir: string): (req: Incoming) => Matched {
-  const cache = new Map<string, CachedFile | null>()
+  const cache = new Map<string, { readonly stamp: string; readonly file: CachedFile }>()
   const load = (rel: string): CachedFile | null => {
-    if (cache.has(rel)) return cache.get(rel) ?? null
     const full = normalize(join(dir, rel))
-    let file: CachedFile | null = null
-    if (full.startsWith(dir + sep) && existsSync(full) && statSync(full).isFile()) {
-      const body = new Uint8Array(readFileSync(full))
-      const sibling = (ext: string) =>
-        existsSync(full + ext) ? new Uint8Array(readFileSync(full + ext)) : undefined
-      const br = sibling(".br")
-      const gzip = sibling(".gz")
-      file = {
-        body,
-        etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`,
-        ...(br ? { br } : {}),
-        ...(gzip ? { gzip } : {}),
-      }
+    if (!full.startsWith(dir + sep)) return null
+    const stamp = stampOf(full)
+    if (stamp === null) {
+      cache.delete(rel)
+      return null
     }
-    cache.set(rel, file)
+    const hit = cache.get(rel)
+    if (hit?.stamp === stamp) return hit.file
+    const body = new Uint8Array(readFileSync(full))
+    const sibling = (ext: string) =>
+      existsSync(full + ext) ? new Uint8Array(readFileSync(full + ext)) : undefined
+    const br = sibling(".br")
+    const gzip = sibling(".gz")
+    const file: CachedFile = {
+      body,
+      etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`,
+      ...(br ? { br } : {}),
+      ...(gzip ? { gzip } : {}),
+    }
+    cache.set(rel, { stamp, file })
     return file
   }
   return (req) => {
