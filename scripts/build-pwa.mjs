@@ -2,16 +2,21 @@
 // Builds the PWA into pwa/dist when it is missing or older than any source it is built from
 // (pwa, workers, crypto-core, the relay's protocol). `npm start` and `npm test` both run it, so
 // a fresh clone serves the real app and an unchanged tree does not rebuild. `--force` rebuilds.
+// `SOTTO_PWA_DIST=/some/dir` builds there instead (several people building one tree at once).
 import { execFileSync, spawnSync } from "node:child_process"
 import { existsSync, readdirSync, statSync } from "node:fs"
 import { join } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
-const built = join(root, "pwa/dist/index.html")
+const outDir = process.env.SOTTO_PWA_DIST ?? join(root, "pwa/dist")
+const built = join(outDir, "index.html")
 const sources = [
   "pwa/src",
   "pwa/index.html",
   "pwa/vite.config.ts",
+  "pwa/pwaPlugin.ts",
+  "pwa/pwaIcons.ts",
+  "pwa/protocolTable.ts",
   "pwa/package.json",
   "workers/src",
   "workers/package.json",
@@ -36,9 +41,10 @@ if (!force && existsSync(built) && statSync(built).mtimeMs >= Math.max(...source
 
 // The footer shows this id so a user can compare it with the published one.
 const git = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" })
-const build = git.status === 0 ? git.stdout.trim() : "local"
+const build = process.env.VITE_BUILD ?? (git.status === 0 ? git.stdout.trim() : "local")
 console.log(`Building the PWA (build ${build})…`)
-execFileSync(process.execPath, [join(root, "node_modules/vite/bin/vite.js"), "build"], {
+const vite = join(root, "node_modules/vite/bin/vite.js")
+execFileSync(process.execPath, [vite, "build", "--outDir", outDir, "--emptyOutDir"], {
   cwd: join(root, "pwa"),
   stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, VITE_BUILD: build },

@@ -8,7 +8,8 @@ import { brotliCompressSync, gzipSync } from "node:zlib"
 // statically, CSS included. Worker chunks are weighed apart: they load only once work starts.
 
 const ROOT = new URL("../../", import.meta.url).pathname
-const DIST = join(ROOT, "pwa/dist")
+/** The build to weigh: `SOTTO_PWA_DIST` when set (build-pwa.mjs builds there too), else pwa/dist. */
+const DIST = process.env.SOTTO_PWA_DIST ?? join(ROOT, "pwa/dist")
 /** The routes on the way to the submit form, as Vite's manifest names their modules. */
 const WB_ROUTES = ["src/routes/wb/Landing.tsx", "src/routes/wb/Report.tsx"]
 /** Issue 7's budget for that path, gzipped. */

@@ -1,6 +1,16 @@
 import { render } from "solid-js/web"
 import { App } from "./App.jsx"
+import { UpdateBanner } from "./ui/UpdateBanner.jsx"
 import "./styles.css"
 
 const root = document.getElementById("app")
-if (root) render(() => <App />, root)
+if (root)
+  render(
+    () => (
+      <>
+        <App />
+        <UpdateBanner />
+      </>
+    ),
+    root,
+  )
