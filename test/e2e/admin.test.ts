@@ -273,6 +273,8 @@ describe("admin console", () => {
 
     await enrolTotp(t, opened.session)
     expect((await login(t, "ada", ada.password)).stage).toBe("second-factor")
+    await page.getByRole("button", { name: "Reload the list" }).click()
+    await row.getByText("Second factor on").waitFor({ timeout: 15_000 })
     await row.getByRole("button", { name: "Reset second factors" }).click()
     const dialog = page.getByRole("form", { name: "Reset the second factors of ada" })
     await dialog.getByLabel(/Type your own password/).fill("not my password")
@@ -285,6 +287,7 @@ describe("admin console", () => {
       .getByText("The second factors of Ada Admin were removed")
       .waitFor({ timeout: 15_000 })
     expect((await login(t, "ada", ada.password)).stage).toBe("full")
+    await row.getByText("No second factor").waitFor({ timeout: 15_000 })
 
     await row.getByRole("button", { name: "Delete" }).click()
     await page.getByRole("button", { name: "Delete ada" }).click()

@@ -46,6 +46,7 @@ describe("managing accounts", () => {
       disabled: false,
       createdAt: expect.any(Number),
       mustChangePassword: true,
+      twoFactor: false,
     })
     const res = await t.client.raw(accounts.createUser, {
       session: admin.session,

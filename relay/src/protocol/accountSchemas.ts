@@ -66,6 +66,8 @@ export const UserView = Obj({
   mustChangePassword: Type.Boolean(),
   /** Admins only: whether this admin holds the escrow and signing key wraps. */
   hasAdminWraps: Type.Optional(Type.Boolean()),
+  /** In the user list: whether the account has an active second factor (never which secret). */
+  twoFactor: Type.Optional(Type.Boolean()),
 })
 
 /** A user's own record: everything except the auth verifier. */

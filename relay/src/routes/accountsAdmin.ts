@@ -17,6 +17,7 @@ import { newId } from "../services/ids.js"
 import { mailDateTime, queueMail, renderMail } from "../services/mail.js"
 import { requireNode } from "../services/nodeSettings.js"
 import type { UserRecord } from "../services/records.js"
+import { activeFactors, getFactors } from "../services/secondFactors.js"
 import type { Session } from "../services/session.js"
 import * as users from "../services/users.js"
 
@@ -25,9 +26,14 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
   const { store } = ctx
   return [
     bind(listUsers, async () => ({
-      users: (await users.listUsers(store))
-        .sort((a, b) => (a.username < b.username ? -1 : 1))
-        .map(userView),
+      users: await Promise.all(
+        (await users.listUsers(store))
+          .sort((a, b) => (a.username < b.username ? -1 : 1))
+          .map(async (u) => ({
+            ...userView(u),
+            twoFactor: activeFactors(await getFactors(store, u.id)).length > 0,
+          })),
+      ),
     })),
 
     bind(createUser, ({ body, session }) =>

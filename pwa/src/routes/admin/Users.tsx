@@ -28,6 +28,11 @@ export default function Users(): JSX.Element {
             </Show>
             <CreateUserForm admin={admin} onCreated={() => void refetch()} />
             <h2>Accounts</h2>
+            <p>
+              <button type="button" class="secondary" onClick={() => void refetch()}>
+                Reload the list
+              </button>
+            </p>
             <AdminError error={users.error} />
             <div aria-live="polite">
               <Show when={notice()}>

@@ -80,6 +80,9 @@ export function UserRow(props: {
           <span class="badge">Disabled</span>
         </Show>
         <span class="badge">{u().publicKey ? "Has a key" : "No key yet (never logged in)"}</span>
+        <Show when={u().twoFactor !== undefined}>
+          <span class="badge">{u().twoFactor ? "Second factor on" : "No second factor"}</span>
+        </Show>
         <Show when={u().mustChangePassword}>
           <span class="badge">Must change password</span>
         </Show>
