@@ -150,7 +150,8 @@ export function drawContextId(): string {
 }
 
 /**
- * Builds the key directory of a context from the chosen recipients (ids, names, public keys),
+ * Builds the key directory of a context from the chosen recipients (ids, names, public keys;
+ * accounts without a key are left out of both the directory and the recipient list),
  * signs it with the node signing key opened from this admin's wrap (account worker), and sends
  * create (`isNew`) or update. @throws MissingNodeKey; RelayClientError `VALIDATION` (field),
  * `BAD_DIRECTORY`, `CONFLICT`.
@@ -186,7 +187,8 @@ export async function saveContext(
     signer: signed.signer,
     signature: signed.signature,
   }
-  const body = { ...draft, directory }
+  // Only accounts with a key can be listed; the relay wants the same ids in both places.
+  const body = { ...draft, recipients: recipients.map((r) => r.id), directory }
   if (isNew) {
     await relay.call(contexts.createContext, {
       session: admin.session,
