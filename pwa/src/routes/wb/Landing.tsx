@@ -7,16 +7,13 @@ import { ErrorNotice } from "../../ui/Notice.jsx"
 export default function Landing(): JSX.Element {
   const navigate = useNavigate()
   const [health] = createResource(() => loadHealth())
-  const [node] = createResource(
-    () => health()?.setUp,
-    () => loadNode(),
-  )
-  const [contexts] = createResource(
-    () => health()?.setUp,
-    () => loadContexts(),
-  )
+  // Reading an errored resource throws: offline, health fails and the page must still render
+  // (with the error notice), so the sources look at its state first.
+  const setUp = () => (health.state === "ready" ? health().setUp : undefined)
+  const [node] = createResource(setUp, () => loadNode())
+  const [contexts] = createResource(setUp, () => loadContexts())
   createEffect(() => {
-    if (health()?.setUp === false) navigate("/setup", { replace: true })
+    if (setUp() === false) navigate("/setup", { replace: true })
   })
   return (
     <>
