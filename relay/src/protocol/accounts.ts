@@ -29,6 +29,7 @@ import { ProofMethodSchema } from "./twoFactor.js"
 // Route specs of the "accounts" group: setup, the node's public description, login and the
 // account's own record. Admin routes (users, settings, audit) are in accountsAdmin.ts.
 export * from "./accountsAdmin.js"
+export * from "./recovery.js"
 
 /**
  * First run: everything made in the first admin's browser (admin account, escrow and signing key
@@ -141,7 +142,9 @@ export const logout = route({
 
 /**
  * Changes the password (and, at first login, stores the new identity). Re-checks the current
- * auth key (401 WRONG_CREDENTIALS), ends the user's other sessions and moves this one to `full`,
+ * auth key (401 WRONG_CREDENTIALS; 400 VALIDATION when missing), except in a session opened with
+ * the recovery key, which has no password (the new sealed identity must still keep the account's
+ * public key and recovery recipient). Ends the user's other sessions and moves this one to `full`,
  * or to `second-factor-enrol` when the role requires a second factor the account lacks. Refused
  * at stage `second-factor` (401 SECOND_FACTOR_REQUIRED).
  */
@@ -152,7 +155,8 @@ export const changePassword = route({
   summary: "Change the password: new verifier and resealed identity; ends other sessions",
   access: "staff-partial",
   body: Obj({
-    currentAuthKey: Key32,
+    /** Required, except in a session opened with the recovery key (POST /auth/recovery/verify). */
+    currentAuthKey: Type.Optional(Key32),
     kdf: Kdf,
     authVerifier: Key32,
     sealedIdentity: SealedAccountIdentity,

@@ -2,6 +2,7 @@ import type { RouteGroup } from "../context.js"
 import { serial } from "../services/users.js"
 import { accountsAdminRoutes } from "./accountsAdmin.js"
 import { authRoutes } from "./accountsAuth.js"
+import { recoveryRoutes } from "./accountsRecovery.js"
 import { settingsRoutes } from "./accountsSettings.js"
 import { setupRoutes } from "./accountsSetup.js"
 import { twoFactorRoutes } from "./twoFactor.js"
@@ -19,6 +20,7 @@ export const accountsRoutes: RouteGroup = (ctx) => {
   return [
     ...setupRoutes(ctx, accountsLock),
     ...authRoutes(ctx, accountsLock),
+    ...recoveryRoutes(ctx, accountsLock),
     ...accountsAdminRoutes(ctx, accountsLock),
     ...settingsRoutes(ctx, accountsLock),
     ...twoFactorRoutes(ctx, accountsLock),

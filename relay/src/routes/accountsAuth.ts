@@ -106,7 +106,18 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
       if (staff.stage === "second-factor") {
         throw new RelayError("SECOND_FACTOR_REQUIRED", "complete the second factor first")
       }
-      const currentKey = decodeBytes("body.currentAuthKey", body.currentAuthKey, 32)
+      // A session opened with the recovery key proved the account without its password.
+      const recovered = staff.recovered === true
+      if (!recovered && body.currentAuthKey === undefined) {
+        throw new RelayError(
+          "VALIDATION",
+          `"body.currentAuthKey" is required`,
+          "body.currentAuthKey",
+        )
+      }
+      const currentKey = recovered
+        ? undefined
+        : decodeBytes("body.currentAuthKey", body.currentAuthKey ?? "", 32)
       const kdf = checkKdf("body.kdf", body.kdf)
       decodeBytes("body.authVerifier", body.authVerifier, 32)
       checkRecipient("body.publicKey", body.publicKey)
@@ -118,7 +129,8 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           if (user.disabled || !(await ctx.store.get("sessions", staff.key))) {
             throw new RelayError("UNAUTHENTICATED", "this session has ended; log in again")
           }
-          if (!checkAuthKey(currentKey, fromBase64url("authVerifier", user.authVerifier))) {
+          const verifier = fromBase64url("authVerifier", user.authVerifier)
+          if (currentKey !== undefined && !checkAuthKey(currentKey, verifier)) {
             await ctx.audit.record({ actor: user.id, action: "password.failure", target: user.id })
             return undefined
           }
@@ -147,7 +159,9 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           const batch = ctx.store.batch()
           putUser(batch, next)
           const ended = await ctx.sessions.endAllForIn(batch, user.id, staff.key)
-          ctx.sessions.setStageIn(batch, staff, stage)
+          // The new password ends the recovery: this session is an ordinary one from now on.
+          const { recovered: _done, ...ordinary } = staff
+          ctx.sessions.setStageIn(batch, ordinary, stage)
           ctx.audit.add(batch, {
             actor: user.id,
             action: "password.change",
@@ -156,6 +170,7 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
               firstLogin: user.sealedIdentity === undefined,
               endedSessions: ended,
               stage,
+              recovered,
             },
           })
           await batch.write()

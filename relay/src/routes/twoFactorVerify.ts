@@ -38,7 +38,8 @@ export function twoFactorVerifyRoutes(ctx: RelayContext, lock: Serial): BoundRou
             ctx.clock.now(),
           )
           if (!proof.ok) return proof
-          const stage = stageAfterFactor(user, proof.next, await requireNode(store))
+          const node = await requireNode(store)
+          const stage = stageAfterFactor(user, proof.next, node, staff.recovered)
           const backupCodesLeft = proof.next.backupCodes.length
           const batch = store.batch()
           putFactors(batch, proof.next)

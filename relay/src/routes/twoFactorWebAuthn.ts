@@ -169,7 +169,7 @@ export function twoFactorWebAuthnRoutes(ctx: RelayContext, lock: Serial): BoundR
         if (!webauthn) return spend(record)
         const { webauthnChallenge: _used, ...rest } = record
         const next: SecondFactorRecord = { ...rest, webauthn }
-        const stage = stageAfterFactor(user, next, await requireNode(store))
+        const stage = stageAfterFactor(user, next, await requireNode(store), staff.recovered)
         const backupCodesLeft = next.backupCodes.length
         const batch = store.batch()
         putFactors(batch, next)

@@ -51,6 +51,13 @@ export const TEMPLATES = {
       "Log in with the one-time password the administrator gives you, then choose a new one.\n" +
       "If you did not ask for this, tell your administrators at once.\n",
   },
+  accountRecovered: {
+    subject: "Your account on {node} was opened with its recovery key",
+    text:
+      "Someone logged in to your account on {node} with its recovery key on {date}, to set a " +
+      "new password. Your other sessions end when it is set.\n\n" +
+      "If this was not you, tell your administrators at once.\n",
+  },
   secondFactorCode: {
     subject: "Your {node} login code",
     text:

@@ -132,14 +132,19 @@ export function loginStage(
 
 /**
  * Where a session goes once the second factor is proven (or when there is none): a due password
- * change first, then enrolment if the role requires a factor the account lacks, then `full`.
+ * change first (also for a session `recovered` with the recovery key), then enrolment if the role
+ * requires a factor the account lacks, then `full`.
  */
 export function stageAfterFactor(
   user: UserRecord,
   record: SecondFactorRecord | undefined,
   node: NodeSettings,
+  recovered = false,
 ): StaffStage {
-  if (user.mustChangePassword || user.sealedIdentity === undefined) return "password-change"
+  // A login with the recovery key has no password to go on with: a new one is due.
+  if (recovered || user.mustChangePassword || user.sealedIdentity === undefined) {
+    return "password-change"
+  }
   return stageAfterPassword(user, record, node)
 }
 

@@ -18,6 +18,8 @@ export type Session =
       readonly userId: string
       readonly role: Role
       readonly stage: StaffStage
+      /** Opened with the recovery key: may set a new password without the old one. */
+      readonly recovered?: true
       readonly createdAt: number
       readonly lastSeenAt: number
     }
@@ -48,7 +50,7 @@ export const DEFAULT_IDLE_TIMEOUTS: IdleTimeouts = {
 const TOUCH_EVERY = 60_000
 
 type NewSession =
-  | { kind: "staff"; userId: string; role: Role; stage: StaffStage }
+  | { kind: "staff"; userId: string; role: Role; stage: StaffStage; recovered?: true }
   | { kind: "wb"; tipId: string }
 
 /** Creates, looks up, refreshes and ends sessions. */
