@@ -3,6 +3,8 @@ import {
   checkAuthKey,
   derivePasswordKeys,
   drawSalt,
+  encryptArmored,
+  fromBase64url,
   isCryptoError,
   MIN_KDF_PARAMS,
   openAccountIdentity,
@@ -43,6 +45,17 @@ describe("account worker", () => {
     }
     // The main thread's crypto-core reads what the worker sealed.
     expect(await openAccountIdentity(sealed, recovery)).toEqual(identity)
+  })
+
+  test("answers a recovery challenge with the recovery key only", async () => {
+    const { recovery } = await newAccount()
+    const nonce = new Uint8Array(32).map((_, i) => i * 7)
+    const sealed = await encryptArmored([await recipientOf(recovery)], nonce)
+    const answer = await workers.account.answerRecoveryChallenge(sealed, recovery)
+    expect(fromBase64url("answer", answer)).toEqual(nonce)
+    const stranger = await workers.account.drawRecoveryKey()
+    const wrong = workers.account.answerRecoveryChallenge(sealed, stranger)
+    await expect(wrong).rejects.toMatchObject({ name: "CryptoError", code: "WRONG_KEY" })
   })
 
   test("WRONG_KEY keeps its code, message and worker stack across the boundary", async () => {

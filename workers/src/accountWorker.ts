@@ -14,6 +14,7 @@ import {
   DEFAULT_KDF_PARAMS,
   DEFAULT_RECEIPT_KDF_PARAMS,
   DEFAULT_RECEIPT_PATTERN,
+  decryptAgeFile,
   drawOneTimePassword,
   drawRecoveryKey,
   type EscrowKeyPair,
@@ -34,6 +35,7 @@ import {
   type SigningKeyPair,
   sealAccountIdentity,
   signDirectory,
+  toBase64url,
   type WrappedKey,
   wrapEscrowKey,
   wrapSigningKey,
@@ -108,6 +110,15 @@ export const accountApi = {
   /** Reads a typed recovery key. @throws CryptoError `BAD_RECOVERY_KEY` saying what to fix. */
   parseRecoveryKey(text: string): RecoveryKey {
     return parseRecoveryKey(text)
+  },
+
+  /**
+   * Opens a recovery-key login challenge (an armored age file the relay sealed to the account's
+   * recovery recipient) with the recovery key; returns the nonce, base64url, to send back.
+   * @throws CryptoError `WRONG_KEY` when the key does not open it, `TAMPERED`, `BAD_INPUT`.
+   */
+  async answerRecoveryChallenge(sealed: string, key: RecoveryKey): Promise<string> {
+    return toBase64url(await decryptAgeFile(sealed, key, undefined))
   },
 
   /** Draws the node escrow key pair (first admin, at setup). */
