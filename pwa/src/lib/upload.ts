@@ -153,8 +153,12 @@ export async function uploadFile(request: UploadRequest): Promise<string> {
   }
 }
 
-/** Regroups a stream into chunks of exactly `size` bytes (the last one shorter) and sends each. */
-async function forEachChunk(
+/**
+ * Regroups a stream into chunks of exactly `size` bytes (the last one shorter) and hands each to
+ * `send` in order (a fresh buffer each, except that the last may be a view of a larger one).
+ * @throws whatever reading the stream or `send` throws.
+ */
+export async function forEachChunk(
   stream: ReadableStream<Uint8Array>,
   size: number,
   send: (index: number, chunk: Uint8Array) => Promise<void>,

@@ -1,5 +1,11 @@
 import type { DerivedKeys, Json } from "@sotto/crypto-core"
-import { type accounts, RelayClientError, type ResponseOf, wb } from "@sotto/relay/protocol"
+import {
+  type accounts,
+  type BodyOf,
+  RelayClientError,
+  type ResponseOf,
+  wb,
+} from "@sotto/relay/protocol"
 import { proxy, withAbort } from "@sotto/workers"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
@@ -71,18 +77,32 @@ export async function withPow<T>(
   }
 }
 
+/** The submitTip body without its proof of work: only ciphertext, wraps and the verifier. */
+export type SealedTipBody = Omit<BodyOf<typeof wb.submitTip>, "pow">
+
+/** A tip sealed in the workers, not yet sent: what the outbox keeps (minus `receipt`, `tip`). */
+export interface SealedTip {
+  readonly body: SealedTipBody
+  /** Shown to the person at once; never stored. */
+  readonly receipt: string
+  /** The tip's keys: memory only (the outbox seals files to `recipient` before storing them). */
+  readonly tipIdentity: string
+  readonly tipRecipient: string
+}
+
 /**
- * Submits a tip to the recipients of `directory` (verified by the caller).
- * @throws RelayClientError (BAD_POW, NOT_FOUND for a deleted context, CONFLICT when the
- * directory changed meanwhile), CryptoError (`ABORTED`, `WEAK_PARAMS` for unsafe node params).
+ * Seals a tip for the recipients of `directory` (verified by the caller) without the network:
+ * draws the receipt, stretches it, makes the tip key, seals the answers and wraps the tip key
+ * to every reader and to the receipt.
+ * @throws CryptoError (`ABORTED`, `WEAK_PARAMS` for unsafe node params).
  */
-export async function submitTip(request: {
+export async function sealTip(request: {
   readonly node: NodeView
   readonly directory: TrustedDirectory
   readonly answers: Json
   readonly onProgress: StageProgress
   readonly signal?: AbortSignal
-}): Promise<Submitted> {
+}): Promise<SealedTip> {
   const { node, directory, onProgress, signal } = request
   const { kdf, tip: tipWorker } = crypto()
   const receipt = await kdf.drawReceipt(node.receipt.pattern)
@@ -100,30 +120,55 @@ export async function submitTip(request: {
   const wbWrap = wrapped[directory.recipients.length]
   if (!wbWrap) throw new Error("the receipt's wrap is missing")
   const wbAuthVerifier = toBase64url(await kdf.authVerifier(keys.authKey))
+  return {
+    body: { contextId: directory.contextId, answers, wbAuthVerifier, wraps, wbWrap: wire(wbWrap) },
+    receipt,
+    tipIdentity: tip.identity,
+    tipRecipient: tip.recipient,
+  }
+}
+
+/**
+ * Sends a sealed tip: proof of work, then submitTip.
+ * @throws RelayClientError (BAD_POW, NOT_FOUND for a deleted context, CONFLICT when the
+ * directory changed meanwhile), TypeError when the network fails, CryptoError `ABORTED`.
+ */
+export async function sendSealedTip(
+  body: SealedTipBody,
+  onProgress: StageProgress,
+  signal?: AbortSignal,
+): Promise<ResponseOf<typeof wb.submitTip>> {
   const res = await withPow(
     (pow) => {
       onProgress("send", 0)
-      return relay.call(wb.submitTip, {
-        body: {
-          pow,
-          contextId: directory.contextId,
-          answers,
-          wbAuthVerifier,
-          wraps,
-          wbWrap: wire(wbWrap),
-        },
-      })
+      return relay.call(wb.submitTip, { body: { pow, ...body } })
     },
     (f) => onProgress("pow", f),
     signal,
   )
   onProgress("send", 1)
+  return res
+}
+
+/**
+ * Seals and submits a tip to the recipients of `directory` (verified by the caller).
+ * @throws as {@link sealTip} and {@link sendSealedTip}.
+ */
+export async function submitTip(request: {
+  readonly node: NodeView
+  readonly directory: TrustedDirectory
+  readonly answers: Json
+  readonly onProgress: StageProgress
+  readonly signal?: AbortSignal
+}): Promise<Submitted> {
+  const sealed = await sealTip(request)
+  const res = await sendSealedTip(sealed.body, request.onProgress, request.signal)
   return {
     tipId: res.tipId,
     session: res.session,
     expiresAt: res.expiresAt,
-    receipt,
-    tipIdentity: tip.identity,
-    tipRecipient: tip.recipient,
+    receipt: sealed.receipt,
+    tipIdentity: sealed.tipIdentity,
+    tipRecipient: sealed.tipRecipient,
   }
 }

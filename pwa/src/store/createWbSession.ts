@@ -5,9 +5,12 @@ import { createComponent } from "solid-js/web"
 
 /** What the whistleblower's tab knows while they are in. */
 export interface WbSessionState {
-  /** The `X-Session` token of the receipt session. */
+  /** The `X-Session` token of the receipt session ("" while the report waits in the outbox). */
   readonly session: string
+  /** The tip's id ("" while the report waits in the outbox). */
   readonly tipId: string
+  /** The outbox id of a report saved on this device and not yet confirmed by the relay. */
+  readonly outboxId?: string
   /** The tip's private key string, opened from the whistleblower's wrap. */
   readonly tipIdentity: string
   /** The tip's public key: what new comments and files are sealed to. */

@@ -1,7 +1,10 @@
 import { A } from "@solidjs/router"
-import { createSignal, type JSX, onCleanup, Show } from "solid-js"
+import { createSignal, type JSX, onCleanup, onMount, Show } from "solid-js"
 import { messageFor } from "../../lib/messages.js"
+import { outboxMessage } from "../../lib/outboxMessages.js"
+import { onOutbox, startOutbox } from "../../lib/outboxSend.js"
 import { type SubmissionProof, useWbSession } from "../../store/createWbSession.js"
+import { OutboxList } from "../../ui/wb/Outbox.jsx"
 
 /** The proof file's text: public facts of the submission, and the receipt only when asked. */
 export function proofText(proof: SubmissionProof, receipt: string | undefined): string {
@@ -23,9 +26,28 @@ export function proofText(proof: SubmissionProof, receipt: string | undefined): 
 /**
  * Shown once, right after submitting: the receipt, large, with copy, a warning that it cannot be
  * recovered, a downloadable proof of submission (receipt left out unless ticked) and the way on.
+ * A report kept in the outbox shows its receipt at once, marked not yet sent, and turns
+ * confirmed when the outbox has delivered it (and only then offers the proof and the report).
  */
 export default function Receipt(): JSX.Element {
   const wbSession = useWbSession()
+  const pending = () => Boolean(wbSession.state()?.outboxId)
+  onMount(() => {
+    onCleanup(
+      onOutbox((event) => {
+        if (event.type !== "delivered" || event.id !== wbSession.state()?.outboxId) return
+        const proof = wbSession.state()?.proof
+        wbSession.update({
+          outboxId: undefined,
+          tipId: event.tipId,
+          session: event.session,
+          expiresAt: event.expiresAt,
+          ...(proof ? { proof: { ...proof, tipId: event.tipId } } : {}),
+        })
+      }),
+    )
+    startOutbox()
+  })
   const [copied, setCopied] = createSignal<string>()
   const [includeReceipt, setIncludeReceipt] = createSignal(false)
   const urls: string[] = []
@@ -67,10 +89,23 @@ export default function Receipt(): JSX.Element {
     >
       {(receipt) => (
         <section aria-labelledby="receipt-title">
-          <h1 id="receipt-title">Your report was sent</h1>
+          <h1 id="receipt-title">
+            {pending() ? "Your report is saved on this device" : "Your report was sent"}
+          </h1>
           <p>This is your receipt. You need it to read replies and to add information later.</p>
           <p class="receipt" id="receipt">
             {receipt()}
+          </p>
+          <p
+            id="receipt-state"
+            data-receipt-state={pending() ? "pending" : "confirmed"}
+            class={pending() ? "notice warn" : "notice"}
+            role="status"
+            aria-live="polite"
+          >
+            {pending()
+              ? `${outboxMessage("outbox.notSent")}. ${outboxMessage("outbox.saved")}`
+              : outboxMessage("outbox.confirmed")}
           </p>
           <div class="actions">
             <button type="button" onClick={() => void copy(receipt())}>
@@ -90,7 +125,7 @@ export default function Receipt(): JSX.Element {
               add them from your report.
             </p>
           </Show>
-          <Show when={wbSession.state()?.proof}>
+          <Show when={pending() ? undefined : wbSession.state()?.proof}>
             {(proof) => (
               <section class="card" aria-labelledby="proof-title">
                 <h2 id="proof-title">Proof of submission</h2>
@@ -119,7 +154,8 @@ export default function Receipt(): JSX.Element {
               </section>
             )}
           </Show>
-          <div class="actions">
+          <OutboxList />
+          <div class="actions" hidden={pending()}>
             <A
               class="button"
               href="/my-report"

@@ -6,17 +6,24 @@ import {
   For,
   type JSX,
   onCleanup,
+  onMount,
   Show,
 } from "solid-js"
 import { loadContext, loadNode } from "../../lib/api.js"
-import { describeError } from "../../lib/errors.js"
+import { crypto } from "../../lib/crypto.js"
+import { describeError, errorCode } from "../../lib/errors.js"
 import { messageFor } from "../../lib/messages.js"
+import { readFacts, saveFacts } from "../../lib/outboxDb.js"
+import { fillOutbox, outboxMessage } from "../../lib/outboxMessages.js"
+import { saveToOutbox } from "../../lib/outboxSeal.js"
+import { requestSync, startOutbox } from "../../lib/outboxSend.js"
 import { uploadFile } from "../../lib/upload.js"
 import { loadTrustedDirectory } from "../../lib/wbDirectory.js"
 import { fill } from "../../lib/wbFiles.js"
-import { submitTip } from "../../lib/wbSubmit.js"
+import { type SealedTip, type Submitted, sealTip, sendSealedTip } from "../../lib/wbSubmit.js"
 import { useWbSession } from "../../store/createWbSession.js"
 import { ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
+import { OutboxList } from "../../ui/wb/Outbox.jsx"
 import { type ReportDraft, ReportForm } from "../../ui/wb/ReportForm.jsx"
 
 interface Bar {
@@ -29,7 +36,10 @@ interface Bar {
  * The report form of one context. Before the form can send, the context's key directory is
  * verified against the node's (pinned) signing key; if it does not verify, an explanation is
  * shown and sending stays off. Sending: receipt keys, tip, proof of work, submit, then each
- * file encrypted and uploaded, with progress; then the receipt page.
+ * file encrypted and uploaded, with progress; then the receipt page. With no connection (or
+ * when sending fails on the network) the sealed report and its files, sealed too, go to the
+ * outbox in IndexedDB and the receipt is shown as not yet sent; the form itself comes from the
+ * public facts kept on this device when it was last opened online.
  */
 export default function Report(): JSX.Element {
   const params = useParams<{ contextId: string }>()
@@ -38,14 +48,57 @@ export default function Report(): JSX.Element {
   const [page] = createResource(
     () => params.contextId,
     async (contextId) => {
-      const [node, context] = await Promise.all([loadNode(), loadContext(contextId)])
-      const trust = await loadTrustedDirectory(contextId, node.signingPublicKey).then(
-        (directory) => ({ directory, error: undefined }),
-        (error: unknown) => ({ directory: undefined, error }),
-      )
-      return { node, context, ...trust }
+      try {
+        const [node, context] = await Promise.all([loadNode(), loadContext(contextId)])
+        const trust = await loadTrustedDirectory(contextId, node.signingPublicKey).then(
+          (directory) => ({ directory, error: undefined }),
+          (error: unknown) => ({ directory: undefined, error }),
+        )
+        if (errorCode(trust.error) === "NETWORK") throw trust.error
+        if (trust.directory) {
+          void saveFacts({
+            contextId,
+            node,
+            context,
+            directory: trust.directory,
+            savedAt: Date.now(),
+          })
+        }
+        return { node, context, ...trust, cached: false }
+      } catch (error) {
+        // No connection: the form as this device kept it, checked when it was kept.
+        const facts = errorCode(error) === "NETWORK" ? await readFacts(contextId) : undefined
+        if (!facts) throw error
+        const { node, context, directory } = facts
+        return { node, context, directory, error: undefined, cached: true }
+      }
     },
   )
+  const [offline, setOffline] = createSignal(!navigator.onLine)
+  const [storeError, setStoreError] = createSignal<string>()
+  const onLine = () => setOffline(!navigator.onLine)
+  addEventListener("online", onLine)
+  addEventListener("offline", onLine)
+  onCleanup(() => {
+    removeEventListener("online", onLine)
+    removeEventListener("offline", onLine)
+  })
+  onMount(() => {
+    startOutbox()
+    // Start the workers and fetch the receipt page while online, so sealing and showing the
+    // receipt still work if the connection drops before sending.
+    if (navigator.onLine) {
+      void import("./Receipt.jsx").catch(() => undefined)
+      const { kdf, pow } = crypto()
+      void kdf
+      void pow
+      const pool = crypto().filePool(1)
+      void pool
+        .run((remote) => remote.sha256(new Uint8Array(0)))
+        .catch(() => undefined)
+        .finally(() => pool.terminate())
+    }
+  })
   const [busy, setBusy] = createSignal(false)
   const [bars, setBars] = createSignal<Record<string, Bar>>({})
   const [retrying, setRetrying] = createSignal(false)
@@ -69,21 +122,38 @@ export default function Report(): JSX.Element {
     const { node, context, directory } = loaded
     setBusy(true)
     setError(undefined)
-    let submitted: Awaited<ReturnType<typeof submitTip>>
+    setStoreError(undefined)
+    const onProgress = (stage: "keys" | "pow" | "send", fraction: number) =>
+      bar(stage, messageFor(`wb.step.${stage}`) ?? stage, fraction, 1)
+    let sealed: SealedTip
+    let submitted: Submitted | undefined
     try {
-      submitted = await submitTip({
+      sealed = await sealTip({
         node,
         directory,
         answers: draft.answers,
         signal: controller.signal,
-        onProgress: (stage, fraction) =>
-          bar(stage, messageFor(`wb.step.${stage}`) ?? stage, fraction, 1),
+        onProgress,
       })
+      if (navigator.onLine && !loaded.cached) {
+        const res = await sendSealedTip(sealed.body, onProgress, controller.signal).catch(
+          (e: unknown) => {
+            // Lost on the network: keep it in the outbox rather than lose the report.
+            if (errorCode(e) === "NETWORK") return undefined
+            throw e
+          },
+        )
+        if (res) {
+          const { receipt, tipIdentity, tipRecipient } = sealed
+          submitted = { ...res, receipt, tipIdentity, tipRecipient }
+        }
+      }
     } catch (e) {
       setError(e)
       setBusy(false)
       return
     }
+    if (!submitted) return keep(sealed, draft, loaded.context.name, node.name)
     const submittedAt = new Date().toISOString()
     const sent: { name: string; size: number; sha256: string }[] = []
     const unsent: string[] = []
@@ -124,11 +194,80 @@ export default function Report(): JSX.Element {
     navigate("/receipt")
   }
 
+  /** Seals the files too and puts everything in the outbox; the receipt shows as not yet sent. */
+  const keep = async (
+    sealed: SealedTip,
+    draft: ReportDraft,
+    contextName: string,
+    nodeName: string,
+  ) => {
+    let outboxId: string
+    try {
+      outboxId = await saveToOutbox({
+        sealed,
+        contextName,
+        files: draft.files.map(({ file, sha256, field }) => ({
+          file,
+          meta: { name: file.name, type: file.type, size: file.size, sha256, field },
+        })),
+        onProgress: (i, done, total) => {
+          const name = draft.files[i]?.file.name ?? ""
+          bar(`file-${i}`, fillOutbox("outbox.sealing", { name }), done, total)
+        },
+      })
+    } catch (e) {
+      if (e instanceof DOMException) setStoreError(outboxMessage("outbox.storageRefused"))
+      else setError(e)
+      setBusy(false)
+      return
+    }
+    wbSession.set({
+      session: "",
+      tipId: "",
+      tipIdentity: sealed.tipIdentity,
+      tipRecipient: sealed.tipRecipient,
+      receipt: sealed.receipt,
+      outboxId,
+      unsentFiles: [],
+      proof: {
+        node: nodeName,
+        contextId: sealed.body.contextId,
+        contextName,
+        tipId: "",
+        submittedAt: new Date().toISOString(),
+        files: draft.files.map(({ file, sha256 }) => ({
+          name: file.name,
+          size: file.size,
+          sha256,
+        })),
+      },
+    })
+    setBusy(false)
+    requestSync()
+    navigate("/receipt")
+  }
+
   return (
-    <Show when={page.error ? undefined : page()} fallback={<ErrorNotice error={page.error} />}>
+    <Show
+      when={page.error ? undefined : page()}
+      fallback={
+        <>
+          <ErrorNotice error={page.error} />
+          <Show when={page.error && offline()}>
+            <p class="notice warn">{outboxMessage("outbox.noCopy")}</p>
+          </Show>
+        </>
+      }
+    >
       {(loaded) => (
         <>
           <h1>Report to {loaded().context.name}</h1>
+          <Show when={offline() || loaded().cached}>
+            <p class="notice warn" role="status" id="offline-note">
+              {outboxMessage("outbox.offlineForm")}
+              <Show when={loaded().cached}> {outboxMessage("outbox.cachedForm")}</Show>
+            </p>
+          </Show>
           <Show when={loaded().context.description}>
             <p>{loaded().context.description}</p>
           </Show>
@@ -169,7 +308,13 @@ export default function Report(): JSX.Element {
               </p>
             </Show>
             <ErrorNotice error={error()} />
+            <Show when={storeError()}>
+              <p class="notice error" role="alert">
+                {storeError()}
+              </p>
+            </Show>
           </ReportForm>
+          <OutboxList />
         </>
       )}
     </Show>
