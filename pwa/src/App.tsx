@@ -25,6 +25,7 @@ const AdminAudit = lazy(() => import("./routes/admin/Audit.jsx"))
 const AdminStats = lazy(() => import("./routes/admin/Stats.jsx"))
 const SecondFactor = lazy(() => import("./routes/staff/SecondFactor.jsx"))
 const Account = lazy(() => import("./routes/staff/Account.jsx"))
+const Recover = lazy(() => import("./routes/staff/Recover.jsx"))
 
 /** The whole app: session stores behind contexts, then the routes inside the shared layout. */
 export function App() {
@@ -51,6 +52,7 @@ export function App() {
           <Route path="/admin/stats" component={AdminStats} />
           <Route path="/staff/second-factor" component={SecondFactor} />
           <Route path="/staff/account" component={Account} />
+          <Route path="/staff/recover" component={Recover} />
           <Route path="*" component={Landing} />
         </Router>
       </StaffProvider>

@@ -94,6 +94,19 @@ const EN: Readonly<Record<string, string>> = {
     "Choose your own password: the one you were given works only once. Your keys are then made in this browser and you get a recovery key.",
   "staff.resetExplain":
     "An administrator reset your password. Choose a new one: your keys stay as they were.",
+  // Recovery-key login (routes/staff/Recover, lib/staffRecovery).
+  "staff.recoveredExplain":
+    "You opened your account with your recovery key. Choose a new password: your keys, your tips and your recovery key stay as they were.",
+  "recover.explain":
+    "Forgot your password? Type your username and the recovery key you saved at your first login. It is checked in this browser and never sent.",
+  "recover.keyHelp":
+    "As it was shown: groups of four characters (spaces, dashes and case do not matter), or the whole AGE-SECRET-KEY-1… line.",
+  "recover.required": "Type your username and your recovery key.",
+  "recover.checking": "Checking your recovery key in this browser…",
+  "recover.badKey": "This recovery key has a typo: {detail}",
+  "recover.wrongKey":
+    "This recovery key does not open that account. Check the username, and that this is the key saved for it.",
+  "recover.expired": "That took too long. Press Continue again.",
   "setup.adminExplain":
     "This account runs the node. Its password protects the node's keys, which are made in this browser and never leave it unencrypted.",
   "setup.escrowExplain":

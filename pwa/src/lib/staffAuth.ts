@@ -168,7 +168,7 @@ export async function prepareFirstPassword(
       await relay.call(accounts.changePassword, {
         session: current.session,
         body: {
-          currentAuthKey: toBase64url(pending.authKey),
+          ...(pending.authKey ? { currentAuthKey: toBase64url(pending.authKey) } : {}),
           kdf: fresh.kdf,
           authVerifier: fresh.verifier,
           sealedIdentity: sealed,
@@ -183,7 +183,8 @@ export async function prepareFirstPassword(
 }
 
 /**
- * A forced change for an account that already has an identity (after an escrow reset;
+ * A forced change for an account that already has an identity (after an escrow reset, or a
+ * recovery-key login whose `pending.passwordIdentity` is the recovery key;
  * test/relay/_actors.ts `changePassword`): reseals the identity to the new password.
  * @throws CryptoError `WRONG_KEY`/`TAMPERED`; RelayClientError from the relay.
  */
@@ -203,7 +204,8 @@ export async function resealPassword(
   await relay.call(accounts.changePassword, {
     session: current.session,
     body: {
-      currentAuthKey: toBase64url(pending.authKey),
+      // None after a recovery-key login: the relay lets that session change without one.
+      ...(pending.authKey ? { currentAuthKey: toBase64url(pending.authKey) } : {}),
       kdf: fresh.kdf,
       authVerifier: fresh.verifier,
       sealedIdentity: sealed,

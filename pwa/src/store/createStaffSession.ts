@@ -8,9 +8,15 @@ import { createComponent } from "solid-js/web"
 
 /** What a password-change login keeps until the new password is set (memory only). */
 export interface PendingPasswordChange {
-  /** The current password's auth key: changePassword re-checks it. */
-  readonly authKey: Uint8Array
-  /** The current password's identity, to reseal an existing account identity. */
+  /**
+   * The current password's auth key: changePassword re-checks it. Absent after a recovery-key
+   * login (lib/staffRecovery.ts): there is no password, and the relay does not ask for one.
+   */
+  readonly authKey?: Uint8Array
+  /**
+   * The current password's identity (or, after a recovery-key login, the recovery key), to reseal
+   * an existing account identity.
+   */
   readonly passwordIdentity: string
   /** The account's sealed identity, when it has one (after an escrow reset). */
   readonly sealedIdentity?: SealedAccountIdentity

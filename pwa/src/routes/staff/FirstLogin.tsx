@@ -32,6 +32,13 @@ export default function FirstLogin(): JSX.Element {
     if (staff.state()?.stage !== "password-change") navigate("/staff", { replace: true })
   })
   const hasIdentity = () => staff.state()?.pending?.sealedIdentity !== undefined
+  // A recovery-key login keeps no password's auth key (lib/staffRecovery.ts).
+  const explain = () =>
+    !hasIdentity()
+      ? "staff.firstExplain"
+      : staff.state()?.pending?.authKey
+        ? "staff.resetExplain"
+        : "staff.recoveredExplain"
 
   const submit = async (e: Event) => {
     e.preventDefault()
@@ -84,7 +91,7 @@ export default function FirstLogin(): JSX.Element {
         when={draft()}
         fallback={
           <form class="card" onSubmit={submit} novalidate>
-            <p>{messageFor(hasIdentity() ? "staff.resetExplain" : "staff.firstExplain")}</p>
+            <p>{messageFor(explain())}</p>
             <PasswordFields
               password={password()}
               confirm={confirm()}

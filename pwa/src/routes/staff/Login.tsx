@@ -1,4 +1,4 @@
-import { useNavigate } from "@solidjs/router"
+import { A, useNavigate } from "@solidjs/router"
 import { createSignal, type JSX, Show } from "solid-js"
 import { describeError } from "../../lib/errors.js"
 import { messageFor } from "../../lib/messages.js"
@@ -72,6 +72,9 @@ export default function Login(): JSX.Element {
           Log in
         </button>
       </form>
+      <p>
+        <A href="/staff/recover">Forgot your password? Use your recovery key</A>
+      </p>
     </>
   )
 }
