@@ -3,6 +3,7 @@ import { proxy } from "@sotto/workers"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import { rememberAccount } from "./staffCache.js"
 import { fromBase64url, toBase64url } from "./wbBytes.js"
 
 // Staff login as test/relay/_actors.ts `login` does it with crypto-core: fetch the account's KDF
@@ -78,7 +79,7 @@ export async function staffLogin(
   const opened = res.sealedIdentity
     ? await crypto().account.openAccountIdentity(res.sealedIdentity, keys.identity)
     : undefined
-  return {
+  const state: StaffSessionState = {
     session: res.session,
     stage: res.stage,
     userId: res.user.id,
@@ -97,6 +98,11 @@ export async function staffLogin(
         }
       : {}),
   }
+  // A full login keeps what an offline login needs (public KDF inputs, the sealed identity).
+  if (opened && res.sealedIdentity && res.stage === "full") {
+    void rememberAccount(state, res.sealedIdentity)
+  }
+  return state
 }
 
 /** The session's stage now (after a password change it may be `second-factor-enrol`). */

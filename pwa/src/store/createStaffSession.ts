@@ -36,6 +36,8 @@ export interface StaffSessionState {
   readonly identity?: string
   /** The account's public key (age recipient). */
   readonly recipient?: string
+  /** True after a login without a connection (lib/staffCache.ts): `session` is "", read only. */
+  readonly offline?: boolean
   /** Only in stages `password-change` and `second-factor` (the verify step opens the identity). */
   readonly pending?: PendingPasswordChange
 }

@@ -3,9 +3,12 @@ import { createResource, createSignal, For, type JSX, onCleanup, onMount, Show }
 import { formatTime } from "../../lib/format.js"
 import { connectLive, type LiveStatus } from "../../lib/liveEvents.js"
 import { messageFor } from "../../lib/messages.js"
+import { outboxMessage } from "../../lib/outboxMessages.js"
+import { keptTips } from "../../lib/staffCache.js"
 import { loadInbox, type TipSummary } from "../../lib/staffTips.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { ErrorNotice } from "../../ui/Notice.jsx"
+import { ForgetDevice } from "../../ui/staff/ForgetDevice.jsx"
 import { StaffBar } from "../../ui/staff/StaffBar.jsx"
 
 const STATUS: Record<TipSummary["status"], string> = { new: "New", open: "Open", closed: "Closed" }
@@ -17,12 +20,19 @@ const STATUS: Record<TipSummary["status"], string> = { new: "New", open: "Open",
 export default function Inbox(): JSX.Element {
   const staff = useStaffSession()
   const session = () => staff.state()?.session
-  const [inbox, { refetch }] = createResource(session, loadInbox)
+  // Offline (lib/staffCache.ts): the tips this device keeps, opened once while online.
+  const [inbox, { refetch }] = createResource(
+    () => staff.state(),
+    async (s) =>
+      s.offline
+        ? { tips: await keptTips(s.userId), contextNames: new Map<string, string>() }
+        : loadInbox(s.session),
+  )
   const [live, setLive] = createSignal<LiveStatus>("connecting")
 
   onMount(() => {
     const s = session()
-    if (!s || staff.state()?.stage !== "full") return
+    if (!s || staff.state()?.stage !== "full" || staff.state()?.offline) return
     const close = connectLive(
       s,
       (event) => {
@@ -52,6 +62,11 @@ export default function Inbox(): JSX.Element {
       <p class="muted" aria-live="polite" data-live={live()}>
         {liveText()}
       </p>
+      <Show when={staff.state()?.offline}>
+        <p class="notice warn" role="status">
+          {outboxMessage("staffCache.offlineLogin")}
+        </p>
+      </Show>
       <ErrorNotice error={inbox.error} />
       {/* Reading an errored resource throws: check the error first. */}
       <Show when={!inbox.error && inbox.latest}>
@@ -94,6 +109,7 @@ export default function Inbox(): JSX.Element {
           </Show>
         )}
       </Show>
+      <ForgetDevice />
     </>
   )
 }

@@ -1,12 +1,15 @@
 import { A, useNavigate } from "@solidjs/router"
 import { createSignal, type JSX, Show } from "solid-js"
-import { describeError } from "../../lib/errors.js"
+import { describeError, errorCode } from "../../lib/errors.js"
 import { messageFor } from "../../lib/messages.js"
+import { outboxMessage } from "../../lib/outboxMessages.js"
 import { LoginRefused, staffLogin } from "../../lib/staffAuth.js"
+import { offlineLogin } from "../../lib/staffCache.js"
 import { pathForStage, retryText } from "../../lib/staffFactors.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { TextField } from "../../ui/Field.jsx"
 import { ProgressBar } from "../../ui/Notice.jsx"
+import { ForgetDevice } from "../../ui/staff/ForgetDevice.jsx"
 
 /** Staff login: the password is stretched in a worker (with progress); only a key is sent. */
 export default function Login(): JSX.Element {
@@ -23,13 +26,20 @@ export default function Login(): JSX.Element {
     setError(undefined)
     setProgress(0)
     try {
-      const state = await staffLogin(username().trim(), password(), setProgress)
+      // No connection: the copy this device keeps, opened with the password.
+      const state = await staffLogin(username().trim(), password(), setProgress).catch((e) =>
+        errorCode(e) === "NETWORK"
+          ? offlineLogin(username().trim(), password(), setProgress)
+          : Promise.reject(e),
+      )
       setPassword("")
       staff.set(state)
       navigate(pathForStage(state.stage))
     } catch (e) {
       const retry = e instanceof LoginRefused && e.retryAfter ? ` ${retryText(e.retryAfter)}` : ""
-      setError(`${describeError(e)}${retry}`)
+      const code = errorCode(e)
+      if (code === "OFFLINE_NO_COPY") setError(outboxMessage("staffCache.noCopy"))
+      else setError(`${describeError(e)}${retry}`)
     } finally {
       setProgress(undefined)
     }
@@ -72,6 +82,7 @@ export default function Login(): JSX.Element {
           Log in
         </button>
       </form>
+      <ForgetDevice />
       <p>
         <A href="/staff/recover">Forgot your password? Use your recovery key</A>
       </p>

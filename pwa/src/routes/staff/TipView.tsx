@@ -1,9 +1,12 @@
 import { useParams } from "@solidjs/router"
 import { createResource, type JSX, onCleanup, onMount, Show } from "solid-js"
+import { errorCode } from "../../lib/errors.js"
 import { formatTime } from "../../lib/format.js"
 import { connectLive } from "../../lib/liveEvents.js"
+import { outboxMessage } from "../../lib/outboxMessages.js"
+import { openTipKept } from "../../lib/staffCache.js"
 import { loadColleagues } from "../../lib/staffDirectory.js"
-import { loadContextInfo, openTip } from "../../lib/staffTips.js"
+import { loadContextInfo } from "../../lib/staffTips.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { ErrorNotice } from "../../ui/Notice.jsx"
 import { StaffBar } from "../../ui/staff/StaffBar.jsx"
@@ -25,11 +28,12 @@ export default function TipView(): JSX.Element {
   const source = () => {
     const s = staff.state()
     return s?.identity && s.stage === "full"
-      ? { session: s.session, identity: s.identity, tipId: params.tipId }
+      ? { state: s, identity: s.identity, tipId: params.tipId }
       : undefined
   }
+  // Kept encrypted on this device once opened, so it can be read again offline.
   const [tip, { refetch }] = createResource(source, (src) =>
-    openTip(src.session, src.tipId, src.identity),
+    openTipKept(src.state, src.tipId, src.identity),
   )
   // Reading `latest` of a failed resource throws: look at the error first.
   const opened = () => (tip.error ? undefined : tip.latest)
@@ -45,7 +49,7 @@ export default function TipView(): JSX.Element {
   onMount(() => {
     staff.markOpened(params.tipId)
     const s = staff.state()
-    if (s?.stage !== "full") return
+    if (s?.stage !== "full" || s.offline) return
     const close = connectLive(s.session, (event) => {
       if (event.tipId === params.tipId && event.type !== "tip.deleted") void refetch()
     })
@@ -65,7 +69,19 @@ export default function TipView(): JSX.Element {
   return (
     <>
       <StaffBar />
-      <ErrorNotice error={tip.error} />
+      <Show when={staff.state()?.offline}>
+        <p class="notice warn" role="status">
+          {outboxMessage("staffCache.offlineLogin")}
+        </p>
+      </Show>
+      <Show
+        when={errorCode(tip.error) === "OFFLINE_NO_TIP"}
+        fallback={<ErrorNotice error={tip.error} />}
+      >
+        <p class="notice error" role="alert">
+          {outboxMessage("staffCache.noTip")}
+        </p>
+      </Show>
       <Show when={opened()}>
         {(t) => (
           <>

@@ -1,0 +1,167 @@
+import type { SealedAccountIdentity } from "@sotto/crypto-core"
+import { accounts, RelayClientError, type ResponseOf, type Role, tips } from "@sotto/relay/protocol"
+import { proxy } from "@sotto/workers"
+import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from "idb"
+import type { StaffSessionState } from "../store/createStaffSession.js"
+import { relay } from "./api.js"
+import { crypto } from "./crypto.js"
+import { errorCode } from "./errors.js"
+import type { OpenTip, TipSummary } from "./staffTips.js"
+import { openTipParts } from "./tipParts.js"
+import { fromBase64url } from "./wbBytes.js"
+
+// The recipient's offline copies. After a login, the account's public KDF inputs and its sealed
+// identity (as the relay handed them out: openable only with the password); after a tip is
+// opened, the getTip response exactly as it came (ciphertext and the user's own wrap). Offline,
+// the password is stretched in the KDF worker, the sealed identity opens in the account worker
+// and the kept tips open in the tip worker. Nothing here is readable without the password.
+
+/** The database's name. */
+export const STAFF_DB = "sotto-staff"
+
+type TipRead = ResponseOf<typeof tips.getTip>
+
+/** What an offline login needs (public or sealed). */
+interface CachedAccount {
+  readonly username: string
+  readonly userId: string
+  readonly name: string
+  readonly role: Role
+  readonly kdf: ResponseOf<typeof accounts.getAuthParams>
+  readonly sealedIdentity: SealedAccountIdentity
+}
+
+interface CachedTip {
+  readonly userId: string
+  readonly read: TipRead
+  readonly savedAt: number
+}
+
+interface StaffSchema extends DBSchema {
+  accounts: { key: string; value: CachedAccount }
+  /** By `${userId}/${tipId}`. */
+  tips: { key: string; value: CachedTip; indexes: { userId: string } }
+}
+
+let opening: Promise<IDBPDatabase<StaffSchema>> | undefined
+
+function db(): Promise<IDBPDatabase<StaffSchema>> {
+  opening ??= openDB<StaffSchema>(STAFF_DB, 1, {
+    upgrade(d) {
+      d.createObjectStore("accounts")
+      d.createObjectStore("tips").createIndex("userId", "userId")
+    },
+  }).catch((error: unknown) => {
+    opening = undefined
+    throw error
+  })
+  return opening
+}
+
+/**
+ * Keeps what an offline login needs (after a full login). Fetches the account's public KDF
+ * inputs again; failures (no storage, no connection) are ignored: offline reading is a bonus.
+ */
+export async function rememberAccount(
+  state: StaffSessionState,
+  sealedIdentity: SealedAccountIdentity,
+): Promise<void> {
+  try {
+    const kdf = await relay.call(accounts.getAuthParams, { query: { username: state.username } })
+    const { username, userId, name, role } = state
+    await (await db()).put(
+      "accounts",
+      { username, userId, name, role, kdf, sealedIdentity },
+      username.toLowerCase(),
+    )
+  } catch {
+    // Nothing to do: this device then simply keeps no copy.
+  }
+}
+
+/**
+ * Logs in without a connection: the password opens the kept sealed identity.
+ * @returns a session state marked `offline` (no relay session).
+ * @throws Error with code `OFFLINE_NO_COPY` when this device keeps nothing for the account;
+ * RelayClientError `WRONG_CREDENTIALS` when the password does not open it.
+ */
+export async function offlineLogin(
+  username: string,
+  password: string,
+  onProgress: (fraction: number) => void,
+): Promise<StaffSessionState> {
+  const found = await (await db()).get("accounts", username.toLowerCase()).catch(() => undefined)
+  if (!found) throw Object.assign(new Error("no offline copy"), { code: "OFFLINE_NO_COPY" })
+  const { kdf: kdfWorker, account } = crypto()
+  const keys = await kdfWorker.derivePasswordKeys(
+    password,
+    fromBase64url(found.kdf.salt),
+    found.kdf.params,
+    proxy(onProgress),
+  )
+  let opened: { identity: string; recipient: string }
+  try {
+    opened = await account.openAccountIdentity(found.sealedIdentity, keys.identity)
+  } catch {
+    throw new RelayClientError(401, "WRONG_CREDENTIALS", "the password does not open the copy")
+  }
+  return {
+    session: "",
+    stage: "full",
+    userId: found.userId,
+    username: found.username,
+    name: found.name,
+    role: found.role,
+    identity: opened.identity,
+    recipient: opened.recipient,
+    offline: true,
+  }
+}
+
+/**
+ * Opens a tip: fetched and kept when online; the kept copy when `offline` or when the fetch
+ * fails on the network.
+ * @throws RelayClientError `NOT_FOUND`; Error code `OFFLINE_NO_TIP` offline without a copy;
+ * CryptoError `WRONG_KEY`, `TAMPERED`.
+ */
+export async function openTipKept(
+  state: StaffSessionState,
+  tipId: string,
+  identity: string,
+): Promise<OpenTip> {
+  let read: TipRead | undefined
+  if (!state.offline) {
+    try {
+      read = await relay.call(tips.getTip, { session: state.session, params: { tipId } })
+      const copy = { userId: state.userId, read, savedAt: Date.now() }
+      await (await db()).put("tips", copy, `${state.userId}/${tipId}`).catch(() => undefined)
+    } catch (error) {
+      if (errorCode(error) !== "NETWORK") throw error
+    }
+  }
+  read ??= (await (await db()).get("tips", `${state.userId}/${tipId}`).catch(() => undefined))?.read
+  if (!read)
+    throw Object.assign(new Error("no offline copy of the tip"), { code: "OFFLINE_NO_TIP" })
+  const key = await crypto().tip.unwrapTipKeyFrom([read.wrap], identity)
+  return { tip: read.tip, key, ...(await openTipParts(key, read)), holders: read.holders }
+}
+
+/** The tips kept for `userId`, newest first, as inbox lines. */
+export async function keptTips(userId: string): Promise<TipSummary[]> {
+  const kept = await (await db()).getAllFromIndex("tips", "userId", userId).catch(() => [])
+  return kept
+    .map(({ read }) => ({
+      ...read.tip,
+      comments: read.comments.length,
+      files: read.files.length,
+    }))
+    .sort((a, b) => b.createdAt - a.createdAt) as TipSummary[]
+}
+
+/** Deletes everything this device keeps for staff (accounts and tips). */
+export async function forgetDevice(): Promise<void> {
+  const open = opening
+  opening = undefined
+  if (open) (await open.catch(() => undefined))?.close()
+  await deleteDB(STAFF_DB)
+}
