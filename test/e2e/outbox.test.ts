@@ -35,8 +35,8 @@ beforeAll(async () => {
     ],
     maxFiles: 2,
   })
-  // Requests failing while offline are the point of this test.
-  wb = await openPage(browser, { allowConsoleErrors: /ERR_INTERNET_DISCONNECTED/ })
+  // Requests failing while offline (or cut by the test) are the point of this test.
+  wb = await openPage(browser, { allowConsoleErrors: /ERR_INTERNET_DISCONNECTED|ERR_FAILED/ })
 })
 afterAll(async () => {
   await removeRandomFiles()
@@ -167,6 +167,43 @@ describe("whistleblower outbox", () => {
     await expect
       .poll(() => page.locator('[data-answer="what"]').textContent(), { timeout: 20_000 })
       .toBe(story)
+    expect(problems).toEqual([])
+  })
+
+  it("keeps a report whose sending fails on the network while online, then delivers it", async () => {
+    const { page, context, problems } = wb
+    const lost = "Sent into a dropped connection, delivered later."
+    await page.goto(`${t.baseUrl}/report/${node.contextId}`)
+    await expect
+      .poll(() => page.getByText("Their keys were checked").count(), { timeout: 20_000 })
+      .toBe(1)
+    // The submission itself never reaches the relay: the connection drops under it.
+    await page.route("**/api/v1/tips", (route) =>
+      route.request().method() === "POST" ? route.abort("failed") : route.continue(),
+    )
+    await page.getByLabel("What happened?").fill(lost)
+    await page.getByRole("button", { name: "Send report" }).click()
+    await page.waitForURL(/\/receipt$/, { timeout: 60_000 })
+    expect(await page.locator("#receipt-state").getAttribute("data-receipt-state")).toBe("pending")
+    const [recipient] = node.recipients
+    if (!recipient) throw new Error("no recipient")
+    expect(await tipIdsOf(t, recipient)).toHaveLength(1)
+
+    await page.unroute("**/api/v1/tips")
+    // The connection "returns": the online event starts the delivery.
+    await context.setOffline(true)
+    await context.setOffline(false)
+    await expect
+      .poll(() => page.locator("#receipt-state").getAttribute("data-receipt-state"), {
+        timeout: 45_000,
+      })
+      .toBe("confirmed")
+    const ids = await tipIdsOf(t, recipient)
+    expect(ids).toHaveLength(2)
+    const answers = await Promise.all(
+      ids.map(async (id) => (await openAsRecipient(t, recipient, id)).answers),
+    )
+    expect(answers).toContainEqual({ what: lost, evidence: [] })
     expect(problems).toEqual([])
   })
 })

@@ -67,7 +67,13 @@ function isTransient(error: unknown): boolean {
  * network failure leaves the rest for the next trigger, a refusal is recorded on its submission.
  */
 export function flushOutbox(): Promise<void> {
-  running ??= deliverAll().finally(() => {
+  // Across tabs too where Web Locks exist (secure contexts): one delivery at a time per origin.
+  const locks = (navigator as { locks?: LockManager }).locks
+  const run = locks
+    ? () =>
+        locks.request(SYNC_TAG, { ifAvailable: true }, (lock) => (lock ? deliverAll() : undefined))
+    : deliverAll
+  running ??= run().finally(() => {
     running = undefined
     emitOutbox({ type: "sending", id: undefined })
   })
