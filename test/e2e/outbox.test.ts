@@ -129,8 +129,25 @@ describe("whistleblower outbox", () => {
     expect(dump.includes(Buffer.from(digits(receipt)).toString("hex"))).toBe(false)
   })
 
-  it("delivers when the connection returns and confirms the receipt", async () => {
+  it("delivers when the connection returns, resuming an interrupted file, and confirms the receipt", async () => {
     const { page, context, problems } = wb
+    // The connection drops again under the second chunk, once: delivery stops there.
+    const chunkPuts: string[] = []
+    let cut = false
+    await page.route("**/api/v1/files/*/chunks/*", (route) => {
+      const index = route.request().url().split("/").at(-1) ?? ""
+      chunkPuts.push(index)
+      if (index === "1" && !cut) {
+        cut = true
+        return route.abort("failed")
+      }
+      return route.continue()
+    })
+    await context.setOffline(false)
+    await expect.poll(() => cut, { timeout: 45_000 }).toBe(true)
+    expect(await page.locator("#receipt-state").getAttribute("data-receipt-state")).toBe("pending")
+    // Back again: the relay is asked what it holds, and only the missing chunks go up.
+    await context.setOffline(true)
     await context.setOffline(false)
     await expect
       .poll(() => page.locator("#receipt-state").getAttribute("data-receipt-state"), {
@@ -138,6 +155,8 @@ describe("whistleblower outbox", () => {
       })
       .toBe("confirmed")
     expect(await page.locator("h1").textContent()).toBe("Your report was sent")
+    expect(chunkPuts).toEqual(["0", "1", "1", "2"])
+    await page.unroute("**/api/v1/files/*/chunks/*")
     await expect.poll(() => page.locator(".outbox-item").count()).toBe(0)
     const left = JSON.parse(await dumpIndexedDb(page)) as Record<string, Record<string, unknown[]>>
     expect(left["sotto-outbox"]?.submissions).toEqual([])
