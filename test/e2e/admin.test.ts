@@ -20,7 +20,7 @@ import { submitTip } from "./_recipientWb.js"
 // (several types, reordered with the keyboard) whose signed directory Node verifies, resets the
 // recipient's password with escrow, renames the node, reads the audit log and the stats, gives
 // the node keys to a second admin, resets their second factor after re-authentication, deletes
-// them; on a node without escrow the console says what a lost password means and offers no reset.
+// them (a wrong password refused first); on a node without escrow the console says what a lost password means and offers no reset.
 // The session lives in the tab's memory only, so the test moves between pages by clicking.
 
 let browser: Browser
@@ -205,6 +205,9 @@ describe("admin console", () => {
     await nav("Users", "Users")
     const row = page.locator('[data-user="rita"]')
     await row.getByRole("button", { name: "Reset password (escrow)" }).click()
+    const confirm = page.getByRole("form", { name: "Reset the password of rita with escrow" })
+    await confirm.getByLabel(/Type your own password/).fill(admin.password)
+    await confirm.getByRole("button", { name: "Reset password" }).click()
     const otp = page.locator("[data-otp]")
     await otp.waitFor({ timeout: 30_000 })
     const oneTimePassword = (await otp.textContent())?.trim() ?? ""
@@ -290,7 +293,13 @@ describe("admin console", () => {
     await row.getByText("No second factor").waitFor({ timeout: 15_000 })
 
     await row.getByRole("button", { name: "Delete" }).click()
-    await page.getByRole("button", { name: "Delete ada" }).click()
+    const del = page.getByRole("form", { name: "Delete ada" })
+    await del.getByLabel(/Type your own password/).fill("not my password")
+    await del.getByRole("button", { name: "Delete ada" }).click()
+    await del.getByText("That is not your password.").waitFor({ timeout: 15_000 })
+    expect((await login(t, "ada", ada.password)).stage).toBe("full")
+    await del.getByLabel(/Type your own password/).fill(admin.password)
+    await del.getByRole("button", { name: "Delete ada" }).click()
     await row.waitFor({ state: "detached", timeout: 15_000 })
     const { users } = await t.client.call(accounts.listUsers, { session: admin.session })
     expect(users.map((u) => u.username).sort()).toEqual([admin.username, "rita"].sort())

@@ -70,6 +70,9 @@ describe("escrow reset from the console", () => {
     await page.getByRole("link", { name: "Admin", exact: true }).click()
     const row = page.locator('[data-user="nina"]')
     await row.getByRole("button", { name: "Reset password (escrow)" }).click({ timeout: 15_000 })
+    const confirm = page.getByRole("form", { name: "Reset the password of nina with escrow" })
+    await confirm.getByLabel(/Type your own password/).fill(admin.password)
+    await confirm.getByRole("button", { name: "Reset password" }).click()
     const otp = page.locator("[data-otp]")
     await otp.waitFor({ timeout: 30_000 })
     oneTimePassword = (await otp.textContent())?.trim() ?? ""

@@ -221,14 +221,35 @@ export async function changePassword(
 }
 
 /**
+ * The current auth key of `actor` (base64url), derived from their password as the browser does
+ * for a re-authentication (escrow reset, deletion, second-factor reset).
+ */
+export async function reauthKey(
+  t: TestRelay,
+  actor: { readonly username: string; readonly password: string },
+): Promise<string> {
+  const params = await t.client.call(accounts.getAuthParams, {
+    query: { username: actor.username },
+  })
+  const { keys } = await passwordKeys(
+    actor.password,
+    fromBase64url("salt", params.salt),
+    params.params,
+  )
+  return toBase64url(keys.authKey)
+}
+
+/**
  * An admin resets a user's password with escrow, as the admin's browser does: opens the admin's
- * escrow wrap (from GET /me), fetches the user's sealed identity, runs `resetWithEscrow`.
+ * escrow wrap (from GET /me), fetches the user's sealed identity, runs `resetWithEscrow`, and
+ * re-authenticates with the admin's current auth key (`authKey` overrides it, for wrong-key tests).
  * @returns the one-time password to hand to the user.
  */
 export async function escrowReset(
   t: TestRelay,
   admin: StaffActor,
   userId: string,
+  authKey?: string,
 ): Promise<string> {
   const me = await t.client.call(accounts.getMe, { session: admin.session })
   if (!me.escrowWrap) throw new Error("this admin holds no escrow wrap")
@@ -246,9 +267,24 @@ export async function escrowReset(
       kdf: { salt: toBase64url(reset.salt), params: { ...reset.params } },
       authVerifier: toBase64url(reset.authVerifier),
       sealedIdentity: reset.sealed,
+      currentAuthKey: authKey ?? (await reauthKey(t, admin)),
     },
   })
   return reset.oneTimePassword
+}
+
+/** An admin deletes an account, re-authenticating with their current auth key (or `authKey`). */
+export async function deleteAccount(
+  t: TestRelay,
+  admin: StaffActor,
+  userId: string,
+  authKey?: string,
+): Promise<void> {
+  await t.client.call(accounts.deleteUser, {
+    session: admin.session,
+    params: { userId },
+    body: { currentAuthKey: authKey ?? (await reauthKey(t, admin)) },
+  })
 }
 
 /**

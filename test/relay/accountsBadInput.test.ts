@@ -101,8 +101,15 @@ describe("bad input to the account routes", () => {
         kdf: me.kdf,
         authVerifier: "A".repeat(43),
         sealedIdentity: me.sealedIdentity,
+        currentAuthKey: "A".repeat(43),
       }),
       field: "authVerifier",
+    },
+    deleteUser: {
+      spec: accounts.deleteUser,
+      params: () => ({ userId: bob.userId }),
+      body: () => ({ currentAuthKey: "A".repeat(43) }),
+      field: "currentAuthKey",
     },
     setAdminWraps: {
       spec: accounts.setAdminWraps,
@@ -209,15 +216,16 @@ describe("bad input to the account routes", () => {
     expect([e.status, e.field]).toEqual([400, field])
   })
 
-  it.each([
-    ["deleteUser", accounts.deleteUser],
-    ["getUserSealedIdentity", accounts.getUserSealedIdentity],
-  ])("%s refuses a malformed user id, naming it", async (_, spec) => {
-    const e = await relayError(
-      t.client.call(spec, { session: admin.session, params: { userId: "bad/id" } } as never),
-    )
-    expect([e.status, e.field]).toEqual([400, "params.userId"])
-  })
+  // deleteUser takes a body, so the body sweep above covers its malformed ids.
+  it.each([["getUserSealedIdentity", accounts.getUserSealedIdentity]])(
+    "%s refuses a malformed user id, naming it",
+    async (_, spec) => {
+      const e = await relayError(
+        t.client.call(spec, { session: admin.session, params: { userId: "bad/id" } } as never),
+      )
+      expect([e.status, e.field]).toEqual([400, "params.userId"])
+    },
+  )
 
   it.each([
     ["getMe", accounts.getMe],

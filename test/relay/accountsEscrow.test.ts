@@ -22,6 +22,7 @@ import {
   firstLogin,
   login,
   type NodeAdmin,
+  reauthKey,
   relayError,
   type StaffActor,
   setupNode,
@@ -56,6 +57,7 @@ describe("resetting a forgotten password with escrow", () => {
       kdf: { salt: toBase64url(drawSalt()), params: { ...MIN_KDF_PARAMS } },
       authVerifier: toBase64url(authVerifier(keys.authKey)),
       sealedIdentity,
+      currentAuthKey: await reauthKey(t, admin),
     }
   }
 
@@ -97,6 +99,18 @@ describe("resetting a forgotten password with escrow", () => {
       body: await resetBody(await createAccountIdentity()),
     })
     expect((await relayError(reset)).code).toBe("CONFLICT")
+  })
+
+  it("refuses a wrong admin password with 401, changing nothing, audited as reauth.failure", async () => {
+    const before = await t.relay.ctx.store.get<object>("users", `u/${alice.userId}`)
+    const wrongKey = await reauthKey(t, { username: admin.username, password: "wrong password" })
+    const e = await relayError(escrowReset(t, admin, alice.userId, wrongKey))
+    expect([e.status, e.code, e.field]).toEqual([401, "WRONG_CREDENTIALS", "body.currentAuthKey"])
+    expect(await t.relay.ctx.store.get<object>("users", `u/${alice.userId}`)).toEqual(before)
+    expect((await t.client.call(accounts.getMe, { session: alice.session })).id).toBe(alice.userId)
+    const audit = await t.relay.ctx.audit.list()
+    expect(audit[0]).toMatchObject({ action: "reauth.failure", actor: admin.userId })
+    expect(audit.some((entry) => entry.action === "escrow.reset")).toBe(false)
   })
 
   it("resets end to end: one-time password, forced change, same identity, recovery key still works", async () => {
@@ -159,6 +173,7 @@ describe("escrow reset on a node without escrow", () => {
           kdf: me.kdf,
           authVerifier: toBase64url(new Uint8Array(32)),
           sealedIdentity: me.sealedIdentity ?? expect.unreachable(),
+          currentAuthKey: await reauthKey(t, admin),
         },
       }),
     )

@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   createRecipient,
   createUser,
+  deleteAccount,
   firstLogin,
   grantAdminWraps,
   login,
   type NodeAdmin,
+  reauthKey,
   relayError,
   type StaffActor,
   setupNode,
@@ -134,11 +136,7 @@ describe("managing accounts", () => {
   it("answers 404 for an account that does not exist", async () => {
     const e = await relayError(patch("no-such-user", { name: "X" }))
     expect([e.status, e.code]).toEqual([404, "NOT_FOUND"])
-    const d = t.client.call(accounts.deleteUser, {
-      session: admin.session,
-      params: { userId: "nope" },
-    })
-    expect((await relayError(d)).status).toBe(404)
+    expect((await relayError(deleteAccount(t, admin, "nope"))).status).toBe(404)
   })
 
   describe("the last admin", () => {
@@ -147,11 +145,7 @@ describe("managing accounts", () => {
       for (const change of [
         () => patch(admin.userId, { role: "recipient" }),
         () => patch(admin.userId, { disabled: true }),
-        () =>
-          t.client.call(accounts.deleteUser, {
-            session: admin.session,
-            params: { userId: admin.userId },
-          }),
+        () => deleteAccount(t, admin, admin.userId),
       ]) {
         const e = await relayError(change())
         expect([e.status, e.code]).toEqual([409, "CONFLICT"])
@@ -186,12 +180,7 @@ describe("managing accounts", () => {
     })
 
     it("leaves the other admin protected in turn", async () => {
-      const e = await relayError(
-        t.client.call(accounts.deleteUser, {
-          session: second.session,
-          params: { userId: second.userId },
-        }),
-      )
+      const e = await relayError(deleteAccount(t, second, second.userId))
       expect(e.code).toBe("CONFLICT")
     })
   })
@@ -200,10 +189,28 @@ describe("managing accounts", () => {
     const admin2 = await login(t, "second", passwordOf("second"))
     const account = await createRecipient(t, admin2, "gina")
     const gina = await firstLogin(t, "gina", account.oneTimePassword)
-    await t.client.call(accounts.deleteUser, {
-      session: admin2.session,
-      params: { userId: gina.userId },
-    })
+    const secondKey = await reauthKey(t, { username: "second", password: passwordOf("second") })
+    const remove = (currentAuthKey: string) =>
+      t.client.call(accounts.deleteUser, {
+        session: admin2.session,
+        params: { userId: gina.userId },
+        body: { currentAuthKey },
+      })
+    // The admin's typed password is checked first: a wrong one deletes nothing and is audited.
+    const wrongKey = await reauthKey(t, { username: "second", password: "not the password" })
+    const wrong = await relayError(remove(wrongKey))
+    expect([wrong.status, wrong.code, wrong.field]).toEqual([
+      401,
+      "WRONG_CREDENTIALS",
+      "body.currentAuthKey",
+    ])
+    expect((await t.client.call(accounts.getMe, { session: gina.session })).id).toBe(gina.userId)
+    const users = await t.client.call(accounts.listUsers, { session: admin2.session })
+    expect(users.users.some((u) => u.id === gina.userId)).toBe(true)
+    const audit = await t.relay.ctx.audit.list()
+    expect(audit[0]).toMatchObject({ action: "reauth.failure", actor: admin2.userId })
+    expect(audit.some((e) => e.action === "user.delete" && e.target === gina.userId)).toBe(false)
+    await remove(secondKey)
     expect((await relayError(t.client.call(accounts.getMe, { session: gina.session }))).code).toBe(
       "UNAUTHENTICATED",
     )

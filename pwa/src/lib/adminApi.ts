@@ -39,9 +39,16 @@ export function updateUser(
   return relay.call(accounts.updateUser, { session, params: { userId }, body })
 }
 
-/** Deletes an account. @throws RelayClientError (409 for the last admin). */
-export async function deleteUser(session: string, userId: string): Promise<void> {
-  await relay.call(accounts.deleteUser, { session, params: { userId } })
+/**
+ * Deletes an account; `authKey` is the admin's current auth key (ReauthDialog).
+ * @throws RelayClientError (401 WRONG_CREDENTIALS for a wrong password, 409 for the last admin).
+ */
+export async function deleteUser(session: string, userId: string, authKey: string): Promise<void> {
+  await relay.call(accounts.deleteUser, {
+    session,
+    params: { userId },
+    body: { currentAuthKey: authKey },
+  })
 }
 
 /** Node settings. @throws RelayClientError. */

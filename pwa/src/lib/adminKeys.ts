@@ -57,11 +57,17 @@ export class MissingNodeKey extends Error {
 /**
  * Resets a user's forgotten password with escrow (`escrowReset` in _actors.ts): opens the
  * admin's escrow wrap, fetches the user's sealed identity, reseals it to a new one-time password
- * (scrypt included) in the account worker and sends the result.
+ * (scrypt included) in the account worker and sends the result with `authKey`, the admin's
+ * current auth key (ReauthDialog).
  * @returns the one-time password to hand over.
- * @throws MissingNodeKey; RelayClientError `CONFLICT` (escrow off, no identity yet).
+ * @throws MissingNodeKey; RelayClientError `WRONG_CREDENTIALS` (wrong admin password),
+ *   `CONFLICT` (escrow off, no identity yet).
  */
-export async function escrowResetAccount(admin: AdminKeys, userId: string): Promise<string> {
+export async function escrowResetAccount(
+  admin: AdminKeys,
+  userId: string,
+  authKey: string,
+): Promise<string> {
   const { escrowWrap } = await myWraps(admin)
   if (!escrowWrap) throw new MissingNodeKey("escrow")
   const account = crypto().account
@@ -78,6 +84,7 @@ export async function escrowResetAccount(admin: AdminKeys, userId: string): Prom
       kdf: { salt: toBase64url(reset.salt), params: { ...reset.params } },
       authVerifier: toBase64url(reset.authVerifier),
       sealedIdentity: reset.sealed,
+      currentAuthKey: authKey,
     },
   })
   return reset.oneTimePassword

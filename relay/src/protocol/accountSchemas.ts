@@ -102,26 +102,14 @@ export const ExpiryDays = Type.Integer({ minimum: 1, maximum: 3650 })
 /** A receipt pattern (checked further with crypto-core `parseReceiptPattern`). */
 export const ReceiptPatternText = Type.String({ minLength: 1, maxLength: 200 })
 
-const TwoFactorRequired = Obj({
+/** Per-role second-factor requirement. */
+export const TwoFactorRequired = Obj({
   admin: Type.Boolean(),
   recipient: Type.Boolean(),
   custodian: Type.Boolean(),
 })
 /** Per-role second-factor requirement, every field optional (for a patch). */
 export const TwoFactorPatch = Type.Partial(TwoFactorRequired)
-
-/** The node settings as stored (nothing secret lives there). */
-export const SettingsView = Obj({
-  name: PersonName,
-  createdAt: Time,
-  escrow: Obj({ enabled: Type.Boolean(), recipient: Type.Optional(Type.String()) }),
-  signingPublicKey: Key32,
-  receipt: Obj({ pattern: ReceiptPatternText, salt: Salt, params: KdfParams }),
-  idleTimeouts: IdleTimeoutsSchema,
-  powDifficulty: PowDifficulty,
-  expiryDays: ExpiryDays,
-  twoFactorRequired: TwoFactorRequired,
-})
 
 /** One audit entry. */
 export const AuditEntryView = Obj({

@@ -23,6 +23,7 @@ import {
   SealedAccountIdentity,
   Username,
 } from "./common.js"
+import { LogoText, PasswordPolicy } from "./nodeSettingsSchemas.js"
 import { route } from "./route.js"
 import { ProofMethodSchema } from "./twoFactor.js"
 
@@ -70,7 +71,8 @@ export const getNode = route({
   id: "getNode",
   method: "GET",
   path: "/api/v1/node",
-  summary: "The node's name, escrow and signing public keys, receipt settings and tip lifetime",
+  summary:
+    "The node's name and logo text, escrow and signing public keys, receipt settings, tip lifetime and password policy",
   access: "public",
   response: Obj({
     name: PersonName,
@@ -79,6 +81,8 @@ export const getNode = route({
     signingPublicKey: Key32,
     receipt: Obj({ pattern: ReceiptPatternText, salt: Salt, params: KdfParams }),
     expiryDays: ExpiryDays,
+    logoText: Type.Optional(LogoText),
+    passwordPolicy: PasswordPolicy,
   }),
 })
 

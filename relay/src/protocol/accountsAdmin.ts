@@ -8,7 +8,6 @@ import {
   PersonName,
   PowDifficulty,
   ReceiptPatternText,
-  SettingsView,
   TwoFactorPatch,
   UserView,
 } from "./accountSchemas.js"
@@ -24,6 +23,13 @@ import {
   Time,
   Username,
 } from "./common.js"
+import {
+  LogoText,
+  MailTemplatesPatch,
+  PasswordPolicy,
+  SettingsView,
+  SmtpPatch,
+} from "./nodeSettingsSchemas.js"
 import { route } from "./route.js"
 
 // Route specs of the "accounts" group for admins: users, escrow reset, node settings, audit log.
@@ -86,14 +92,21 @@ export const updateUser = route({
   response: UserView,
 })
 
-/** Deletes an account and ends its sessions. 409 CONFLICT for the last enabled admin. */
+/**
+ * Deletes an account and ends its sessions, after the admin re-authenticates with their current
+ * auth key (a POST, not a DELETE with a body: proxies and clients may drop a DELETE's body).
+ * 401 WRONG_CREDENTIALS (field `body.currentAuthKey`, nothing deleted) for a wrong key; 409
+ * CONFLICT for the last enabled admin.
+ */
 export const deleteUser = route({
   id: "deleteUser",
-  method: "DELETE",
-  path: "/api/v1/users/:userId",
-  summary: "Delete an account (not the last admin)",
+  method: "POST",
+  path: "/api/v1/users/:userId/delete",
+  summary: "Delete an account (admin re-authenticates; not the last admin)",
   access: ["admin"],
   params: UserParams,
+  body: Obj({ currentAuthKey: Key32 }),
+  bodyLimit: 1024,
   response: Ok,
 })
 
@@ -116,16 +129,24 @@ export const getUserSealedIdentity = route({
  * Stores what crypto-core `resetWithEscrow` made in the admin's browser: the identity resealed to
  * a one-time password. The user must change it at next login; their recovery key keeps working.
  * Their sessions end, and a user with an email gets a notice (no secrets) when mail is on.
- * 409 CONFLICT when escrow is off or the account has no identity yet.
+ * The admin re-authenticates with `currentAuthKey` (their own current auth key): 401
+ * WRONG_CREDENTIALS, nothing changed, for a wrong one. 409 CONFLICT when escrow is off or the
+ * account has no identity yet.
  */
 export const resetUserWithEscrow = route({
   id: "resetUserWithEscrow",
   method: "POST",
   path: "/api/v1/users/:userId/escrow-reset",
-  summary: "Reset a forgotten password with the escrow key (made in the admin's browser)",
+  summary:
+    "Reset a forgotten password with the escrow key (made in the admin's browser; admin re-authenticates)",
   access: ["admin"],
   params: UserParams,
-  body: Obj({ kdf: Kdf, authVerifier: Key32, sealedIdentity: SealedAccountIdentity }),
+  body: Obj({
+    kdf: Kdf,
+    authVerifier: Key32,
+    sealedIdentity: SealedAccountIdentity,
+    currentAuthKey: Key32,
+  }),
   bodyLimit: 16 * 1024,
   response: Ok,
 })
@@ -158,13 +179,17 @@ export const getSettings = route({
 
 /**
  * Changes node settings within bounds. The receipt pattern can only change while no tip exists
- * (older receipts would stop parsing): 409 CONFLICT otherwise.
+ * (older receipts would stop parsing): 409 CONFLICT otherwise. `null` removes the logo text, the
+ * SMTP settings (back to `SMTP_URL`) or, per kind in `mailTemplates`, an edited template (back to
+ * the default). A template with a placeholder its kind lacks is 400 VALIDATION naming the field
+ * (`body.mailTemplates.<kind>.subject|text`). SMTP settings take effect for the next mail sent.
  */
 export const updateSettings = route({
   id: "updateSettings",
   method: "PATCH",
   path: "/api/v1/settings",
-  summary: "Change node settings (name, idle timeouts, PoW, tip lifetime, 2FA, receipt pattern)",
+  summary:
+    "Change node settings (name, logo text, idle timeouts, PoW, tip lifetime, 2FA, receipt pattern, password policy, SMTP, mail templates)",
   access: ["admin"],
   body: Obj({
     name: Type.Optional(PersonName),
@@ -173,8 +198,12 @@ export const updateSettings = route({
     expiryDays: Type.Optional(ExpiryDays),
     twoFactorRequired: Type.Optional(TwoFactorPatch),
     receiptPattern: Type.Optional(ReceiptPatternText),
+    logoText: Type.Optional(Type.Union([LogoText, Type.Null()])),
+    passwordPolicy: Type.Optional(PasswordPolicy),
+    smtp: Type.Optional(Type.Union([SmtpPatch, Type.Null()])),
+    mailTemplates: Type.Optional(MailTemplatesPatch),
   }),
-  bodyLimit: 4096,
+  bodyLimit: 48 * 1024,
   response: SettingsView,
 })
 

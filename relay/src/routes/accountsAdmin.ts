@@ -19,9 +19,13 @@ import { requireNode } from "../services/nodeSettings.js"
 import type { UserRecord } from "../services/records.js"
 import { activeFactors, getFactors } from "../services/secondFactors.js"
 import type { Session } from "../services/session.js"
+import { staffSession, withReauth } from "../services/staffAuth.js"
 import * as users from "../services/users.js"
 
-/** Admin account management: list, create, update, delete, escrow reset, admin key wraps. */
+/**
+ * Admin account management: list, create, update, delete, escrow reset, admin key wraps. Delete
+ * and escrow reset re-authenticate the admin (`withReauth`, like the second-factor reset).
+ */
 export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): BoundRoute[] {
   const { store } = ctx
   return [
@@ -111,8 +115,11 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
       }),
     ),
 
-    bind(deleteUser, ({ params, session }) =>
-      lock(async () => {
+    // Re-authenticated like the 2FA reset: a wrong key is 401, counted by the login guard, and
+    // audited `reauth.failure`; nothing is deleted.
+    bind(deleteUser, ({ params, body, session }) => {
+      const admin = staffSession(session)
+      return withReauth(ctx, lock, admin.userId, body.currentAuthKey, async () => {
         const user = await users.requireUser(store, params.userId)
         await users.keepOneAdmin(store, user, "deleted")
         const batch = store.batch()
@@ -120,15 +127,15 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
         const ended = await ctx.sessions.endAllForIn(batch, user.id)
         // The user's tip wraps are left to the tips group: without the account they open nothing.
         ctx.audit.add(batch, {
-          actor: actorOf(session),
+          actor: admin.userId,
           action: "user.delete",
           target: user.id,
           details: { username: user.username, endedSessions: ended },
         })
         await batch.write()
         return { ok: true as const }
-      }),
-    ),
+      })
+    }),
 
     bind(getUserSealedIdentity, async ({ params }) => {
       const user = await users.requireUser(store, params.userId)
@@ -138,8 +145,9 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
       return { sealedIdentity: user.sealedIdentity, params: user.kdf.params }
     }),
 
-    bind(resetUserWithEscrow, ({ params, body, session }) =>
-      lock(async () => {
+    bind(resetUserWithEscrow, ({ params, body, session }) => {
+      const admin = staffSession(session)
+      return withReauth(ctx, lock, admin.userId, body.currentAuthKey, async () => {
         const node = await requireNode(store)
         if (!node.escrow.enabled) {
           throw new RelayError("CONFLICT", "this node runs without escrow: no reset is possible")
@@ -165,7 +173,7 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
         })
         const ended = await ctx.sessions.endAllForIn(batch, user.id)
         ctx.audit.add(batch, {
-          actor: actorOf(session),
+          actor: admin.userId,
           action: "escrow.reset",
           target: user.id,
           details: { endedSessions: ended },
@@ -178,8 +186,8 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
         }
         await batch.write()
         return { ok: true as const }
-      }),
-    ),
+      })
+    }),
 
     bind(setAdminWraps, ({ params, body, session }) =>
       lock(async () => {

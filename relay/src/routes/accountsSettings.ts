@@ -3,15 +3,20 @@ import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type BoundRoute, bind } from "../http/router.js"
 import { getSettings, listAudit, updateSettings } from "../protocol/accounts.js"
-import { requireNode } from "../services/nodeSettings.js"
-import type { NodeSettings } from "../services/records.js"
+import { noteSmtpSettings } from "../services/mail.js"
+import { checkTemplate, type TemplateName } from "../services/mailTemplates.js"
+import { requireNode, settingsView } from "../services/nodeSettings.js"
+import type { MailTemplateRecord, NodeSettings, SmtpSettingsRecord } from "../services/records.js"
 import type { Serial } from "../services/users.js"
 
-/** Node settings (read and change, within the schema's bounds) and the audit log, for admins. */
+/**
+ * Node settings (read and change, within the schema's bounds) and the audit log, for admins.
+ * The SMTP password is write-only: settingsView leaves it out, and the audit names fields only.
+ */
 export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
   const { store } = ctx
   return [
-    bind(getSettings, () => requireNode(store)),
+    bind(getSettings, async () => settingsView(await requireNode(store))),
 
     bind(updateSettings, ({ body, session }) =>
       lock(async () => {
@@ -34,8 +39,16 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
             )
           }
         }
+        const { logoText, smtp, mailTemplates, ...kept } = node
+        const nextLogo = body.logoText === undefined ? logoText : (body.logoText ?? undefined)
+        const nextSmtp = body.smtp === undefined ? smtp : nextSmtpSettings(smtp, body.smtp)
+        const nextTemplates = editTemplates(mailTemplates, body.mailTemplates)
         const next: NodeSettings = {
-          ...node,
+          ...kept,
+          ...(nextLogo === undefined ? {} : { logoText: nextLogo }),
+          ...(nextSmtp === undefined ? {} : { smtp: nextSmtp }),
+          ...(nextTemplates === undefined ? {} : { mailTemplates: nextTemplates }),
+          ...(body.passwordPolicy === undefined ? {} : { passwordPolicy: body.passwordPolicy }),
           ...(body.name === undefined ? {} : { name: body.name }),
           idleTimeouts: { ...node.idleTimeouts, ...body.idleTimeouts },
           ...(body.powDifficulty === undefined ? {} : { powDifficulty: body.powDifficulty }),
@@ -50,7 +63,10 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           details: { fields: changed.sort().join(",") },
         })
         await batch.write()
-        return next
+        // The next queued mail goes out with the new SMTP settings (the runner rebuilds its
+        // transport); queueMail learns now whether mail is on.
+        noteSmtpSettings(ctx, next)
+        return settingsView(next)
       }),
     ),
 
@@ -58,4 +74,50 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
       entries: await ctx.audit.list(query.limit ?? 100, query.before),
     })),
   ]
+}
+
+type SmtpPatch = Omit<SmtpSettingsRecord, "password"> & { readonly password?: string }
+
+/**
+ * The SMTP settings after `patch` (null removes them). A patch without a password keeps the
+ * stored one when it names a user. @throws RelayError VALIDATION (body.smtp.password) for a user
+ * without any password.
+ */
+function nextSmtpSettings(
+  stored: SmtpSettingsRecord | undefined,
+  patch: SmtpPatch | null,
+): SmtpSettingsRecord | undefined {
+  if (patch === null) return undefined
+  const { password, user, ...rest } = patch
+  if (user === undefined) return rest
+  const pass = password ?? stored?.password
+  if (pass === undefined) {
+    throw new RelayError(
+      "VALIDATION",
+      '"body.smtp.password" is required with a user name',
+      "body.smtp.password",
+    )
+  }
+  return { ...rest, user, password: pass }
+}
+
+/**
+ * The edited templates after `patch` (per kind: a template to check and store, or null for the
+ * default). @throws RelayError VALIDATION naming `body.mailTemplates.<kind>.subject|text`.
+ */
+function editTemplates(
+  stored: Readonly<Record<string, MailTemplateRecord>> | undefined,
+  patch: Partial<Record<TemplateName, MailTemplateRecord | null>> | undefined,
+): Readonly<Record<string, MailTemplateRecord>> | undefined {
+  if (patch === undefined) return stored
+  const next: Record<string, MailTemplateRecord> = { ...stored }
+  for (const [kind, edit] of Object.entries(patch) as [TemplateName, MailTemplateRecord | null][]) {
+    if (edit === null) {
+      delete next[kind]
+      continue
+    }
+    checkTemplate(`body.mailTemplates.${kind}`, kind, edit)
+    next[kind] = { subject: edit.subject, text: edit.text }
+  }
+  return Object.keys(next).length > 0 ? next : undefined
 }

@@ -15,6 +15,7 @@ import { newId } from "../services/ids.js"
 import {
   DEFAULT_EXPIRY_DAYS,
   DEFAULT_POW_DIFFICULTY,
+  passwordPolicyOf,
   requireNode,
 } from "../services/nodeSettings.js"
 import type { NodeSecrets, NodeSettings, UserRecord } from "../services/records.js"
@@ -110,6 +111,8 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
         signingPublicKey: node.signingPublicKey,
         receipt: node.receipt,
         expiryDays: node.expiryDays,
+        ...(node.logoText === undefined ? {} : { logoText: node.logoText }),
+        passwordPolicy: passwordPolicyOf(node),
       }
     }),
   ]

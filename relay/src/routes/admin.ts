@@ -3,7 +3,7 @@ import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
 import { listMailFailures, sendTestMail } from "../protocol/admin.js"
 import type { AuditEntry } from "../services/audit.js"
-import { mailTarget, queueMail, renderMail } from "../services/mail.js"
+import { mailOn, mailTarget, queueMail, renderMail } from "../services/mail.js"
 import type { NodeSettings } from "../services/records.js"
 
 // The audit log has no index by action, so failures are found by scanning it newest first.
@@ -23,8 +23,8 @@ export const adminRoutes: RouteGroup = (ctx) => [
   })),
 
   bind(sendTestMail, async ({ body, session }) => {
-    if (!ctx.config.smtpUrl) {
-      throw new RelayError("CONFLICT", "mail is off: set SMTP_URL and restart the relay")
+    if (!mailOn(ctx)) {
+      throw new RelayError("CONFLICT", "mail is off: enter the SMTP settings (or set SMTP_URL)")
     }
     const node = (await ctx.store.get<NodeSettings>("settings", "node"))?.name ?? "Sotto"
     const batch = ctx.store.batch()

@@ -3,6 +3,7 @@ import { bind } from "../http/router.js"
 import { ALL_SPECS, PROTOCOL_VERSION } from "../protocol/index.js"
 import { buildOpenApi } from "../protocol/openapi.js"
 import { getHealth, getOpenApi } from "../protocol/system.js"
+import { mailOn } from "../services/mail.js"
 
 /** Health and the OpenAPI document. */
 export const systemRoutes: RouteGroup = (ctx) => {
@@ -11,7 +12,7 @@ export const systemRoutes: RouteGroup = (ctx) => {
     bind(getHealth, async () => ({
       ok: true as const,
       setUp: (await ctx.store.get("settings", "node")) !== undefined,
-      mail: ctx.config.smtpUrl !== undefined,
+      mail: mailOn(ctx),
       version: PROTOCOL_VERSION,
     })),
     bind(getOpenApi, async () => openapi),

@@ -12,6 +12,7 @@ import {
 } from "../protocol/twoFactor.js"
 import { queueEmailCode } from "../services/emailCodes.js"
 import { guardedCodeCheck, proveEnrolment } from "../services/factorProof.js"
+import { mailOn } from "../services/mail.js"
 import { requireNode } from "../services/nodeSettings.js"
 import {
   activeFactors,
@@ -74,7 +75,7 @@ export function twoFactorRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
         email: record?.email?.active ? "on" : "off",
         backupCodesLeft: record?.backupCodes.length ?? 0,
         required: factorRequired(await requireNode(store), user.role),
-        emailAvailable: user.email !== undefined && ctx.config.smtpUrl !== undefined,
+        emailAvailable: user.email !== undefined && mailOn(ctx),
         webauthn: (record?.webauthn ?? []).map(authenticatorInfo),
       }
     }),

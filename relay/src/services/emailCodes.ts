@@ -1,7 +1,7 @@
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import type { Batch } from "../store/store.js"
-import { queueMail, renderMail } from "./mail.js"
+import { mailOn, queueMail, renderMail } from "./mail.js"
 import type { NodeSettings, UserRecord } from "./records.js"
 import {
   EMAIL_CODE_TTL,
@@ -63,7 +63,7 @@ export function queueEmailCode(
 ): number {
   const { user, record, node, purpose } = args
   if (!user.email) throw new RelayError("CONFLICT", "this account has no mail address")
-  if (!ctx.config.smtpUrl) throw new RelayError("CONFLICT", "this node does not send mail")
+  if (!mailOn(ctx)) throw new RelayError("CONFLICT", "this node does not send mail")
   const now = ctx.clock.now()
   const recent = checkSendLimit(record, now)
   const { code, hash } = newEmailCode(user.id)

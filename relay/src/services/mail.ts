@@ -6,7 +6,7 @@ import type { Batch } from "../store/store.js"
 import { type QueuedMail, timers } from "./timers.js"
 
 // Plain-text notification mail over SMTP. Mails carry names, dates and link paths, never tip
-// content. OpenPGP-encrypted mail is out of scope for now.
+// content. OpenPGP-encrypted mail is out of scope for now. Templates: mailTemplates.ts.
 
 /** One mail to send: a single recipient, a subject and a plain-text body. */
 export interface OutgoingMail {
@@ -23,113 +23,78 @@ export interface Mailer {
   close(): void
 }
 
-/**
- * The templates, with `{node}`, `{context}`, `{date}`, `{link}`, `{code}` and `{minutes}`
- * placeholders. Never secrets, except the one-time login code that `secondFactorCode` exists to
- * carry (short-lived, single use, and only ever to the account's own address).
- */
-export const TEMPLATES = {
-  activity: {
-    subject: "New activity in {node}",
-    text: "There is new activity on a tip in {node}.\n\nLog in to read it: {link}\n",
-  },
-  reminder: {
-    subject: "A tip in {context} expires on {date}",
-    text:
-      "A tip in {context} on {node} expires on {date} and will then be deleted for good.\n\n" +
-      "Log in to review it or postpone its expiry: {link}\n",
-  },
-  test: {
-    subject: "Test mail from {node}",
-    text: "This is a test mail from {node}. Mail notifications work.\n",
-  },
-  passwordReset: {
-    subject: "Your password on {node} was reset",
-    text:
-      "An administrator of {node} reset your password with the escrow key on {date}. " +
-      "Your sessions have ended.\n\n" +
-      "Log in with the one-time password the administrator gives you, then choose a new one.\n" +
-      "If you did not ask for this, tell your administrators at once.\n",
-  },
-  accountRecovered: {
-    subject: "Your account on {node} was opened with its recovery key",
-    text:
-      "Someone logged in to your account on {node} with its recovery key on {date}, to set a " +
-      "new password. Your other sessions end when it is set.\n\n" +
-      "If this was not you, tell your administrators at once.\n",
-  },
-  secondFactorCode: {
-    subject: "Your {node} login code",
-    text:
-      "Your one-time code for {node} is {code}\n\n" +
-      "It works once, within {minutes} minutes. If you did not just log in or set up e-mail " +
-      "codes, someone may know your password: change it and tell your administrators.\n",
-  },
-  secondFactorReset: {
-    subject: "Your second factors on {node} were removed",
-    text:
-      "An administrator of {node} removed the second factors of your account on {date}. " +
-      "Your sessions have ended.\n\n" +
-      "Log in and set up a second factor again. " +
-      "If you did not ask for this, tell your administrators at once.\n",
-  },
-} as const
+export { renderMail, TEMPLATES, type TemplateName } from "./mailTemplates.js"
 
-export type TemplateName = keyof typeof TEMPLATES
-
-/** Fills a template; control characters are stripped from values so nothing can forge a header. */
-export function renderMail(
-  name: TemplateName,
-  values: Readonly<Record<string, string>>,
-): { subject: string; text: string; template: TemplateName } {
-  const fill = (s: string) =>
-    s.replace(/\{(\w+)\}/g, (whole, key: string) => {
-      const value = values[key]
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-      return value === undefined ? whole : value.replace(/[\u0000-\u001f\u007f]/g, " ")
-    })
-  return {
-    subject: fill(TEMPLATES[name].subject),
-    text: fill(TEMPLATES[name].text),
-    template: name,
-  }
+/** Where and how to send: from the node settings or from `SMTP_URL`. */
+export interface SmtpConfig {
+  readonly host: string
+  readonly port?: number
+  readonly secure: boolean
+  readonly user?: string
+  readonly pass?: string
+  readonly from: string
 }
 
 /**
- * Builds the mailer from `smtpUrl` (`smtp://user:pass@host:port`, or `smtps://`); an optional
- * `from` query parameter sets the sender (default `sotto@<host>`). Undefined disables mail.
+ * Reads `smtpUrl` (`smtp://user:pass@host:port`, or `smtps://`); an optional `from` query
+ * parameter sets the sender (default `sotto@<host>`). Undefined for no URL.
  */
-export function createMailer(smtpUrl: string | undefined, log: Logger): Mailer {
-  if (!smtpUrl) return { enabled: false, send: async () => {}, close: () => {} }
+export function smtpFromUrl(smtpUrl: string | undefined): SmtpConfig | undefined {
+  if (!smtpUrl) return undefined
   const url = new URL(smtpUrl)
-  const secure = url.protocol === "smtps:"
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1")
-  const from = url.searchParams.get("from") ?? `sotto@${host}`
-  const transport = nodemailer.createTransport({
+  return {
     host,
-    secure,
+    secure: url.protocol === "smtps:",
     ...(url.port ? { port: Number(url.port) } : {}),
     ...(url.username
-      ? {
-          auth: {
-            user: decodeURIComponent(url.username),
-            pass: decodeURIComponent(url.password),
-          },
-        }
+      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
       : {}),
+    from: url.searchParams.get("from") ?? `sotto@${host}`,
+  }
+}
+
+/** Builds the mailer for `smtp`; undefined disables mail. Logs the host, never credentials. */
+export function createMailer(smtp: SmtpConfig | undefined, log: Logger): Mailer {
+  if (!smtp) return { enabled: false, send: async () => {}, close: () => {} }
+  const transport = nodemailer.createTransport({
+    host: smtp.host,
+    secure: smtp.secure,
+    ...(smtp.port ? { port: smtp.port } : {}),
+    ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? "" } } : {}),
     // A stuck server must not hold up the timer loop for long.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   })
-  log.info("mail_enabled", { host, secure })
+  log.info("mail_enabled", { host: smtp.host, secure: smtp.secure })
   return {
     enabled: true,
     send: async (mail) => {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text })
+      await transport.sendMail({
+        from: smtp.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+      })
     },
     close: () => transport.close(),
   }
+}
+
+// Relays whose node settings hold SMTP settings (kept in step by noteSmtpSettings), so that
+// queueMail, which runs inside synchronous batch building, can tell whether mail is on.
+const smtpInSettings = new WeakSet<RelayContext>()
+
+/** Records whether `node` carries SMTP settings; call after reading or writing them. */
+export function noteSmtpSettings(ctx: RelayContext, node: { smtp?: unknown } | undefined): void {
+  if (node?.smtp) smtpInSettings.add(ctx)
+  else smtpInSettings.delete(ctx)
+}
+
+/** Whether the node sends mail: SMTP settings in the node settings, or `SMTP_URL`. */
+export function mailOn(ctx: RelayContext): boolean {
+  return smtpInSettings.has(ctx) || ctx.config.smtpUrl !== undefined
 }
 
 const warnedDisabled = new WeakSet<RelayContext>()
@@ -140,10 +105,12 @@ const warnedDisabled = new WeakSet<RelayContext>()
  * @returns whether the mail was queued.
  */
 export function queueMail(ctx: RelayContext, batch: Batch, mail: QueuedMail): boolean {
-  if (!ctx.config.smtpUrl) {
+  if (!mailOn(ctx)) {
     if (!warnedDisabled.has(ctx)) {
       warnedDisabled.add(ctx)
-      ctx.log.info("mail_disabled", { reason: "SMTP_URL is not set; notifications are not sent" })
+      ctx.log.info("mail_disabled", {
+        reason: "no SMTP settings and SMTP_URL is not set; notifications are not sent",
+      })
     }
     return false
   }

@@ -1,6 +1,13 @@
 import { RelayError } from "../errors.js"
+import { MAIL_TEMPLATE_KINDS, type MailTemplateKind } from "../protocol/nodeSettingsSchemas.js"
 import type { Store } from "../store/store.js"
-import type { NodeSecrets, NodeSettings } from "./records.js"
+import { TEMPLATE_PLACEHOLDERS, templateFor } from "./mailTemplates.js"
+import type {
+  NodeSecrets,
+  NodeSettings,
+  PasswordPolicyRecord,
+  SmtpSettingsRecord,
+} from "./records.js"
 
 /** The base PoW difficulty and tip lifetime of a new node. */
 export const DEFAULT_POW_DIFFICULTY = 12
@@ -18,4 +25,48 @@ export async function requireSecrets(store: Store): Promise<NodeSecrets> {
   const secrets = await store.get<NodeSecrets>("settings", "secret")
   if (!secrets) throw new RelayError("NOT_SET_UP", "this node is not set up yet")
   return secrets
+}
+
+/** The password policy of a node that has not set one: zxcvbn score 3, 10 characters. */
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicyRecord = { minScore: 3, minLength: 10 }
+
+/** The password policy in force. */
+export function passwordPolicyOf(node: NodeSettings): PasswordPolicyRecord {
+  return node.passwordPolicy ?? DEFAULT_PASSWORD_POLICY
+}
+
+/**
+ * The settings as GET /settings shows them: the SMTP password replaced by `passwordSet`, and
+ * every kind's mail template in force (edited or default) with its placeholders.
+ */
+export function settingsView(node: NodeSettings) {
+  const { smtp, mailTemplates: _edits, passwordPolicy: _policy, ...rest } = node
+  const mailTemplates = Object.fromEntries(
+    MAIL_TEMPLATE_KINDS.map((kind) => [
+      kind,
+      {
+        ...templateFor(node, kind),
+        custom: node.mailTemplates?.[kind] !== undefined,
+        placeholders: [...TEMPLATE_PLACEHOLDERS[kind]],
+      },
+    ]),
+  ) as Record<MailTemplateKind, MailTemplateView>
+  return {
+    ...rest,
+    passwordPolicy: passwordPolicyOf(node),
+    ...(smtp ? { smtp: smtpView(smtp) } : {}),
+    mailTemplates,
+  }
+}
+
+interface MailTemplateView {
+  subject: string
+  text: string
+  custom: boolean
+  placeholders: string[]
+}
+
+function smtpView(smtp: SmtpSettingsRecord) {
+  const { password, ...shown } = smtp
+  return { ...shown, passwordSet: password !== undefined }
 }

@@ -30,6 +30,38 @@ export interface NodeSettings {
     readonly recipient: boolean
     readonly custodian: boolean
   }
+  /** Short text the PWA header shows next to the node name (public). */
+  readonly logoText?: string
+  /** What staff passwords must meet, enforced by the browsers (the relay never sees one). */
+  readonly passwordPolicy?: PasswordPolicyRecord
+  /** SMTP from the console; wins over `SMTP_URL`. The password never leaves the relay. */
+  readonly smtp?: SmtpSettingsRecord
+  /** Admin-edited mail templates (`{{placeholder}}` syntax); absent kinds use the defaults. */
+  readonly mailTemplates?: Readonly<Record<string, MailTemplateRecord>>
+}
+
+/** Password policy: a zxcvbn score (3 or 4) and a length. */
+export interface PasswordPolicyRecord {
+  readonly minScore: 3 | 4
+  readonly minLength: number
+}
+
+/** SMTP server settings kept in the node settings. */
+export interface SmtpSettingsRecord {
+  readonly host: string
+  readonly port: number
+  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+  readonly secure: boolean
+  readonly user?: string
+  /** Write-only: never in a response or a log. */
+  readonly password?: string
+  readonly from: string
+}
+
+/** One edited mail template. */
+export interface MailTemplateRecord {
+  readonly subject: string
+  readonly text: string
 }
 
 /** `settings/secret`: relay-made secrets, never sent to clients. */

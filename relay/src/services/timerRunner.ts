@@ -1,7 +1,8 @@
 import type { RelayContext } from "../context.js"
 import type { Batch } from "../store/store.js"
 import { timeKey } from "./ids.js"
-import { createMailer, type Mailer, mailErrorCode, mailTarget } from "./mail.js"
+import { mailErrorCode, mailTarget } from "./mail.js"
+import { MailerSource, renderQueued } from "./mailerSource.js"
 import { Notifier } from "./notify.js"
 import type { TipRecord } from "./records.js"
 import { type TimerTask, timers } from "./timers.js"
@@ -41,12 +42,13 @@ const RETRY_CAP = 60 * MINUTE
  * already due, then polls. It also turns events into notification mails (notify.ts).
  */
 export function startTimerRunner(ctx: RelayContext): TimerRunner {
-  const mailer = createMailer(ctx.config.smtpUrl, ctx.log)
+  const mailer = new MailerSource(ctx)
   const notifier = new Notifier(ctx)
   const unlisten = notifier.listen()
   let stopped = false
   // Runs are serialised: the poll and a caller's runDue never execute the same task twice.
-  let chain: Promise<unknown> = ensureSweep(ctx)
+  // Reading the settings at start also tells queueMail whether SMTP settings turn mail on.
+  let chain: Promise<unknown> = ensureSweep(ctx).then(() => mailer.current())
   const runDue = (): Promise<number> => {
     const run = chain.then(async () => {
       await notifier.idle()
@@ -81,7 +83,7 @@ export function startTimerRunner(ctx: RelayContext): TimerRunner {
 
 async function runAll(
   ctx: RelayContext,
-  mailer: Mailer,
+  mailer: MailerSource,
   notifier: Notifier,
   isStopped: () => boolean,
 ): Promise<number> {
@@ -99,7 +101,7 @@ async function runAll(
 
 async function runOne(
   ctx: RelayContext,
-  mailer: Mailer,
+  mailer: MailerSource,
   notifier: Notifier,
   key: string,
   task: TimerTask,
@@ -145,11 +147,12 @@ async function runOne(
 /** Sends one queued mail; on failure tries again later, and after the last try audits the failure. */
 async function sendMail(
   ctx: RelayContext,
-  mailer: Mailer,
+  source: MailerSource,
   key: string,
   task: Extract<TimerTask, { kind: "mail.send" }>,
 ): Promise<void> {
   const batch = ctx.store.batch()
+  const { mailer, node } = await source.current()
   if (!mailer.enabled) {
     // Queued while SMTP_URL was set; it has been unset since.
     ctx.log.warn("mail_dropped", { reason: "mail is off", template: task.mail.template })
@@ -157,7 +160,7 @@ async function sendMail(
     return
   }
   try {
-    await mailer.send(task.mail)
+    await mailer.send(renderQueued(task.mail, node))
     await batch.del("timers", key).write()
     return
   } catch (e) {

@@ -13,6 +13,8 @@ export interface QueuedMail {
   readonly template: string
   /** The staff user it is for, if any: named in the failure audit instead of the address. */
   readonly userId?: string
+  /** The template's placeholder values, so the runner can render the admin's edited template. */
+  readonly values?: Readonly<Record<string, string>>
 }
 
 /**

@@ -13,6 +13,8 @@ import { AdminError } from "./AdminShell.jsx"
 export function ReauthDialog(props: {
   admin: AdminKeys
   title: string
+  /** A sentence under the title (what the action does). */
+  note?: string
   action: string
   onConfirm: (authKey: string) => Promise<void>
   onCancel: () => void
@@ -39,6 +41,9 @@ export function ReauthDialog(props: {
   return (
     <form class="card" aria-label={props.title} onSubmit={submit}>
       <h3>{props.title}</h3>
+      <Show when={props.note}>
+        <p>{props.note}</p>
+      </Show>
       <div class="field">
         <label for="reauth-password">{adminMessage("admin.reauth")}</label>
         <input

@@ -14,12 +14,12 @@ import { AdminError } from "./AdminShell.jsx"
 import { ROLE_NAMES } from "./CreateUserForm.jsx"
 import { ReauthDialog } from "./ReauthDialog.jsx"
 
-type Pending = "delete" | "2fa" | undefined
+type Pending = "delete" | "2fa" | "escrow" | undefined
 
 /**
  * One account in the users list: role, state, key, and its actions (role change, disable or
- * enable, escrow reset when escrow is on, second-factor reset with re-authentication, node keys
- * for admins without them, delete with confirmation).
+ * enable, node keys for admins without them; escrow reset when escrow is on, second-factor reset
+ * and delete, each confirmed by re-authentication in a ReauthDialog).
  */
 export function UserRow(props: {
   admin: AdminKeys
@@ -55,20 +55,10 @@ export function UserRow(props: {
     run(u().disabled ? "Enabling" : "Disabling", async () => {
       await updateUser(props.admin.session, u().id, { disabled: !u().disabled })
     })
-  const reset = () =>
-    run("Resetting the password with escrow", async () => {
-      const password = await escrowResetAccount(props.admin, u().id)
-      props.onResult({ otp: { name: u().name, password } })
-    })
   const giveKeys = () =>
     run("Giving the node keys", async () => {
       await grantNodeKeys(props.admin, u())
       props.onResult({ notice: adminMessage("admin.keysGiven", { name: u().name }) })
-    })
-  const remove = () =>
-    run("Deleting", async () => {
-      await deleteUser(props.admin.session, u().id)
-      setPending(undefined)
     })
 
   return (
@@ -116,7 +106,12 @@ export function UserRow(props: {
             {u().disabled ? "Enable" : "Disable"}
           </button>
           <Show when={props.escrow && u().publicKey}>
-            <button type="button" class="secondary" onClick={reset} disabled={!!busy()}>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => setPending("escrow")}
+              disabled={!!busy()}
+            >
               Reset password (escrow)
             </button>
           </Show>
@@ -147,17 +142,32 @@ export function UserRow(props: {
       <AdminError error={error()} />
       <Switch>
         <Match when={pending() === "delete"}>
-          <section class="card" aria-label="Confirm deletion">
-            <p>{adminMessage("admin.deleteConfirm", { name: u().username })}</p>
-            <p class="actions">
-              <button type="button" onClick={remove}>
-                Delete {u().username}
-              </button>
-              <button type="button" class="secondary" onClick={() => setPending(undefined)}>
-                Cancel
-              </button>
-            </p>
-          </section>
+          <ReauthDialog
+            admin={props.admin}
+            title={`Delete ${u().username}`}
+            note={adminMessage("admin.deleteConfirm", { name: u().username })}
+            action={`Delete ${u().username}`}
+            onCancel={() => setPending(undefined)}
+            onConfirm={async (key) => {
+              await deleteUser(props.admin.session, u().id, key)
+              setPending(undefined)
+              props.onChanged()
+            }}
+          />
+        </Match>
+        <Match when={pending() === "escrow"}>
+          <ReauthDialog
+            admin={props.admin}
+            title={`Reset the password of ${u().username} with escrow`}
+            action="Reset password"
+            onCancel={() => setPending(undefined)}
+            onConfirm={async (key) => {
+              const password = await escrowResetAccount(props.admin, u().id, key)
+              setPending(undefined)
+              props.onResult({ otp: { name: u().name, password } })
+              props.onChanged()
+            }}
+          />
         </Match>
         <Match when={pending() === "2fa"}>
           <ReauthDialog
