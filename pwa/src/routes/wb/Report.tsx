@@ -18,7 +18,7 @@ import { fillOutbox, outboxMessage } from "../../lib/outboxMessages.js"
 import { saveToOutbox } from "../../lib/outboxSeal.js"
 import { requestSync, startOutbox } from "../../lib/outboxSend.js"
 import { uploadFile } from "../../lib/upload.js"
-import { loadTrustedDirectory } from "../../lib/wbDirectory.js"
+import { DirectoryError, loadTrustedDirectory, readPin } from "../../lib/wbDirectory.js"
 import { fill } from "../../lib/wbFiles.js"
 import { type SealedTip, type Submitted, sealTip, sendSealedTip } from "../../lib/wbSubmit.js"
 import { useWbSession } from "../../store/createWbSession.js"
@@ -69,6 +69,11 @@ export default function Report(): JSX.Element {
         // No connection: the form as this device kept it, checked when it was kept.
         const facts = errorCode(error) === "NETWORK" ? await readFacts(contextId) : undefined
         if (!facts) throw error
+        // Kept under a node key this browser no longer trusts: refuse as the online check would.
+        const pin = readPin()
+        if (pin !== undefined && pin !== facts.node.signingPublicKey) {
+          throw new DirectoryError("NODE_KEY_CHANGED", "the kept node key differs from the pin")
+        }
         const { node, context, directory } = facts
         return { node, context, directory, error: undefined, cached: true }
       }
