@@ -269,7 +269,10 @@ describe("admin console", () => {
     await row.getByText("No node keys").waitFor({ timeout: 15_000 })
     await row.getByRole("button", { name: "Give node keys" }).click()
     await page.getByText("The node keys were given to Ada Admin.").waitFor({ timeout: 15_000 })
-    await expect(row.getByRole("button", { name: "Give node keys" }).count()).resolves.toBe(0)
+    // The list reloads after the message: wait for the row to lose the button.
+    await expect
+      .poll(() => row.getByRole("button", { name: "Give node keys" }).count(), { timeout: 15_000 })
+      .toBe(0)
     const opened = await login(t, "ada", ada.password)
     expect(opened.signing?.publicKey).toEqual(admin.signing.publicKey)
     expect(opened.escrow).toBe(admin.escrow?.identity)
