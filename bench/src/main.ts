@@ -13,12 +13,14 @@ import { type BundleResults, benchBundle } from "./bundle.js"
 import { benchFileStream } from "./fileStream.js"
 import { benchPool, type PoolResults } from "./pool.js"
 import { benchScrypt } from "./scrypt.js"
+import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 
 // `npm run bench`: weighs the whistleblower's path through the PWA build (bench/results/
-// pwa-bundle.json); measures crypto-core against native node:crypto in the same run, prints a
-// table to stdout and writes bench/results/crypto-core.json; then the same file through
-// @sotto/workers pools. Sized for about two minutes on 2 cores. `npm run bench -- bundle` only
-// weighs the bundle.
+// pwa-bundle.json); times the whistleblower on an emulated slow link in Chromium (bench/results/
+// slow-link.json, about two minutes); measures crypto-core against native node:crypto in the
+// same run, prints a table to stdout and writes bench/results/crypto-core.json; then the same
+// file through @sotto/workers pools. Sized for about four minutes on 2 cores.
+// `npm run bench -- bundle` only weighs the bundle; `-- slow-link` stops after the slow link.
 
 const SCRYPT = { logNs: [15, 16, 17], r: 8, p: 1, warmup: 1, reps: 5 } as const
 const FILE_STREAM = { sizeMiB: 64, pieceMiB: 1, warmup: 1, reps: 5 } as const
@@ -143,6 +145,11 @@ async function main(): Promise<void> {
   progress(`wrote ${await writeResults("pwa-bundle", bundle)}`)
   process.stdout.write(`${bundleTable(bundle)}\n\n`)
   if (process.argv.includes("bundle")) return
+  const slowLinkOnly = process.argv.includes("slow-link")
+  const slowLink = await benchSlowLink()
+  progress(`wrote ${await writeResults("slow-link", slowLink)}`)
+  process.stdout.write(`${slowLinkTable(slowLink)}\n\n`)
+  if (slowLinkOnly) return
   const started = performance.now()
   const machine = await machineInfo()
   const scrypt = await benchScrypt(SCRYPT)

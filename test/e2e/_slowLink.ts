@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core"
-import { openPage } from "./_browser.js"
+import { openPage, screenshot } from "./_browser.js"
 import type { Questionnaire } from "./_node.js"
 
 // The slow-link figure of issue 7, shared by test/e2e/slowLink.test.ts (a generous sanity bound)
@@ -23,6 +23,8 @@ export interface SlowLinkTimes {
   readonly warmMs: number
   readonly submitMs?: number
   readonly fileBytes?: number
+  /** Why the submission did not reach the receipt in time, when it did not. */
+  readonly submitError?: string
 }
 
 /** Waits until the report form can be sent: keys checked and an enabled Send button. */
@@ -49,14 +51,20 @@ async function timeToForm(page: Page, url: string, timeout: number): Promise<num
 /**
  * Measures the slow link in a fresh browser context on `baseUrl` (use http://localhost:<port>,
  * a secure context, so the service worker registers). With `file`, also fills the form, attaches
- * it and times Send → receipt shown.
- * @throws when a phase exceeds `timeoutMs` (default 120 s).
+ * it and times Send → receipt shown (a submission that does not finish is reported in
+ * `submitError`, with a screenshot in test/artifacts).
+ * @throws when loading the form exceeds `timeoutMs` (default 120 s).
  */
 export async function measureSlowLink(
   browser: Browser,
   baseUrl: string,
   contextId: string,
-  options: { file?: { path: string; size: number }; timeoutMs?: number } = {},
+  options: {
+    file?: { path: string; size: number }
+    timeoutMs?: number
+    /** How long Send → receipt may take (default `timeoutMs`). */
+    submitTimeoutMs?: number
+  } = {},
 ): Promise<SlowLinkTimes> {
   const timeout = options.timeoutMs ?? 120_000
   const { page, context } = await openPage(browser, { width: 360, height: 740 })
@@ -83,7 +91,22 @@ export async function measureSlowLink(
     await page.locator(".sha256").first().waitFor({ timeout })
     const started = performance.now()
     await page.getByRole("button", { name: "Send report" }).click()
-    await page.waitForURL(/\/receipt$/, { timeout: timeout * 3 })
+    try {
+      await page.waitForURL(/\/receipt$/, { timeout: options.submitTimeoutMs ?? timeout })
+    } catch (e) {
+      // Leave evidence of where it stopped, and say so in the figures instead of failing them.
+      await screenshot(page, "slow-link-submit-failed")
+      const failedAfterMs = Math.round(performance.now() - started)
+      const shown = ((await page.locator("main").textContent()) ?? "")
+        .replace(/\s+/g, " ")
+        .slice(-300)
+      return {
+        coldMs,
+        warmMs,
+        fileBytes: options.file.size,
+        submitError: `${String(e).split("\n")[0]} (after ${failedAfterMs} ms; page: ${shown})`,
+      }
+    }
     const submitMs = Math.round(performance.now() - started)
     return { coldMs, warmMs, submitMs, fileBytes: options.file.size }
   } finally {
