@@ -57,7 +57,7 @@ describe("node settings: logo text, password policy, SMTP, mail templates", () =
   it("shows logo text and the password policy to everyone through GET /node", async () => {
     const before = await t.client.call(accounts.getNode)
     expect(before.logoText).toBeUndefined()
-    expect(before.passwordPolicy).toEqual({ minScore: 3, minLength: 10 })
+    expect(before.passwordPolicy).toEqual({ minScore: 3, minLength: 8 })
     await update({ logoText: "MN", passwordPolicy: { minScore: 4, minLength: 14 } })
     const node = await t.client.call(accounts.getNode)
     expect(node).toMatchObject({ logoText: "MN", passwordPolicy: { minScore: 4, minLength: 14 } })

@@ -5,6 +5,7 @@ import {
   contexts,
   type ResponseOf,
   stats,
+  system,
 } from "@sotto/relay/protocol"
 import { relay } from "./api.js"
 
@@ -77,6 +78,11 @@ export function loadStats(session: string, weeks = 12): Promise<Stats> {
 /** Notification mails given up on. @throws RelayClientError. */
 export async function loadMailFailures(session: string): Promise<MailFailure[]> {
   return (await relay.call(admin.listMailFailures, { session })).failures
+}
+
+/** Whether the relay sends mail now (stored SMTP settings or SMTP_URL), asked afresh. */
+export async function mailIsOn(): Promise<boolean> {
+  return (await relay.call(system.getHealth)).mail
 }
 
 /** Queues a test mail. @throws RelayClientError `CONFLICT` when mail is off, `VALIDATION`. */

@@ -26,6 +26,13 @@ const ADMIN_EN: Readonly<Record<string, string>> = {
   "admin.reauth": "Type your own password again to confirm.",
   "admin.twoFactorReset":
     "The second factors of {name} were removed; they were told by mail and must log in again.",
+  "admin.smtpSaved":
+    "The mail server is saved and used from the next mail on. Send a test mail to check it.",
+  "admin.smtpRemoved": "The mail server settings are removed; the relay's SMTP_URL applies again.",
+  "admin.templateSaved": "The template is saved.",
+  "admin.templateReset": "The template is back to the default.",
+  "admin.templateInvalid":
+    "Use only the placeholders listed, one line for the subject, at most 200 characters for the subject and 4000 for the text.",
   "admin.noRecipients": "No account has a key yet: recipients get one at their first login.",
   "error.NO_NODE_KEY":
     "Your account does not hold the node keys yet. Another administrator must give them to you.",

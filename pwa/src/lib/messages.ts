@@ -75,7 +75,9 @@ const EN: Readonly<Record<string, string>> = {
   "staff.usernameInvalid":
     "Use 2 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.",
   "staff.weakPassword":
-    "This password is too easy to guess (strength {score} of 4; at least 3 is needed, because it protects the keys to every tip you can read).",
+    "This password is too easy to guess (strength {score} of 4; this node needs at least {min}, because it protects the keys to every tip you can read).",
+  "staff.passwordTooShort":
+    "This password is too short: this node needs at least {min} characters.",
   "staff.passwordMismatch": "The two passwords differ. Type the same password twice.",
   "staff.recoveryExplain":
     "This recovery key opens your account if you forget your password. It is shown only now and nobody can show it to you again. Save it offline: print it, write it down or keep it in a password manager.",

@@ -1,10 +1,37 @@
+import { accounts } from "@sotto/relay/protocol"
 import type { ZxcvbnFactory } from "@zxcvbn-ts/core"
+import { relay } from "./api.js"
 
 // Password strength with zxcvbn-ts. Its dictionaries weigh about 800 KB, so they are imported
 // only when a staff page first checks a password: never in the whistleblower's load.
 
-/** The score staff passwords need (0–4); 4 is shown as strong. */
+/** The lowest score staff passwords ever need (0–4); the node's policy may ask for 4. */
 export const MIN_SCORE = 3
+
+/** What new staff passwords must meet: the node's policy (GET /node), never below the floor. */
+export interface PasswordPolicy {
+  readonly minScore: 3 | 4
+  readonly minLength: number
+}
+
+/** The policy of a node that has none yet (setup) or cannot be asked. */
+export const DEFAULT_POLICY: PasswordPolicy = { minScore: 3, minLength: 8 }
+
+/**
+ * The node's password policy, asked afresh (an admin may just have changed it); the default
+ * before setup or when the relay cannot be reached. Never below {@link MIN_SCORE}.
+ */
+export async function loadPasswordPolicy(): Promise<PasswordPolicy> {
+  try {
+    const { passwordPolicy } = await relay.call(accounts.getNode)
+    return {
+      minScore: passwordPolicy.minScore >= 4 ? 4 : 3,
+      minLength: Math.max(passwordPolicy.minLength, 8),
+    }
+  } catch {
+    return DEFAULT_POLICY
+  }
+}
 
 /** What zxcvbn thinks of a password. */
 export interface Strength {
@@ -14,7 +41,7 @@ export interface Strength {
   readonly warning?: string
   /** What would make it stronger. */
   readonly suggestions: readonly string[]
-  /** Whether it meets {@link MIN_SCORE}. */
+  /** Whether it meets the policy it was rated against (score and length). */
   readonly acceptable: boolean
 }
 
@@ -38,11 +65,13 @@ function load(): Promise<ZxcvbnFactory> {
 
 /**
  * Rates `password`, counting the user's own words (`userInputs`: username, name, node name)
- * against it. Loads zxcvbn on first use. @throws when the zxcvbn chunk cannot be fetched.
+ * against it, and checks it against `policy`. Loads zxcvbn on first use.
+ * @throws when the zxcvbn chunk cannot be fetched.
  */
 export async function ratePassword(
   password: string,
   userInputs: readonly string[] = [],
+  policy: PasswordPolicy = DEFAULT_POLICY,
 ): Promise<Strength> {
   const zxcvbn = await load()
   const result = zxcvbn.check(
@@ -54,7 +83,8 @@ export async function ratePassword(
     score,
     ...(result.feedback.warning ? { warning: result.feedback.warning } : {}),
     suggestions: result.feedback.suggestions,
-    acceptable: score >= MIN_SCORE,
+    acceptable:
+      score >= Math.max(policy.minScore, MIN_SCORE) && password.length >= policy.minLength,
   }
 }
 

@@ -1,10 +1,15 @@
 import { A, type RouteSectionProps } from "@solidjs/router"
-import { createResource, type JSX, Suspense } from "solid-js"
+import { createResource, type JSX, onCleanup, Show, Suspense } from "solid-js"
 import { loadNode } from "../lib/api.js"
+import { onNodeChanged } from "../lib/nodeInfo.js"
 
-/** The frame of every page: the node's name, the page, and a footer with the app version. */
+/**
+ * The frame of every page: the node's logo text and name, the page, and a footer with the app
+ * version. The header follows changes made in the admin console (nodeInfo.ts).
+ */
 export function Layout(props: RouteSectionProps): JSX.Element {
-  const [node] = createResource(() => loadNode().catch(() => undefined))
+  const [node, { mutate }] = createResource(() => loadNode().catch(() => undefined))
+  onCleanup(onNodeChanged((fresh) => mutate(fresh)))
   return (
     <>
       <a class="skip" href="#main">
@@ -12,6 +17,13 @@ export function Layout(props: RouteSectionProps): JSX.Element {
       </a>
       <header class="top">
         <A href="/" class="brand">
+          <Show when={node()?.logoText}>
+            {(text) => (
+              <span class="logo-text" data-logo-text>
+                {text()}
+              </span>
+            )}
+          </Show>
           {node()?.name ?? "Sotto"}
         </A>
       </header>

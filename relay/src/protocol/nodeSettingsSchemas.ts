@@ -19,7 +19,7 @@ export const LogoText = Type.String({ minLength: 1, maxLength: 40, description: 
 
 /**
  * What new staff passwords must meet: a zxcvbn score of 3 or 4 and a minimum length. Browsers
- * enforce it (the relay never sees a password). Default `{ minScore: 3, minLength: 10 }`.
+ * enforce it (the relay never sees a password). Default `{ minScore: 3, minLength: 8 }`.
  */
 export const PasswordPolicy = Obj({
   minScore: Type.Union([Type.Literal(3), Type.Literal(4)]),

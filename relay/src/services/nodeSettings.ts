@@ -27,8 +27,8 @@ export async function requireSecrets(store: Store): Promise<NodeSecrets> {
   return secrets
 }
 
-/** The password policy of a node that has not set one: zxcvbn score 3, 10 characters. */
-export const DEFAULT_PASSWORD_POLICY: PasswordPolicyRecord = { minScore: 3, minLength: 10 }
+/** The password policy of a node that has not set one: zxcvbn score 3, 8 characters. */
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicyRecord = { minScore: 3, minLength: 8 }
 
 /** The password policy in force. */
 export function passwordPolicyOf(node: NodeSettings): PasswordPolicyRecord {

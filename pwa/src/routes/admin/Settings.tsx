@@ -2,16 +2,19 @@ import { createResource, createSignal, For, type JSX, Show } from "solid-js"
 import {
   loadMailFailures,
   loadSettings,
+  mailIsOn,
   type NodeSettingsView,
   saveSettings,
   sendTestMail,
 } from "../../lib/adminApi.js"
 import type { AdminKeys } from "../../lib/adminKeys.js"
 import { adminMessage } from "../../lib/adminMessages.js"
-import { loadHealth } from "../../lib/api.js"
 import { errorField } from "../../lib/errors.js"
 import { formatTime } from "../../lib/format.js"
+import { nodeChanged } from "../../lib/nodeInfo.js"
 import { AdminError, AdminShell } from "../../ui/admin/AdminShell.jsx"
+import { MailTemplates } from "../../ui/admin/MailTemplates.jsx"
+import { SmtpForm } from "../../ui/admin/SmtpForm.jsx"
 import { TextField } from "../../ui/Field.jsx"
 
 const ROLES = ["admin", "recipient", "custodian"] as const
@@ -27,6 +30,9 @@ const KIND_NAMES: Readonly<Record<(typeof KINDS)[number], string>> = {
 function SettingsForm(props: { admin: AdminKeys; settings: NodeSettingsView }): JSX.Element {
   const s = props.settings
   const [name, setName] = createSignal(s.name)
+  const [logo, setLogo] = createSignal(s.logoText ?? "")
+  const [minScore, setMinScore] = createSignal<3 | 4>(s.passwordPolicy.minScore)
+  const [minLength, setMinLength] = createSignal(String(s.passwordPolicy.minLength))
   const [idle, setIdle] = createSignal<Record<string, string>>(
     Object.fromEntries(KINDS.map((k) => [k, String(Math.round(s.idleTimeouts[k] / 60_000))])),
   )
@@ -45,6 +51,8 @@ function SettingsForm(props: { admin: AdminKeys; settings: NodeSettingsView }): 
     try {
       const now = await saveSettings(props.admin.session, {
         name: name().trim(),
+        ...(logo().trim() ? { logoText: logo().trim() } : s.logoText ? { logoText: null } : {}),
+        passwordPolicy: { minScore: minScore(), minLength: Number(minLength()) },
         idleTimeouts: Object.fromEntries(
           KINDS.map((k) => [k, Math.round(Number(idle()[k]) * 60_000)]),
         ),
@@ -54,6 +62,8 @@ function SettingsForm(props: { admin: AdminKeys; settings: NodeSettingsView }): 
         ...(pattern() !== s.receipt.pattern ? { receiptPattern: pattern() } : {}),
       })
       setSaved(now)
+      // The header shows the name and logo text: let it follow.
+      void nodeChanged()
     } catch (err) {
       setError(err)
     }
@@ -69,6 +79,37 @@ function SettingsForm(props: { admin: AdminKeys; settings: NodeSettingsView }): 
         required
         error={fieldIs("name") ? "1 to 100 characters." : undefined}
       />
+      <TextField
+        label="Logo text (shown in the header before the name)"
+        value={logo()}
+        onInput={setLogo}
+        name="logo-text"
+        help="A few characters, like an abbreviation. Leave empty for none."
+        error={fieldIs("logoText") ? "At most 40 characters." : undefined}
+      />
+      <fieldset class="field">
+        <legend>Staff passwords</legend>
+        <div class="field">
+          <label for="policy-score">Strength needed</label>
+          <select
+            id="policy-score"
+            name="policy-score"
+            value={String(minScore())}
+            onChange={(e) => setMinScore(e.currentTarget.value === "4" ? 4 : 3)}
+          >
+            <option value="3">Good (zxcvbn score 3)</option>
+            <option value="4">Strong (zxcvbn score 4)</option>
+          </select>
+        </div>
+        <TextField
+          label="Minimum length (characters)"
+          value={minLength()}
+          onInput={setMinLength}
+          name="policy-length"
+          help="Applies to new passwords from now on (first login, changes). 8 to 128."
+          error={fieldIs("passwordPolicy") ? "A whole number from 8 to 128." : undefined}
+        />
+      </fieldset>
       <fieldset class="field">
         <legend>Log out after this many idle minutes</legend>
         <For each={KINDS}>
@@ -137,9 +178,9 @@ function SettingsForm(props: { admin: AdminKeys; settings: NodeSettingsView }): 
   )
 }
 
-/** Test mail and the list of mails given up on. */
-function MailPanel(props: { admin: AdminKeys }): JSX.Element {
-  const [health] = createResource(() => loadHealth())
+/** Whether mail is on, the test mail (sent with the stored settings) and mails given up on. */
+function MailPanel(props: { admin: AdminKeys; version: number }): JSX.Element {
+  const [mailOn] = createResource(() => props.version, mailIsOn)
   const [failures] = createResource(() => props.admin.session, loadMailFailures)
   const [to, setTo] = createSignal("")
   const [result, setResult] = createSignal<string>()
@@ -158,14 +199,12 @@ function MailPanel(props: { admin: AdminKeys }): JSX.Element {
   return (
     <section class="card" aria-label="Mail">
       <h2>Mail</h2>
-      <Show when={health()}>
-        {(h) => (
-          <p>
-            {h().mail
-              ? "Notification mail is on."
-              : "Notification mail is off (the relay has no SMTP_URL)."}
-          </p>
-        )}
+      <Show when={mailOn.latest !== undefined}>
+        <p data-mail-on={String(mailOn.latest)}>
+          {mailOn.latest
+            ? "Notification mail is on."
+            : "Notification mail is off: enter a mail server above (or set SMTP_URL on the relay)."}
+        </p>
       </Show>
       <form onSubmit={send} noValidate>
         <TextField label="Send a test mail to" type="email" value={to()} onInput={setTo} />
@@ -204,11 +243,25 @@ export default function Settings(): JSX.Element {
     <AdminShell title="Node settings">
       {(admin) => {
         const [settings] = createResource(() => admin.session, loadSettings)
+        // Bumped when the mail server changes, so the panel asks the relay again.
+        const [mailVersion, setMailVersion] = createSignal(0)
         return (
           <>
             <AdminError error={settings.error} />
-            <Show when={settings()}>{(s) => <SettingsForm admin={admin} settings={s()} />}</Show>
-            <MailPanel admin={admin} />
+            <Show when={settings()}>
+              {(s) => (
+                <>
+                  <SettingsForm admin={admin} settings={s()} />
+                  <SmtpForm
+                    admin={admin}
+                    settings={s()}
+                    onSaved={() => setMailVersion((v) => v + 1)}
+                  />
+                  <MailPanel admin={admin} version={mailVersion()} />
+                  <MailTemplates admin={admin} settings={s()} />
+                </>
+              )}
+            </Show>
           </>
         )
       }}

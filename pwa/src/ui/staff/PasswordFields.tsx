@@ -1,11 +1,20 @@
-import { createEffect, createSignal, type JSX, on, Show } from "solid-js"
+import { createEffect, createSignal, type JSX, on, onMount, Show } from "solid-js"
 import { messageFor } from "../../lib/messages.js"
-import { MIN_SCORE, ratePassword, type Strength, scoreLabel } from "../../lib/password.js"
+import {
+  DEFAULT_POLICY,
+  loadPasswordPolicy,
+  MIN_SCORE,
+  type PasswordPolicy,
+  ratePassword,
+  type Strength,
+  scoreLabel,
+} from "../../lib/password.js"
 import { TextField } from "../Field.jsx"
 
 /**
- * A new password typed twice, with a zxcvbn strength meter (score 0–4; {@link MIN_SCORE} needed,
- * 4 shown as strong). The parent checks the password again with {@link checkNewPassword} on submit.
+ * A new password typed twice, with a zxcvbn strength meter (score 0–4; the node's policy says
+ * what is needed: score 3 or 4 and a length, see {@link loadPasswordPolicy}). The parent checks
+ * the password again with {@link checkNewPassword} on submit.
  */
 export function PasswordFields(props: {
   password: string
@@ -18,6 +27,9 @@ export function PasswordFields(props: {
 }): JSX.Element {
   // A plain signal, not a resource: a pending resource would suspend the whole page per keystroke.
   const [strength, setStrength] = createSignal<Strength>()
+  // A signal again, not a resource, so the page never suspends while the policy loads.
+  const [policy, setPolicy] = createSignal<PasswordPolicy>()
+  onMount(() => void loadPasswordPolicy().then(setPolicy))
   let asked = 0
   createEffect(
     on(
@@ -25,7 +37,7 @@ export function PasswordFields(props: {
       (pw) => {
         const mine = ++asked
         if (!pw) return setStrength(undefined)
-        ratePassword(pw, props.userInputs).then(
+        ratePassword(pw, props.userInputs, policy()).then(
           (s) => mine === asked && setStrength(s),
           () => mine === asked && setStrength(undefined),
         )
@@ -43,7 +55,7 @@ export function PasswordFields(props: {
         required
         value={props.password}
         onInput={(v) => props.onPassword(v)}
-        help="Long and unusual is best: four or five random words work well."
+        help={policyHelp(policy())}
         error={props.error}
       />
       <div class="meter" aria-live="polite">
@@ -76,8 +88,16 @@ export function PasswordFields(props: {
   )
 }
 
+// What the node asks of a new password, in words.
+function policyHelp(policy: PasswordPolicy | undefined): string {
+  const p = policy ?? DEFAULT_POLICY
+  const strength = p.minScore >= 4 ? "Strong" : "Good"
+  return `At least ${p.minLength} characters and a strength of ${strength}. Long and unusual is best: four or five random words work well.`
+}
+
 /**
- * Why `password` (typed twice as `confirm`) cannot be used, in words, or undefined when it can.
+ * Why `password` (typed twice as `confirm`) cannot be used under the node's password policy
+ * (fetched afresh), in words, or undefined when it can.
  * @throws when zxcvbn cannot be loaded.
  */
 export async function checkNewPassword(
@@ -85,13 +105,22 @@ export async function checkNewPassword(
   confirm: string,
   userInputs: readonly string[],
 ): Promise<string | undefined> {
-  const strength = await ratePassword(password, userInputs)
-  if (!strength.acceptable) {
+  const policy = await loadPasswordPolicy()
+  const strength = await ratePassword(password, userInputs, policy)
+  if (strength.score < policy.minScore) {
     const why = [strength.warning, ...strength.suggestions].filter(Boolean).join(" ")
     const base =
-      messageFor("staff.weakPassword")?.replace("{score}", String(strength.score)) ??
+      messageFor("staff.weakPassword")
+        ?.replace("{score}", String(strength.score))
+        .replace("{min}", String(policy.minScore)) ??
       `This password is too easy to guess (score ${strength.score} of 4).`
     return why ? `${base} ${why}` : base
+  }
+  if (password.length < policy.minLength) {
+    return (
+      messageFor("staff.passwordTooShort")?.replace("{min}", String(policy.minLength)) ??
+      `This password is too short: use at least ${policy.minLength} characters.`
+    )
   }
   if (password !== confirm) return messageFor("staff.passwordMismatch")
   return undefined

@@ -1,0 +1,26 @@
+import { accounts, type ResponseOf } from "@sotto/relay/protocol"
+import { relay } from "./api.js"
+
+// The header shows the node's name and logo text from GET /node. When an admin changes them in
+// the console, the header must follow without a reload: the settings page calls nodeChanged().
+
+/** What GET /node says about the node. */
+export type NodeInfo = ResponseOf<typeof accounts.getNode>
+
+const listeners = new Set<(node: NodeInfo) => void>()
+
+/** Calls `listener` with the fresh node info after each {@link nodeChanged}; returns the unsubscribe. */
+export function onNodeChanged(listener: (node: NodeInfo) => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+/** Fetches GET /node afresh and hands it to every listener. Never throws (the header can wait). */
+export async function nodeChanged(): Promise<void> {
+  try {
+    const node = await relay.call(accounts.getNode)
+    for (const listener of listeners) listener(node)
+  } catch {
+    // The next page load shows it.
+  }
+}
