@@ -42,6 +42,11 @@ export interface BundleResults {
     readonly budgetGzipKB: number
   }
   readonly workers: readonly WeighedFile[]
+  /**
+   * The installable PWA's extras, loaded after the form is usable: the service worker script,
+   * the manifest and the lazily imported registration chunk (workbox-window).
+   */
+  readonly pwa: readonly WeighedFile[]
 }
 
 async function weigh(file: string): Promise<WeighedFile> {
@@ -77,7 +82,7 @@ export async function benchBundle(): Promise<BundleResults> {
   const weighed = await Promise.all([...files].map(weigh))
   const workerFiles = Object.values(manifest)
     .map((c) => c.file)
-    .filter((f) => /Worker-[\w-]+\.js$/.test(f))
+    .filter((f) => /Worker-[\w-]+\.js$/.test(f) && !/serviceWorker-/.test(f))
   const kb = (n: number) => Math.round(n / 10) / 100
   const git = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: ROOT, encoding: "utf8" })
   return {
@@ -89,5 +94,14 @@ export async function benchBundle(): Promise<BundleResults> {
       budgetGzipKB: WB_BUDGET_KB,
     },
     workers: await Promise.all([...new Set(workerFiles)].map(weigh)),
+    pwa: await Promise.all(
+      [
+        "sw.js",
+        "manifest.webmanifest",
+        ...Object.values(manifest)
+          .map((c) => c.file)
+          .filter((f) => /serviceWorker-[\w-]+\.js$/.test(f)),
+      ].map(weigh),
+    ),
   }
 }
