@@ -17,13 +17,23 @@ import { CacheFirst } from "workbox-strategies"
 interface WorkerScope {
   readonly __WB_MANIFEST: Array<PrecacheEntry | string>
   readonly location: Location
-  readonly clients: { claim(): Promise<void> }
+  readonly clients: {
+    claim(): Promise<void>
+    matchAll(options: {
+      type: "window"
+      includeUncontrolled: boolean
+    }): Promise<ReadonlyArray<{ postMessage(message: unknown): void }>>
+  }
   skipWaiting(): Promise<void>
   addEventListener(
     type: "activate",
     listener: (event: Event & { waitUntil(p: Promise<unknown>): void }) => void,
   ): void
   addEventListener(type: "message", listener: (event: MessageEvent) => void): void
+  addEventListener(
+    type: "sync",
+    listener: (event: Event & { tag: string; waitUntil(p: Promise<unknown>): void }) => void,
+  ): void
 }
 declare const self: WorkerScope
 
@@ -48,4 +58,15 @@ self.addEventListener("message", (event) => {
 self.addEventListener("activate", (event) => {
   // A new build names its chunks anew: the previous build's lazily cached ones are dead weight.
   event.waitUntil(caches.delete(LAZY_ASSETS).then(() => self.clients.claim()))
+})
+
+// Background Sync for the offline outbox (lib/outboxSend.ts: SYNC_TAG and SYNC_MESSAGE, kept out
+// of this bundle): the sending itself needs the page's workers, so the open pages are told.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "sotto-outbox") return
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((pages) => {
+      for (const page of pages) page.postMessage({ type: "sotto-outbox-sync" })
+    }),
+  )
 })
