@@ -189,7 +189,7 @@ describe("setting up a node", () => {
     expect((await t.relay.ctx.store.list("users")).length).toBe(2) // record + name index
   })
 
-  it("describes the node to browsers: escrow and signing public keys, receipt settings", async () => {
+  it("describes the node to browsers: escrow and signing public keys, receipt settings, password policy", async () => {
     const node = await t.client.call(accounts.getNode)
     expect(node).toEqual({
       name: "Test node",
@@ -198,6 +198,7 @@ describe("setting up a node", () => {
       signingPublicKey: prepared.body.signing.publicKey,
       receipt: prepared.body.receipt,
       expiryDays: 90,
+      passwordPolicy: { minScore: 3, minLength: 8 },
     })
   })
 
