@@ -149,6 +149,12 @@ describe("node settings in the console", () => {
     await editor.getByRole("button", { name: "Reset to default" }).click()
     await editor.getByText("The template is back to the default.").waitFor({ timeout: 15_000 })
     expect(await editor.getByLabel("Subject").inputValue()).toBe("Test mail from {{node}}")
+    await page.setViewportSize({ width: 360, height: 800 })
+    await screenshot(page, "admin-settings-360")
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    )
+    expect(overflow, "the settings page scrolls sideways at 360 px").toBeLessThanOrEqual(0)
     expect(w.problems).toEqual([])
   })
 })
