@@ -1,6 +1,13 @@
 import { accounts, admin as adminRoutes, type BodyOf, system } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
-import { type NodeAdmin, relayError, setupNode } from "./_actors.js"
+import {
+  createUser,
+  escrowReset,
+  firstLogin,
+  type NodeAdmin,
+  relayError,
+  setupNode,
+} from "./_actors.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 import { startMailServer, type TestMailServer } from "./_mailServer.js"
 
@@ -165,6 +172,28 @@ describe("node settings: logo text, password policy, SMTP, mail templates", () =
     })
     await testMail("f@example.org")
     expect(fromSettings.received.at(-1)?.subject).toBe("Test mail from Mail node")
+  })
+
+  it("uses an edited template for a mail a real flow queues (escrow reset notice)", async () => {
+    await update({
+      mailTemplates: {
+        passwordReset: {
+          subject: "{{node}}: password reset",
+          text: "Reset on {{date}} at {{node}}. Ask your admin for the one-time password.\n",
+        },
+      },
+    })
+    const made = await createUser(t, admin, "nora", { email: "nora@example.org" })
+    const nora = await firstLogin(t, "nora", made.oneTimePassword)
+    const oneTimePassword = await escrowReset(t, admin, nora.userId)
+    await t.relay.timers.runDue()
+    const mail = fromSettings.received.find((m) => m.to.includes("nora@example.org"))
+    expect(mail?.subject).toBe("Mail node: password reset")
+    expect(mail?.text).toMatch(
+      /^Reset on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC at Mail node\. Ask your admin/,
+    )
+    expect(mail?.raw).not.toContain(oneTimePassword)
+    await update({ mailTemplates: { passwordReset: null } })
   })
 
   it("refuses unknown placeholders, a code mail without its code and multi-line subjects", async () => {
