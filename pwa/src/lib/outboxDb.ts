@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb"
+import { OUTBOX_DB } from "./outboxName.js"
 import type { ContextView } from "./questionnaire.js"
 import type { TrustedDirectory } from "./wbDirectory.js"
 import type { NodeView, SealedTipBody } from "./wbSubmit.js"
@@ -8,8 +9,7 @@ import type { NodeView, SealedTipBody } from "./wbSubmit.js"
 // sealed file metadata, the files sealed as age files cut into 1 MiB upload chunks) are ever
 // written here. Never the answers, a file's bytes or name, the receipt or a private key.
 
-/** The database's name (tests dump it; "forget" deletes it). */
-export const OUTBOX_DB = "sotto-outbox"
+export { OUTBOX_DB }
 
 /** What a context's report form needs to seal a tip with no connection (all public). */
 export interface CachedFacts {
