@@ -8,7 +8,8 @@ import { formatNumber, renderTable } from "./_report.js"
 // The whistleblower on a slow link (issue 7): Chromium against a real relay serving the PWA
 // build, with CDP network emulation at 400 ms latency, 250 kbit/s down, 100 kbit/s up. Times
 // the way to a ready submit form on a cold cache and on a second visit (service worker and HTTP
-// cache warm), and a submission with a 1 MiB file. The browser work lives in
+// cache warm), and a submission with a 1 MiB file; then the same once through a paced TCP proxy
+// (test/e2e/_throttleProxy.ts: a steady flow, as a real link gives). The browser work lives in
 // test/e2e/_slowLink.ts (shared with the e2e sanity test) and runs as a child process.
 
 const ROOT = new URL("../../", import.meta.url).pathname
@@ -34,6 +35,8 @@ export interface SlowLinkResults {
   readonly warmMedianMs: number
   /** The run that also sent a 1 MiB file: Send → receipt shown. */
   readonly submission: Visit
+  /** One run through a paced TCP proxy at the same rates (steady flow, no CDP emulation). */
+  readonly proxied: Visit
 }
 
 /** Runs the slow-link measurement (relay + Chromium) on the PWA build benchBundle just made. */
@@ -52,6 +55,7 @@ export async function benchSlowLink(): Promise<SlowLinkResults> {
       link: SlowLinkResults["link"]
       visits: Visit[]
       submission: Visit
+      proxied: Visit
     }
     const git = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], {
       cwd: ROOT,
@@ -65,6 +69,7 @@ export async function benchSlowLink(): Promise<SlowLinkResults> {
       coldMedianMs: median(raw.visits.map((v) => v.coldMs)),
       warmMedianMs: median(raw.visits.map((v) => v.warmMs)),
       submission: raw.submission,
+      proxied: raw.proxied,
     }
   } finally {
     await rm(dir, { recursive: true, force: true })
@@ -98,6 +103,14 @@ export function slowLinkTable(r: SlowLinkResults): string {
         r.submission.submitError ? "failed" : s(r.submission.submitMs),
         "-",
         r.submission.submitError ? r.submission.submitError.slice(0, 120) : "Send → receipt",
+      ],
+      ["cold, paced TCP proxy", s(r.proxied.coldMs), s(r.targets.coldMs), "1 run, no CDP"],
+      ["warm, paced TCP proxy", s(r.proxied.warmMs), s(r.targets.warmMs), "1 run, no CDP"],
+      [
+        "submit, paced TCP proxy",
+        r.proxied.submitError ? "failed" : s(r.proxied.submitMs),
+        "-",
+        r.proxied.submitError ? r.proxied.submitError.slice(0, 120) : "Send → receipt",
       ],
     ],
   )

@@ -64,19 +64,23 @@ export async function measureSlowLink(
     timeoutMs?: number
     /** How long Send → receipt may take (default `timeoutMs`). */
     submitTimeoutMs?: number
+    /** false: no CDP emulation (the link is slowed elsewhere, e.g. _throttleProxy.ts). */
+    emulate?: boolean
   } = {},
 ): Promise<SlowLinkTimes> {
   const timeout = options.timeoutMs ?? 120_000
   const { page, context } = await openPage(browser, { width: 360, height: 740 })
   try {
-    const cdp = await context.newCDPSession(page)
-    await cdp.send("Network.enable")
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: SLOW_LINK.latencyMs,
-      downloadThroughput: (SLOW_LINK.downKbit * 1000) / 8,
-      uploadThroughput: (SLOW_LINK.upKbit * 1000) / 8,
-    })
+    if (options.emulate !== false) {
+      const cdp = await context.newCDPSession(page)
+      await cdp.send("Network.enable")
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: SLOW_LINK.latencyMs,
+        downloadThroughput: (SLOW_LINK.downKbit * 1000) / 8,
+        uploadThroughput: (SLOW_LINK.upKbit * 1000) / 8,
+      })
+    }
     const url = `${baseUrl}/report/${encodeURIComponent(contextId)}`
     const coldMs = await timeToForm(page, url, timeout)
     // The second visit comes once the service worker has precached the shell.
