@@ -50,6 +50,7 @@ describe("whistleblower outbox", () => {
   let file: Awaited<ReturnType<typeof randomFile>>
   let receipt = ""
   let droppedReceipt = ""
+  let chunkCount = 0
 
   it("seals reports offline, keeps them pending and lets one be deleted", async () => {
     const { page, context } = wb
@@ -104,7 +105,12 @@ describe("whistleblower outbox", () => {
     const parsed = JSON.parse(dump) as Record<string, Record<string, unknown[]>>
     const outbox = parsed["sotto-outbox"]
     expect(outbox?.submissions).toHaveLength(1)
-    expect((outbox?.chunks ?? []).length).toBe(3)
+    // Sealed ahead of time, the file waits in the relay's smallest upload chunks (64 KiB), which
+    // any link carries: its size plus age's header and tags, rounded up.
+    chunkCount = (outbox?.chunks ?? []).length
+    const plainChunks = Math.ceil(file.size / (64 * 1024))
+    expect(chunkCount).toBeGreaterThanOrEqual(plainChunks)
+    expect(chunkCount).toBeLessThanOrEqual(plainChunks + 1)
     expect(outbox?.facts).toHaveLength(1)
     const bytes = await readFile(file.path)
     const samples = [0, 1 * MiB + 7, bytes.length - 40].map((at) =>
@@ -155,7 +161,9 @@ describe("whistleblower outbox", () => {
       })
       .toBe("confirmed")
     expect(await page.locator("h1").textContent()).toBe("Your report was sent")
-    expect(chunkPuts).toEqual(["0", "1", "1", "2"])
+    // Chunk 1 is cut once and sent again; nothing already stored is sent twice.
+    const rest = Array.from({ length: chunkCount - 1 }, (_, i) => String(i + 1))
+    expect(chunkPuts).toEqual(["0", "1", ...rest])
     await page.unroute("**/api/v1/files/*/chunks/*")
     await expect.poll(() => page.locator(".outbox-item").count()).toBe(0)
     const left = JSON.parse(await dumpIndexedDb(page)) as Record<string, Record<string, unknown[]>>

@@ -62,8 +62,10 @@ describe("an upload across a relay restart", () => {
       .poll(async () => (await store.keys("chunks")).length, { timeout: 30_000, interval: 10 })
       .toBeGreaterThanOrEqual(3)
     proxy.cut()
-    // Mid-upload: some of the 21 chunks of the age file are stored, not all.
-    expect((await store.keys("chunks")).length).toBeLessThan(21)
+    // Mid-upload: some of the age file's chunks are stored, not all (the browser picks the chunk
+    // size from the link it measured).
+    const [upload] = await store.list<{ chunkCount: number }>("objects")
+    expect((await store.keys("chunks")).length).toBeLessThan(upload?.[1].chunkCount ?? 0)
     await t.stop()
     await expect
       .poll(() => page.getByText("Connection lost, retrying").count(), { timeout: 10_000 })

@@ -3,6 +3,7 @@ import { files, RelayClientError } from "@sotto/relay/protocol"
 import { encryptWithPool, sealedSize } from "@sotto/workers"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import { uploadChunkSize } from "./linkSpeed.js"
 import { toBase64url } from "./wbBytes.js"
 
 // One attachment from the person's disk to the relay: metadata sealed as a tip part, contents
@@ -12,8 +13,11 @@ import { toBase64url } from "./wbBytes.js"
 // holds, so a relay restart mid-upload costs a few seconds and never the file. Memory stays
 // bounded: the file is read as a stream and at most one chunk plus the pool's batches are held.
 
-/** Upload chunk size (the relay's largest). */
-export const UPLOAD_CHUNK = 1024 * 1024
+/**
+ * Chunk size of uploads sealed ahead of time (the offline outbox), when the link they will travel
+ * is unknown: the relay's smallest, which a 100 kbit/s uplink still carries (lib/linkSpeed.ts).
+ */
+export const UPLOAD_CHUNK = files.MIN_CHUNK_SIZE
 
 /** What the recipients learn about a file, sealed to the tip ("metadata" part). */
 export interface FileMeta {
@@ -111,12 +115,13 @@ export async function uploadFile(request: UploadRequest): Promise<string> {
   try {
     const sealing = await encryptWithPool(pool, file.stream(), [tipRecipient])
     const total = sealedSize(sealing.header.length, file.size)
+    const chunkSize = uploadChunkSize()
     const { fileId } = await withRetry(
       () =>
         relay.call(files.createFile, {
           session,
           params: { tipId },
-          body: { meta, size: total, chunkSize: UPLOAD_CHUNK },
+          body: { meta, size: total, chunkSize },
         }),
       retry,
     )
@@ -145,7 +150,7 @@ export async function uploadFile(request: UploadRequest): Promise<string> {
       sent += chunk.length
       request.onProgress?.(sent, total)
     }
-    await forEachChunk(sealing.stream, UPLOAD_CHUNK, send)
+    await forEachChunk(sealing.stream, chunkSize, send)
     await withRetry(() => relay.call(files.finalizeFile, { session, params: { fileId } }), retry)
     return fileId
   } finally {
