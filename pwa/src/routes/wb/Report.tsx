@@ -49,11 +49,19 @@ export default function Report(): JSX.Element {
     () => params.contextId,
     async (contextId) => {
       try {
-        const [node, context] = await Promise.all([loadNode(), loadContext(contextId)])
-        const trust = await loadTrustedDirectory(contextId, node.signingPublicKey).then(
-          (directory) => ({ directory, error: undefined }),
-          (error: unknown) => ({ directory: undefined, error }),
-        )
+        // Node facts, context and directory in one round trip (a slow link pays each one).
+        const nodeFacts = loadNode()
+        const [node, context, trust] = await Promise.all([
+          nodeFacts,
+          loadContext(contextId),
+          loadTrustedDirectory(
+            contextId,
+            nodeFacts.then((n) => n.signingPublicKey),
+          ).then(
+            (directory) => ({ directory, error: undefined }),
+            (error: unknown) => ({ directory: undefined, error }),
+          ),
+        ])
         if (errorCode(trust.error) === "NETWORK") throw trust.error
         if (trust.directory) {
           void saveFacts({
