@@ -1,4 +1,11 @@
-import { accounts, RelayClient, RelayClientError } from "@sotto/relay/protocol"
+import {
+  type AnyRoute,
+  accounts,
+  type CallOptions,
+  RelayClient,
+  RelayClientError,
+  type ResponseOf,
+} from "@sotto/relay/protocol"
 import { proxy } from "@sotto/workers"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"
@@ -17,6 +24,30 @@ export class LoginRefused extends RelayClientError {
     readonly retryAfter: number | undefined,
   ) {
     super(error.status, error.code, error.message, error.field)
+  }
+}
+
+/**
+ * Calls `spec` through a client that keeps the Retry-After header (the typed client drops it),
+ * for refusals that say when to try again (LOCKED, RATE_LIMITED).
+ * @throws LoginRefused (a RelayClientError with `retryAfter`) for any refusal.
+ */
+export async function callKeepingRetryAfter<S extends AnyRoute>(
+  spec: S,
+  options: CallOptions<S>,
+): Promise<ResponseOf<S>> {
+  let retryAfter: number | undefined
+  const client = new RelayClient(location.origin, async (input, init) => {
+    const res = await fetch(input, init)
+    const header = res.headers.get("Retry-After")
+    retryAfter = header === null ? undefined : Number(header)
+    return res
+  })
+  try {
+    return await client.call(spec, options)
+  } catch (e) {
+    if (e instanceof RelayClientError) throw new LoginRefused(e, retryAfter)
+    throw e
   }
 }
 
@@ -59,23 +90,9 @@ export async function staffLogin(
   onProgress: (fraction: number) => void,
 ): Promise<StaffSessionState> {
   const keys = await deriveFor(username, password, onProgress)
-  let retryAfter: number | undefined
-  // A client of its own, to read the Retry-After header the typed client does not surface.
-  const client = new RelayClient(location.origin, async (input, init) => {
-    const res = await fetch(input, init)
-    const header = res.headers.get("Retry-After")
-    retryAfter = header === null ? undefined : Number(header)
-    return res
+  const res = await callKeepingRetryAfter(accounts.login, {
+    body: { username, authKey: toBase64url(keys.authKey) },
   })
-  let res: Awaited<ReturnType<typeof client.call<typeof accounts.login>>>
-  try {
-    res = await client.call(accounts.login, {
-      body: { username, authKey: toBase64url(keys.authKey) },
-    })
-  } catch (e) {
-    if (e instanceof RelayClientError) throw new LoginRefused(e, retryAfter)
-    throw e
-  }
   const opened = res.sealedIdentity
     ? await crypto().account.openAccountIdentity(res.sealedIdentity, keys.identity)
     : undefined

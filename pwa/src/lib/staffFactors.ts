@@ -1,16 +1,9 @@
-import {
-  type AnyRoute,
-  type CallOptions,
-  RelayClient,
-  RelayClientError,
-  type ResponseOf,
-  twoFactor,
-} from "@sotto/relay/protocol"
+import { type ResponseOf, twoFactor } from "@sotto/relay/protocol"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { crypto } from "./crypto.js"
 import { describeError, errorCode } from "./errors.js"
 import { messageFor } from "./messages.js"
-import { deriveFor, LoginRefused } from "./staffAuth.js"
+import { callKeepingRetryAfter as call, deriveFor, LoginRefused } from "./staffAuth.js"
 import { toBase64url } from "./wbBytes.js"
 
 // Second factors from the staff member's side (relay/README.md "Second factors"): the login step,
@@ -23,26 +16,6 @@ export type FactorStatus = ResponseOf<typeof twoFactor.getSecondFactors>
 export type ProofMethod = "totp" | "email" | "backup"
 /** A session stage. */
 export type Stage = StaffSessionState["stage"]
-
-/**
- * Calls `spec` through a client that keeps the Retry-After header (the typed client drops it).
- * @throws LoginRefused (a RelayClientError with `retryAfter`) for any refusal.
- */
-async function call<S extends AnyRoute>(spec: S, options: CallOptions<S>): Promise<ResponseOf<S>> {
-  let retryAfter: number | undefined
-  const client = new RelayClient(location.origin, async (input, init) => {
-    const res = await fetch(input, init)
-    const header = res.headers.get("Retry-After")
-    retryAfter = header === null ? undefined : Number(header)
-    return res
-  })
-  try {
-    return await client.call(spec, options)
-  } catch (e) {
-    if (e instanceof RelayClientError) throw new LoginRefused(e, retryAfter)
-    throw e
-  }
-}
 
 /** "You can try again in 3 minutes." for a Retry-After in seconds. */
 export function retryText(seconds: number): string {

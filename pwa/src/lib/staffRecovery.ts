@@ -1,10 +1,10 @@
-import { accounts, RelayClient, RelayClientError } from "@sotto/relay/protocol"
+import { accounts } from "@sotto/relay/protocol"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { describeError, errorCode } from "./errors.js"
 import { messageFor } from "./messages.js"
-import { LoginRefused } from "./staffAuth.js"
+import { callKeepingRetryAfter, LoginRefused } from "./staffAuth.js"
 import { retryText } from "./staffFactors.js"
 
 // The forgotten-password login with the recovery key (crypto-core SPEC §3, relay/README.md
@@ -32,23 +32,9 @@ export async function recoverWithKey(
   const key = await account.parseRecoveryKey(typedKey)
   const challenge = await relay.call(accounts.recoveryChallenge, { body: { username } })
   const nonce = await account.answerRecoveryChallenge(challenge.sealed, key)
-  let retryAfter: number | undefined
-  // A client of its own, to read the Retry-After header the typed client does not surface.
-  const client = new RelayClient(location.origin, async (input, init) => {
-    const res = await fetch(input, init)
-    const header = res.headers.get("Retry-After")
-    retryAfter = header === null ? undefined : Number(header)
-    return res
+  const res = await callKeepingRetryAfter(accounts.recoveryVerify, {
+    body: { challengeId: challenge.challengeId, nonce },
   })
-  let res: Awaited<ReturnType<typeof client.call<typeof accounts.recoveryVerify>>>
-  try {
-    res = await client.call(accounts.recoveryVerify, {
-      body: { challengeId: challenge.challengeId, nonce },
-    })
-  } catch (e) {
-    if (e instanceof RelayClientError) throw new LoginRefused(e, retryAfter)
-    throw e
-  }
   const opened = res.sealedIdentity
     ? await account.openAccountIdentity(res.sealedIdentity, key)
     : undefined

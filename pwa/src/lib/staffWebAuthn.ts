@@ -2,19 +2,12 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/browser"
-import {
-  type AnyRoute,
-  type CallOptions,
-  RelayClient,
-  RelayClientError,
-  type ResponseOf,
-  twoFactor,
-} from "@sotto/relay/protocol"
+import { type ResponseOf, twoFactor } from "@sotto/relay/protocol"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { crypto } from "./crypto.js"
 import { errorCode } from "./errors.js"
 import { messageFor } from "./messages.js"
-import { deriveFor, LoginRefused } from "./staffAuth.js"
+import { callKeepingRetryAfter as call, deriveFor } from "./staffAuth.js"
 import { describeFactorError } from "./staffFactors.js"
 import { toBase64url } from "./wbBytes.js"
 
@@ -31,23 +24,6 @@ export interface KeyAdded {
   readonly stage: StaffSessionState["stage"]
   readonly key: KeyInfo
   readonly backupCodes?: readonly string[]
-}
-
-// Calls `spec`, keeping the Retry-After header the typed client drops (for LOCKED, RATE_LIMITED).
-async function call<S extends AnyRoute>(spec: S, options: CallOptions<S>): Promise<ResponseOf<S>> {
-  let retryAfter: number | undefined
-  const client = new RelayClient(location.origin, async (input, init) => {
-    const res = await fetch(input, init)
-    const header = res.headers.get("Retry-After")
-    retryAfter = header === null ? undefined : Number(header)
-    return res
-  })
-  try {
-    return await client.call(spec, options)
-  } catch (e) {
-    if (e instanceof RelayClientError) throw new LoginRefused(e, retryAfter)
-    throw e
-  }
 }
 
 /** A failure of the browser's WebAuthn call, with a catalogue key. */
