@@ -4,9 +4,20 @@ import { describeError } from "../lib/errors.js"
 /** An error shown in words (role=alert, so screen readers announce it); nothing when undefined. */
 export function ErrorNotice(props: { error: unknown }): JSX.Element {
   return (
-    <Show when={props.error !== undefined && props.error !== null}>
+    <AlertText
+      text={
+        props.error === undefined || props.error === null ? undefined : describeError(props.error)
+      }
+    />
+  )
+}
+
+/** An error sentence already in words, as {@link ErrorNotice} shows it; nothing when empty. */
+export function AlertText(props: { text: string | undefined }): JSX.Element {
+  return (
+    <Show when={props.text}>
       <p class="notice error" role="alert">
-        {describeError(props.error)}
+        {props.text}
       </p>
     </Show>
   )

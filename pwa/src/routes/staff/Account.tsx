@@ -8,7 +8,7 @@ import {
 } from "../../lib/staffFactors.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { TextField } from "../../ui/Field.jsx"
-import { ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
+import { AlertText, ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
 import { BackupCodesStep } from "../../ui/staff/BackupCodesStep.jsx"
 import { EmailFactorEnrol } from "../../ui/staff/EmailFactorEnrol.jsx"
 import { StaffBar } from "../../ui/staff/StaffBar.jsx"
@@ -176,11 +176,7 @@ function FactorRemove(props: {
           </div>
         </form>
       </Show>
-      <Show when={error()}>
-        <p class="notice error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <AlertText text={error()} />
     </section>
   )
 }

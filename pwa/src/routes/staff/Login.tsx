@@ -8,7 +8,7 @@ import { offlineLogin } from "../../lib/staffCache.js"
 import { pathForStage, retryText } from "../../lib/staffFactors.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { TextField } from "../../ui/Field.jsx"
-import { ProgressBar } from "../../ui/Notice.jsx"
+import { AlertText, ProgressBar } from "../../ui/Notice.jsx"
 import { ForgetDevice } from "../../ui/staff/ForgetDevice.jsx"
 
 /** Staff login: the password is stretched in a worker (with progress); only a key is sent. */
@@ -66,11 +66,7 @@ export default function Login(): JSX.Element {
           value={password()}
           onInput={setPassword}
         />
-        <Show when={error()}>
-          <p class="notice error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <AlertText text={error()} />
         <Show when={progress() !== undefined}>
           <ProgressBar
             label={messageFor("staff.step.login") ?? ""}

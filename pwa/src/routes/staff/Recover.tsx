@@ -5,6 +5,7 @@ import { pathForStage } from "../../lib/staffFactors.js"
 import { describeRecoveryError, recoverWithKey } from "../../lib/staffRecovery.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { TextField } from "../../ui/Field.jsx"
+import { AlertText } from "../../ui/Notice.jsx"
 
 /**
  * A forgotten password: log in with the recovery key shown at the first login. The key is read
@@ -75,11 +76,7 @@ export default function Recover(): JSX.Element {
           />
           <small id={`${keyId}-help`}>{messageFor("recover.keyHelp")}</small>
         </div>
-        <Show when={error()}>
-          <p class="notice error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <AlertText text={error()} />
         <Show when={busy()}>
           <p class="muted" aria-live="polite">
             {messageFor("recover.checking")}

@@ -22,7 +22,7 @@ import {
 } from "../../lib/staffFactors.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { TextField } from "../../ui/Field.jsx"
-import { ErrorNotice } from "../../ui/Notice.jsx"
+import { AlertText, ErrorNotice } from "../../ui/Notice.jsx"
 import { BackupCodesStep } from "../../ui/staff/BackupCodesStep.jsx"
 import { EmailFactorEnrol } from "../../ui/staff/EmailFactorEnrol.jsx"
 import { TotpEnrol } from "../../ui/staff/TotpEnrol.jsx"
@@ -183,11 +183,7 @@ function Verify(props: { factors: FactorStatus }): JSX.Element {
         value={code()}
         onInput={setCode}
       />
-      <Show when={error()}>
-        <p class="notice error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <AlertText text={error()} />
       <div class="actions">
         <button type="submit" disabled={busy()}>
           Confirm

@@ -2,6 +2,7 @@ import { createSignal, createUniqueId, For, type JSX, Show } from "solid-js"
 import { saveText } from "../../lib/download.js"
 import { messageFor } from "../../lib/messages.js"
 import { backupCodesText } from "../../lib/staffFactors.js"
+import { AlertText } from "../Notice.jsx"
 
 /**
  * Shows freshly made backup codes once (list, download as .txt) and lets the user continue only
@@ -65,11 +66,7 @@ export function BackupCodesStep(props: {
           />
           <label for={id}>I saved them</label>
         </div>
-        <Show when={error()}>
-          <p class="notice error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <AlertText text={error()} />
         <button type="submit">{props.action}</button>
       </form>
     </section>

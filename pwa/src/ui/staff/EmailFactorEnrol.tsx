@@ -7,6 +7,7 @@ import {
   mailCode,
 } from "../../lib/staffFactors.js"
 import { TextField } from "../Field.jsx"
+import { AlertText } from "../Notice.jsx"
 
 /**
  * E-mail codes as a factor: "Send code" mails one to the account's address, the user types it,
@@ -81,11 +82,7 @@ export function EmailFactorEnrol(props: {
           </form>
         </Show>
       </Show>
-      <Show when={error()}>
-        <p class="notice error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <AlertText text={error()} />
     </section>
   )
 }

@@ -2,6 +2,7 @@ import { createSignal, createUniqueId, type JSX, Show } from "solid-js"
 import { saveText } from "../../lib/download.js"
 import { messageFor } from "../../lib/messages.js"
 import { TextField } from "../Field.jsx"
+import { AlertText } from "../Notice.jsx"
 
 /** The last two groups of a grouped recovery key, which the user re-types to prove they have it. */
 export function lastGroups(grouped: string): string {
@@ -95,11 +96,7 @@ export function RecoveryKeyStep(props: {
           onInput={setTyped}
           help="This checks that you really have it: it is not shown again."
         />
-        <Show when={error()}>
-          <p class="notice error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <AlertText text={error()} />
         <button type="submit" disabled={props.busy}>
           {props.action}
         </button>

@@ -8,6 +8,7 @@ import {
   startTotp,
 } from "../../lib/staffFactors.js"
 import { TextField } from "../Field.jsx"
+import { AlertText } from "../Notice.jsx"
 import { TotpQr } from "./TotpQr.jsx"
 
 /**
@@ -103,11 +104,7 @@ export function TotpEnrol(props: {
           </form>
         )}
       </Show>
-      <Show when={error()}>
-        <p class="notice error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <AlertText text={error()} />
     </section>
   )
 }

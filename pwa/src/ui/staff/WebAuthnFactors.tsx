@@ -11,7 +11,7 @@ import {
 } from "../../lib/staffWebAuthn.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { TextField } from "../Field.jsx"
-import { ProgressBar } from "../Notice.jsx"
+import { AlertText, ProgressBar } from "../Notice.jsx"
 
 /**
  * The "Security keys" section: the registered keys (renamable, and removable after re-typing the
@@ -82,11 +82,7 @@ export function WebAuthnFactors(props: {
           </button>
         </div>
       </form>
-      <Show when={error()}>
-        <p class="notice error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <AlertText text={error()} />
     </section>
   )
 }
@@ -192,11 +188,7 @@ function KeyRow(props: {
           </div>
         </form>
       </Show>
-      <Show when={error()}>
-        <p class="notice error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <AlertText text={error()} />
     </li>
   )
 }
