@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
-import * as protocol from "@sotto/relay/protocol"
+import * as protocol from "@sotto/protocol"
 import { describe, expect, it } from "vitest"
 import { protocolTableSource, slimProtocol } from "./protocolTable.js"
 
-// The browser build's stand-in for @sotto/relay/protocol must say exactly what the specs say
+// The browser build's stand-in for @sotto/protocol must say exactly what the specs say
 // about every route, and the PWA must read nothing from it that the table leaves out.
 
 const table = slimProtocol(protocol as unknown as Record<string, unknown>)

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from "node:url"
 // The PWA needs from each route spec only what RelayClient reads (method, path, whether the body
 // or the response is raw bytes), not the TypeBox schemas the relay validates with: building those
 // at import cost the whistleblower's first load about a third of its entry chunk. At build time
-// (pwa/vite.config.ts) `@sotto/relay/protocol` resolves to the module this file prints, generated
+// (pwa/vite.config.ts) `@sotto/protocol` resolves to the module this file prints, generated
 // from the real specs on every build, so there is no second source of truth; the types still
 // come from the real protocol. protocolTable.test.ts checks the table against ALL_SPECS.
 
@@ -22,7 +22,7 @@ export interface SlimRoute {
 /** One protocol namespace (accounts, wb, files…): its routes and its plain constants. */
 export type SlimNamespace = Record<string, SlimRoute | string | number | boolean>
 
-/** Top-level exports of `@sotto/relay/protocol` that the generated module re-exports as code. */
+/** Top-level exports of `@sotto/protocol` that the generated module re-exports as code. */
 const CODE_EXPORTS = new Set(["RelayClient", "RelayClientError", "BINARY", "route"])
 /** Top-level exports deliberately absent in the browser (an import of one fails the build). */
 const SERVER_ONLY = new Set(["ALL_SPECS"])
@@ -76,13 +76,13 @@ export function slimProtocol(protocol: Record<string, unknown>): {
 }
 
 /** Where the protocol's browser-safe code lives (client and route helpers). */
-const PROTOCOL_DIR = fileURLToPath(new URL("../relay/src/protocol/", import.meta.url))
+const PROTOCOL_DIR = fileURLToPath(new URL("../protocol/src/", import.meta.url))
 
-/** The ES module source that stands in for `@sotto/relay/protocol` in the browser build. */
+/** The ES module source that stands in for `@sotto/protocol` in the browser build. */
 export function protocolTableSource(protocol: Record<string, unknown>): string {
   const { namespaces, constants } = slimProtocol(protocol)
   const lines = [
-    "// Generated at build time by pwa/protocolTable.ts from @sotto/relay/protocol. Do not edit.",
+    "// Generated at build time by pwa/protocolTable.ts from @sotto/protocol. Do not edit.",
     `export * from ${JSON.stringify(`${PROTOCOL_DIR}client.ts`)}`,
     `export * from ${JSON.stringify(`${PROTOCOL_DIR}route.ts`)}`,
   ]
@@ -96,6 +96,6 @@ export function protocolTableSource(protocol: Record<string, unknown>): string {
 // `tsx pwa/protocolTable.ts` prints the module (the Vite plugin runs it: the config itself
 // cannot import the .ts protocol under plain Node).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const protocol = (await import("@sotto/relay/protocol")) as unknown as Record<string, unknown>
+  const protocol = (await import("@sotto/protocol")) as unknown as Record<string, unknown>
   process.stdout.write(protocolTableSource(protocol))
 }

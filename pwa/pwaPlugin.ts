@@ -10,11 +10,11 @@ import { drawIcon, ICONS, THEME_COLOR, webManifest } from "./pwaIcons.js"
 // Build steps of the installable PWA: the slim protocol table, icons and manifest, the service
 // worker (workbox injectManifest over the finished build) and the precompressed siblings.
 
-const PROTOCOL = "@sotto/relay/protocol"
+const PROTOCOL = "@sotto/protocol"
 const PROTOCOL_ID = "\0sotto-protocol-table"
 
 /**
- * Resolves `@sotto/relay/protocol` to the table pwa/protocolTable.ts generates from the real
+ * Resolves `@sotto/protocol` to the table pwa/protocolTable.ts generates from the real
  * specs (run under tsx once per build), so the browser never builds TypeBox schemas.
  */
 export function protocolTable(root: string): Plugin {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the PWA into pwa/dist when it is missing or older than any source it is built from
-// (pwa, workers, crypto-core, the relay's protocol). `npm start` and `npm test` both run it, so
+// (pwa, workers, crypto-core, protocol). `npm start` and `npm test` both run it, so
 // a fresh clone serves the real app and an unchanged tree does not rebuild. `--force` rebuilds.
 // `SOTTO_PWA_DIST=/some/dir` builds there instead (several people building one tree at once).
 import { execFileSync, spawnSync } from "node:child_process"
@@ -22,7 +22,7 @@ const sources = [
   "workers/package.json",
   "crypto-core/src",
   "crypto-core/package.json",
-  "relay/src/protocol",
+  "protocol/src",
   "package-lock.json",
 ]
 

@@ -1,9 +1,9 @@
 import type { WebSocket, WebSocketBehavior } from "uWebSockets.js"
 import { type Static, Type } from "@sinclair/typebox"
 import { TypeCompiler } from "@sinclair/typebox/compiler"
+import { Obj } from "@sotto/protocol/common"
 import type { RelayContext } from "./context.js"
 import { RelayError, type RelayErrorCode } from "./errors.js"
-import { Obj } from "./protocol/common.js"
 import type { RelayEvent } from "./services/events.js"
 import type { Session } from "./services/session.js"
 

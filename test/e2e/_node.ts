@@ -11,7 +11,7 @@ import {
   type TipIdentity,
   unwrapTipKey,
 } from "@sotto/crypto-core"
-import { type BodyOf, contexts, files, tips } from "@sotto/relay/protocol"
+import { type BodyOf, contexts, files, tips } from "@sotto/protocol"
 import {
   createRecipient,
   firstLogin,

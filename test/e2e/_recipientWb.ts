@@ -15,7 +15,7 @@ import {
   unwrapTipKey,
   wrapTipKey,
 } from "@sotto/crypto-core"
-import { accounts, type BodyOf, type contexts, files, wb } from "@sotto/relay/protocol"
+import { accounts, type BodyOf, type contexts, files, wb } from "@sotto/protocol"
 import { wireWrap } from "../relay/_actors.js"
 import { encryptTo, pow } from "../relay/_flow.js"
 import type { TestRelay } from "../relay/_harness.js"

@@ -1,5 +1,5 @@
 import { recipientOf, toBase64url, verifyDirectory } from "@sotto/crypto-core"
-import { accounts, contexts } from "@sotto/relay/protocol"
+import { accounts, contexts } from "@sotto/protocol"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {

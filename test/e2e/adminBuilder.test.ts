@@ -1,4 +1,4 @@
-import { accounts } from "@sotto/relay/protocol"
+import { accounts } from "@sotto/protocol"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {

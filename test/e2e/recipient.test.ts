@@ -8,7 +8,7 @@ import {
   recipientOf,
   unwrapTipKey,
 } from "@sotto/crypto-core"
-import { accounts, contexts, tips } from "@sotto/relay/protocol"
+import { accounts, contexts, tips } from "@sotto/protocol"
 import { decrypt, generateKey, readMessage, readPrivateKey } from "openpgp"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"

@@ -1,5 +1,5 @@
 import { formatRecoveryKey } from "@sotto/crypto-core"
-import { contexts } from "@sotto/relay/protocol"
+import { contexts } from "@sotto/protocol"
 import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {

@@ -1,5 +1,5 @@
 import { openAccountIdentity, parseRecoveryKey } from "@sotto/crypto-core"
-import { accounts, system } from "@sotto/relay/protocol"
+import { accounts, system } from "@sotto/protocol"
 import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { login, loginWithKey, relayError } from "../relay/_actors.js"

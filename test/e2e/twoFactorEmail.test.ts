@@ -1,5 +1,5 @@
+import { twoFactor } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { twoFactor } from "@sotto/relay/protocol"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createUser, firstLogin, type StaffActor, setupNode } from "../relay/_actors.js"

@@ -1,4 +1,4 @@
-import { contexts } from "@sotto/relay/protocol"
+import { contexts } from "@sotto/protocol"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {

@@ -1,4 +1,4 @@
-import { twoFactor } from "@sotto/relay/protocol"
+import { twoFactor } from "@sotto/protocol"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { login, type StaffActor } from "../relay/_actors.js"

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises"
 import { sealTipPart } from "@sotto/crypto-core"
-import { tips } from "@sotto/relay/protocol"
+import { tips } from "@sotto/protocol"
 import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { TestRelay } from "../relay/_harness.js"

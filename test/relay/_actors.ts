@@ -21,8 +21,8 @@ import {
   wrapEscrowKey,
   wrapSigningKey,
 } from "@sotto/crypto-core"
-import type { ResponseOf, Role } from "@sotto/relay/protocol"
-import { accounts } from "@sotto/relay/protocol"
+import type { ResponseOf, Role } from "@sotto/protocol"
+import { accounts } from "@sotto/protocol"
 import type { TestRelay } from "./_harness.js"
 import { newPassword, passwordKeys, rememberSecret, wireWrap } from "./_secrets.js"
 

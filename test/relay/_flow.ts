@@ -9,7 +9,7 @@ import {
   type SigningKeyPair,
   toBase64url,
 } from "@sotto/crypto-core"
-import type { BodyOf, contexts } from "@sotto/relay/protocol"
+import type { BodyOf, contexts } from "@sotto/protocol"
 import { vi } from "vitest"
 import { filesUnder } from "./_secrets.js"
 

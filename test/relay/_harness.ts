@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { RelayClient } from "@sotto/protocol"
 import { type Clock, type Relay, readConfig, startRelay } from "@sotto/relay"
-import { RelayClient } from "@sotto/relay/protocol"
 
 /** A real relay on a loopback port with a real LevelDB in a temp dir. */
 export interface TestRelay {

@@ -15,7 +15,7 @@ import {
   wrapEscrowKey,
   wrapSigningKey,
 } from "@sotto/crypto-core"
-import { accounts, type BodyOf } from "@sotto/relay/protocol"
+import { accounts, type BodyOf } from "@sotto/protocol"
 import type { StaffActor } from "./_actors.js"
 import type { TestRelay } from "./_harness.js"
 import { newPassword, passwordKeys, rememberSecret, TEST_KDF, wireWrap } from "./_secrets.js"

@@ -20,7 +20,7 @@ import {
   authVerifier as verifierOf,
   wrapTipKey,
 } from "@sotto/crypto-core"
-import { type BodyOf, contexts, RelayClientError, type Role, wb } from "@sotto/relay/protocol"
+import { type BodyOf, contexts, RelayClientError, type Role, wb } from "@sotto/protocol"
 import type { NodeSettings, UserRecord } from "../../relay/src/services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS } from "../../relay/src/services/session.js"
 import type { TestRelay } from "./_harness.js"

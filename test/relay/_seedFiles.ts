@@ -9,7 +9,7 @@ import {
   toBase64url,
   wrapTipKey,
 } from "@sotto/crypto-core"
-import type { Role } from "@sotto/relay/protocol"
+import type { Role } from "@sotto/protocol"
 import type {
   ContextRecord,
   TipRecord,

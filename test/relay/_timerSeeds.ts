@@ -1,4 +1,4 @@
-import type { Role } from "@sotto/relay/protocol"
+import type { Role } from "@sotto/protocol"
 import type {
   ContextRecord,
   NodeSettings,

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process"
 import { toBase64url } from "@sotto/crypto-core"
-import { accounts, twoFactor } from "@sotto/relay/protocol"
+import { accounts, twoFactor } from "@sotto/protocol"
 import { expect } from "vitest"
 import { type LoginResult, login, rememberSecret } from "./_actors.js"
 import type { TestRelay } from "./_harness.js"

@@ -1,4 +1,4 @@
-import { type AnyRoute, accounts } from "@sotto/relay/protocol"
+import { type AnyRoute, accounts } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   createRecipient,

@@ -10,8 +10,8 @@ import {
   sealAccountIdentity,
   toBase64url,
 } from "@sotto/crypto-core"
+import { accounts } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { accounts } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   changePassword,

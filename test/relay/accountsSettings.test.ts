@@ -1,5 +1,5 @@
+import { accounts, type BodyOf } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { accounts, type BodyOf } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   createRecipient,

@@ -1,4 +1,4 @@
-import { accounts, type BodyOf } from "@sotto/relay/protocol"
+import { accounts, type BodyOf } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   createRecipient,

@@ -1,6 +1,6 @@
 import { sealTipPart } from "@sotto/crypto-core"
+import { stats, tips, wb } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { stats, tips, wb } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { ObjectRecord, TipRecord } from "../../relay/src/services/records.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"

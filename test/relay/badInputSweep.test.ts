@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto"
-import { ALL_SPECS, type AnyRoute, BINARY } from "@sotto/relay/protocol"
+import { ALL_SPECS, type AnyRoute, BINARY } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 

@@ -1,5 +1,5 @@
 import { createAccountIdentity, createSigningKey, verifyDirectory } from "@sotto/crypto-core"
-import { contexts } from "@sotto/relay/protocol"
+import { contexts } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 import {

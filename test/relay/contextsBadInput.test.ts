@@ -1,4 +1,4 @@
-import { contexts } from "@sotto/relay/protocol"
+import { contexts } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 import {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto"
 import { decryptFile } from "@sotto/crypto-core"
-import { files, RelayClientError } from "@sotto/relay/protocol"
+import { files, RelayClientError } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { RelayEvent } from "../../relay/src/services/events.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"

@@ -1,4 +1,4 @@
-import { files, RelayClientError } from "@sotto/relay/protocol"
+import { files, RelayClientError } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 import { chunkHash, type SeededTip, sealMeta, seedTip } from "./_seedFiles.js"

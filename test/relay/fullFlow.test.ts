@@ -17,8 +17,8 @@ import {
   verifyDirectory,
   wrapTipKey,
 } from "@sotto/crypto-core"
+import { accounts, contexts, files, system, tips, wb } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { accounts, contexts, files, system, tips, wb } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { prefixRange } from "../../relay/src/store/store.js"
 import {

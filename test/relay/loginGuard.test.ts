@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto"
 import { toBase64url } from "@sotto/crypto-core"
+import { accounts } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { accounts } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { login, loginWithKey, relayError, setupNode } from "./_actors.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"

@@ -1,5 +1,5 @@
+import { admin } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { admin } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import type { TestRelay } from "./_harness.js"
 import { nextMailTest, startMailRelay, stopMailRelay } from "./_mailRelay.js"

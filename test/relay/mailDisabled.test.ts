@@ -1,5 +1,5 @@
+import { admin } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { admin } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { queueMail } from "../../relay/src/services/mail.js"
 import type { TimerTask } from "../../relay/src/services/timers.js"

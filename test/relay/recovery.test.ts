@@ -12,8 +12,8 @@ import {
   toBase64url,
   unwrapTipKeyFrom,
 } from "@sotto/crypto-core"
+import { accounts, contexts, tips, twoFactor } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { accounts, contexts, tips, twoFactor } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import {
   createUser,

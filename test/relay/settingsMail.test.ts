@@ -1,4 +1,4 @@
-import { accounts, admin as adminRoutes, type BodyOf, system } from "@sotto/relay/protocol"
+import { accounts, admin as adminRoutes, type BodyOf, system } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import {
   createUser,

@@ -4,7 +4,7 @@ import {
   recipientOf,
   sealAccountIdentity,
 } from "@sotto/crypto-core"
-import { accounts, system } from "@sotto/relay/protocol"
+import { accounts, system } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { login, type PreparedSetup, prepareSetup, relayError } from "./_actors.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"

@@ -1,4 +1,4 @@
-import { system } from "@sotto/relay/protocol"
+import { system } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 

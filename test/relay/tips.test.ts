@@ -7,8 +7,8 @@ import {
   toBase64url,
   unwrapTipKey,
 } from "@sotto/crypto-core"
+import { tips, wb } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { tips, wb } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { RelayEvent } from "../../relay/src/services/events.js"
 import type { TipRecord } from "../../relay/src/services/records.js"

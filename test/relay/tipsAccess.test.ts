@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto"
 import { openTipPart, sealTipPart, unwrapTipKey, wrapTipKey } from "@sotto/crypto-core"
+import { files, tips, wb } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { files, tips, wb } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import type { RelayEvent } from "../../relay/src/services/events.js"
 import type { TipRecord } from "../../relay/src/services/records.js"

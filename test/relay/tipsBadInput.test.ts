@@ -1,5 +1,5 @@
 import { sealTipPart, unwrapTipKey, wrapTipKey } from "@sotto/crypto-core"
-import { tips } from "@sotto/relay/protocol"
+import { tips } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 import {

@@ -1,5 +1,5 @@
+import { twoFactor } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { twoFactor } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import {
   createUser,

@@ -1,6 +1,6 @@
 import { openAccountIdentity } from "@sotto/crypto-core"
+import { accounts, tips, twoFactor } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { accounts, tips, twoFactor } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import {
   findSecrets,

@@ -1,5 +1,5 @@
+import { accounts, tips, twoFactor } from "@sotto/protocol"
 import { ManualClock, readConfig } from "@sotto/relay"
-import { accounts, tips, twoFactor } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import {
   createRecipient,

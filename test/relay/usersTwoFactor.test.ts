@@ -1,4 +1,4 @@
-import { accounts } from "@sotto/relay/protocol"
+import { accounts } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createUser, firstLogin, setupNode } from "./_actors.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"

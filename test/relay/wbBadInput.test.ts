@@ -1,5 +1,5 @@
 import { sealTipPart, toBase64url, unwrapTipKey } from "@sotto/crypto-core"
-import { wb } from "@sotto/relay/protocol"
+import { wb } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 import {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto"
 import { solvePow, toBase64url, verifyPow } from "@sotto/crypto-core"
+import { wb } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
-import { wb } from "@sotto/relay/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { powGate } from "../../relay/src/services/pow.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"

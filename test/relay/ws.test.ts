@@ -1,4 +1,4 @@
-import { files } from "@sotto/relay/protocol"
+import { files } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import type { RelayEvent } from "../../relay/src/services/events.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"

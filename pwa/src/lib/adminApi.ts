@@ -6,7 +6,7 @@ import {
   type ResponseOf,
   stats,
   system,
-} from "@sotto/relay/protocol"
+} from "@sotto/protocol"
 import { relay } from "./api.js"
 
 // The admin console's plain relay calls (no keys involved). Calls that need the admin's keys

@@ -1,4 +1,4 @@
-import { accounts, type BodyOf, contexts, type Role, twoFactor } from "@sotto/relay/protocol"
+import { accounts, type BodyOf, contexts, type Role, twoFactor } from "@sotto/protocol"
 import { proxy } from "@sotto/workers"
 import type { AdminUser } from "./adminApi.js"
 import { relay } from "./api.js"

@@ -1,5 +1,5 @@
 import { query } from "@solidjs/router"
-import { accounts, contexts, RelayClient, system } from "@sotto/relay/protocol"
+import { accounts, contexts, RelayClient, system } from "@sotto/protocol"
 import { measuredFetch } from "./linkSpeed.js"
 
 // Queries shared by every area. The client is the relay's own typed client, built from the same

@@ -1,4 +1,4 @@
-import { files } from "@sotto/relay/protocol"
+import { files } from "@sotto/protocol"
 
 // How fast this browser can send to the relay, estimated from the requests it already made, so
 // uploads pick a chunk size the link can carry. The relay's HTTP server (uWebSockets.js) drops a

@@ -1,4 +1,4 @@
-import { accounts, type ResponseOf } from "@sotto/relay/protocol"
+import { accounts, type ResponseOf } from "@sotto/protocol"
 import { relay } from "./api.js"
 
 // The header shows the node's name and logo text from GET /node. When an admin changes them in

@@ -1,4 +1,4 @@
-import { files, RelayClientError } from "@sotto/relay/protocol"
+import { files, RelayClientError } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { errorCode } from "./errors.js"

@@ -1,4 +1,4 @@
-import { accounts } from "@sotto/relay/protocol"
+import { accounts } from "@sotto/protocol"
 import type { ZxcvbnFactory } from "@zxcvbn-ts/core"
 import { relay } from "./api.js"
 

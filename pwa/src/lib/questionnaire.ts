@@ -1,4 +1,4 @@
-import type { contexts, ResponseOf } from "@sotto/relay/protocol"
+import type { contexts, ResponseOf } from "@sotto/protocol"
 import { messageFor } from "./messages.js"
 
 // A context's questionnaire as the whistleblower's form sees it: the value each kind of field

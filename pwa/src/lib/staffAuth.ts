@@ -5,7 +5,7 @@ import {
   RelayClient,
   RelayClientError,
   type ResponseOf,
-} from "@sotto/relay/protocol"
+} from "@sotto/protocol"
 import { proxy } from "@sotto/workers"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"

@@ -1,5 +1,5 @@
 import type { SealedAccountIdentity } from "@sotto/crypto-core"
-import { accounts, RelayClientError, type ResponseOf, type Role, tips } from "@sotto/relay/protocol"
+import { accounts, RelayClientError, type ResponseOf, type Role, tips } from "@sotto/protocol"
 import { proxy } from "@sotto/workers"
 import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from "idb"
 import type { StaffSessionState } from "../store/createStaffSession.js"

@@ -1,5 +1,5 @@
 import type { AgeRecipient } from "@sotto/crypto-core"
-import { accounts, contexts, tips } from "@sotto/relay/protocol"
+import { accounts, contexts, tips } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import type { OpenTip } from "./staffTips.js"

@@ -1,4 +1,4 @@
-import { type ResponseOf, twoFactor } from "@sotto/relay/protocol"
+import { type ResponseOf, twoFactor } from "@sotto/protocol"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { crypto } from "./crypto.js"
 import { describeError, errorCode } from "./errors.js"

@@ -1,5 +1,5 @@
 import type { Json, TipBundle } from "@sotto/crypto-core"
-import { files } from "@sotto/relay/protocol"
+import { files } from "@sotto/protocol"
 import { decryptWithPool } from "@sotto/workers"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"

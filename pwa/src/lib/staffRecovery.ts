@@ -1,4 +1,4 @@
-import { accounts } from "@sotto/relay/protocol"
+import { accounts } from "@sotto/protocol"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"

@@ -1,5 +1,5 @@
 import type { WrappedKey } from "@sotto/crypto-core"
-import { accounts, type BodyOf } from "@sotto/relay/protocol"
+import { accounts, type BodyOf } from "@sotto/protocol"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"

@@ -1,5 +1,5 @@
 import type { Json, TipIdentity } from "@sotto/crypto-core"
-import { contexts, type ResponseOf, tips } from "@sotto/relay/protocol"
+import { contexts, type ResponseOf, tips } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { type OpenedParts, openTipParts } from "./tipParts.js"

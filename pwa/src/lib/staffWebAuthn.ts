@@ -2,7 +2,7 @@ import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/browser"
-import { type ResponseOf, twoFactor } from "@sotto/relay/protocol"
+import { type ResponseOf, twoFactor } from "@sotto/protocol"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { crypto } from "./crypto.js"
 import { errorCode } from "./errors.js"

@@ -1,5 +1,5 @@
 import type { AgeRecipient } from "@sotto/crypto-core"
-import { files, RelayClientError } from "@sotto/relay/protocol"
+import { files, RelayClientError } from "@sotto/protocol"
 import { encryptWithPool, sealedSize } from "@sotto/workers"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"

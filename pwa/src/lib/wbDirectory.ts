@@ -1,5 +1,5 @@
 import type { AgeRecipient } from "@sotto/crypto-core"
-import { contexts } from "@sotto/relay/protocol"
+import { contexts } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 

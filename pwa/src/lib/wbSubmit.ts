@@ -1,11 +1,5 @@
 import type { DerivedKeys, Json } from "@sotto/crypto-core"
-import {
-  type accounts,
-  type BodyOf,
-  RelayClientError,
-  type ResponseOf,
-  wb,
-} from "@sotto/relay/protocol"
+import { type accounts, type BodyOf, RelayClientError, type ResponseOf, wb } from "@sotto/protocol"
 import { proxy, withAbort } from "@sotto/workers"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"

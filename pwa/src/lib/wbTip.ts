@@ -1,5 +1,5 @@
 import type { Json } from "@sotto/crypto-core"
-import { type ResponseOf, wb } from "@sotto/relay/protocol"
+import { type ResponseOf, wb } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { type OpenedParts, openTipParts } from "./tipParts.js"

@@ -1,5 +1,5 @@
 import type { SealedAccountIdentity } from "@sotto/crypto-core"
-import type { accounts, ResponseOf, Role } from "@sotto/relay/protocol"
+import type { accounts, ResponseOf, Role } from "@sotto/protocol"
 import { createContext, createSignal, type JSX, useContext } from "solid-js"
 import { createComponent } from "solid-js/web"
 

@@ -1,7 +1,6 @@
 import type { TSchema } from "@sinclair/typebox"
 import { TypeCompiler } from "@sinclair/typebox/compiler"
 import { Value } from "@sinclair/typebox/value"
-import { RelayError } from "../errors.js"
 import {
   type AnyRoute,
   BINARY,
@@ -9,7 +8,8 @@ import {
   type ParamsOf,
   type QueryOf,
   type ResponseOf,
-} from "../protocol/route.js"
+} from "@sotto/protocol/route"
+import { RelayError } from "../errors.js"
 import type { Session } from "../services/session.js"
 import type { Incoming, Matched, Outgoing } from "./server.js"
 

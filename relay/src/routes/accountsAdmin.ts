@@ -1,8 +1,5 @@
 import type { Static } from "@sinclair/typebox"
-import type { RelayContext } from "../context.js"
-import { RelayError } from "../errors.js"
-import { type BoundRoute, bind } from "../http/router.js"
-import type { UserView } from "../protocol/accountSchemas.js"
+import type { UserView } from "@sotto/protocol/accountSchemas"
 import {
   createUser,
   deleteUser,
@@ -11,7 +8,10 @@ import {
   resetUserWithEscrow,
   setAdminWraps,
   updateUser,
-} from "../protocol/accounts.js"
+} from "@sotto/protocol/accounts"
+import type { RelayContext } from "../context.js"
+import { RelayError } from "../errors.js"
+import { type BoundRoute, bind } from "../http/router.js"
 import { checkKdf, checkSealedIdentity, checkWrap, decodeBytes } from "../services/accountChecks.js"
 import { newId } from "../services/ids.js"
 import { mailDateTime, queueMail, renderMail } from "../services/mail.js"

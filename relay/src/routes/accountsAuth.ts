@@ -5,10 +5,10 @@ import {
   fromBase64url,
   toBase64url,
 } from "@sotto/crypto-core"
+import { changePassword, getAuthParams, getMe, login, logout } from "@sotto/protocol/accounts"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type BoundRoute, bind } from "../http/router.js"
-import { changePassword, getAuthParams, getMe, login, logout } from "../protocol/accounts.js"
 import {
   checkKdf,
   checkRecipient,

@@ -1,7 +1,7 @@
+import { recoveryChallenge, recoveryVerify } from "@sotto/protocol/recovery"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type BoundRoute, bind } from "../http/router.js"
-import { recoveryChallenge, recoveryVerify } from "../protocol/recovery.js"
 import { decodeBytes } from "../services/accountChecks.js"
 import { mailDateTime, queueMail, renderMail } from "../services/mail.js"
 import { requireNode } from "../services/nodeSettings.js"

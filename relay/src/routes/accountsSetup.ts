@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto"
 import { parseReceiptPattern } from "@sotto/crypto-core"
+import { getNode, setup } from "@sotto/protocol/accounts"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type BoundRoute, bind } from "../http/router.js"
-import { getNode, setup } from "../protocol/accounts.js"
 import {
   checkKdf,
   checkRecipient,

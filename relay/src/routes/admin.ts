@@ -1,7 +1,7 @@
+import { listMailFailures, sendTestMail } from "@sotto/protocol/admin"
 import type { RelayContext, RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
-import { listMailFailures, sendTestMail } from "../protocol/admin.js"
 import type { AuditEntry } from "../services/audit.js"
 import { mailOn, mailTarget, queueMail, renderMail } from "../services/mail.js"
 import type { NodeSettings } from "../services/records.js"

@@ -1,6 +1,6 @@
+import { getStats } from "@sotto/protocol/stats"
 import type { RelayContext, RouteGroup } from "../context.js"
 import { bind } from "../http/router.js"
-import { getStats } from "../protocol/stats.js"
 import type { ObjectRecord, TipRecord } from "../services/records.js"
 import { prefixRange } from "../store/store.js"
 

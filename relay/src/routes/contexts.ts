@@ -1,7 +1,4 @@
 import type { SignedKeyDirectory } from "@sotto/crypto-core"
-import type { RelayContext, RouteGroup } from "../context.js"
-import { RelayError } from "../errors.js"
-import { bind } from "../http/router.js"
 import {
   createContext,
   deleteContext,
@@ -9,8 +6,11 @@ import {
   getContextDirectory,
   listContexts,
   updateContext,
-} from "../protocol/contexts.js"
-import type { BodyOf, ResponseOf } from "../protocol/route.js"
+} from "@sotto/protocol/contexts"
+import type { BodyOf, ResponseOf } from "@sotto/protocol/route"
+import type { RelayContext, RouteGroup } from "../context.js"
+import { RelayError } from "../errors.js"
+import { bind } from "../http/router.js"
 import { checkDirectory, checkQuestionnaire, loadRecipients } from "../services/contextChecks.js"
 import type { ContextRecord, TipRecord } from "../services/records.js"
 import type { Session } from "../services/session.js"

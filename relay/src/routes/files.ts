@@ -1,6 +1,3 @@
-import type { RelayContext, RouteGroup } from "../context.js"
-import { RelayError } from "../errors.js"
-import { bind, Reply } from "../http/router.js"
 import {
   CONTENT_LENGTH_HEADER,
   createFile,
@@ -8,7 +5,10 @@ import {
   finalizeFile,
   getFileStatus,
   putFileChunk,
-} from "../protocol/files.js"
+} from "@sotto/protocol/files"
+import type { RelayContext, RouteGroup } from "../context.js"
+import { RelayError } from "../errors.js"
+import { bind, Reply } from "../http/router.js"
 import type { ContextRecord, TipRecord } from "../services/records.js"
 import type { Session } from "../services/session.js"
 import {

@@ -1,8 +1,8 @@
+import { ALL_SPECS, PROTOCOL_VERSION } from "@sotto/protocol"
+import { buildOpenApi } from "@sotto/protocol/openapi"
+import { getHealth, getOpenApi } from "@sotto/protocol/system"
 import type { RouteGroup } from "../context.js"
 import { bind } from "../http/router.js"
-import { ALL_SPECS, PROTOCOL_VERSION } from "../protocol/index.js"
-import { buildOpenApi } from "../protocol/openapi.js"
-import { getHealth, getOpenApi } from "../protocol/system.js"
 import { mailOn } from "../services/mail.js"
 
 /** Health and the OpenAPI document. */

@@ -1,7 +1,4 @@
-import type { RelayContext, RouteGroup } from "../context.js"
-import { RelayError } from "../errors.js"
-import { bind } from "../http/router.js"
-import { MAX_COMMENTS } from "../protocol/tipSchemas.js"
+import { MAX_COMMENTS } from "@sotto/protocol/tipSchemas"
 import {
   addTipComment,
   deleteTip,
@@ -11,7 +8,10 @@ import {
   postponeTip,
   revokeAccess,
   updateTip,
-} from "../protocol/tips.js"
+} from "@sotto/protocol/tips"
+import type { RelayContext, RouteGroup } from "../context.js"
+import { RelayError } from "../errors.js"
+import { bind } from "../http/router.js"
 import type { TipRecord } from "../services/records.js"
 import { grantWrap, postpone, revokeWrap } from "../services/tipAccess.js"
 import {

@@ -1,7 +1,4 @@
-import type { RelayContext } from "../context.js"
-import { RelayError } from "../errors.js"
-import { type BoundRoute, bind } from "../http/router.js"
-import type { ResponseOf } from "../protocol/route.js"
+import type { ResponseOf } from "@sotto/protocol/route"
 import {
   confirmEmailFactor,
   confirmTotp,
@@ -9,7 +6,10 @@ import {
   getSecondFactors,
   removeSecondFactor,
   sendEmailCode,
-} from "../protocol/twoFactor.js"
+} from "@sotto/protocol/twoFactor"
+import type { RelayContext } from "../context.js"
+import { RelayError } from "../errors.js"
+import { type BoundRoute, bind } from "../http/router.js"
 import { queueEmailCode } from "../services/emailCodes.js"
 import { guardedCodeCheck, proveEnrolment } from "../services/factorProof.js"
 import { mailOn } from "../services/mail.js"

@@ -1,7 +1,7 @@
+import { resetSecondFactors } from "@sotto/protocol/twoFactor"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type BoundRoute, bind } from "../http/router.js"
-import { resetSecondFactors } from "../protocol/twoFactor.js"
 import { mailDateTime, queueMail, renderMail } from "../services/mail.js"
 import { requireNode } from "../services/nodeSettings.js"
 import { activeFactors, deleteFactors, getFactors } from "../services/secondFactors.js"

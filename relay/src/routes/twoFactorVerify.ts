@@ -1,7 +1,7 @@
+import { verifySecondFactor } from "@sotto/protocol/twoFactor"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type BoundRoute, bind } from "../http/router.js"
-import { verifySecondFactor } from "../protocol/twoFactor.js"
 import { checkCodeFormat, guardedCodeCheck, proveLogin } from "../services/factorProof.js"
 import { requireNode } from "../services/nodeSettings.js"
 import { getFactors, putFactors, stageAfterFactor } from "../services/secondFactors.js"

@@ -1,6 +1,3 @@
-import type { RelayContext } from "../context.js"
-import { RelayError } from "../errors.js"
-import { type BoundRoute, bind } from "../http/router.js"
 import {
   removeWebAuthn,
   renameWebAuthn,
@@ -8,7 +5,10 @@ import {
   webauthnRegister,
   webauthnRegistrationOptions,
   webauthnVerify,
-} from "../protocol/webauthn.js"
+} from "@sotto/protocol/webauthn"
+import type { RelayContext } from "../context.js"
+import { RelayError } from "../errors.js"
+import { type BoundRoute, bind } from "../http/router.js"
 import { type Failed, guardedCodeCheck } from "../services/factorProof.js"
 import { requireNode } from "../services/nodeSettings.js"
 import {

@@ -1,5 +1,5 @@
+import { MAIL_TEMPLATE_KINDS, type MailTemplateKind } from "@sotto/protocol/nodeSettingsSchemas"
 import { RelayError } from "../errors.js"
-import { MAIL_TEMPLATE_KINDS, type MailTemplateKind } from "../protocol/nodeSettingsSchemas.js"
 import type { Store } from "../store/store.js"
 import { TEMPLATE_PLACEHOLDERS, templateFor } from "./mailTemplates.js"
 import type {

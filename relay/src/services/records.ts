@@ -1,5 +1,5 @@
 import type { SealedAccountIdentity, WrappedKey } from "@sotto/crypto-core"
-import type { Role } from "../protocol/route.js"
+import type { Role } from "@sotto/protocol/route"
 import type { IdleTimeouts } from "./session.js"
 
 // The stored records, one type per kind. Keys per sublevel are listed in relay/README.md.

@@ -1,5 +1,5 @@
+import type { Role } from "@sotto/protocol/route"
 import { RelayError } from "../errors.js"
-import type { Role } from "../protocol/route.js"
 import type { Batch, Store } from "../store/store.js"
 import type { Clock } from "./clock.js"
 import { newToken, tokenKey } from "./ids.js"

@@ -1,4 +1,4 @@
-import type { Role } from "@sotto/relay/protocol"
+import type { Role } from "@sotto/protocol"
 import { createSignal, type JSX, Show } from "solid-js"
 import { type AdminKeys, createAccount } from "../../lib/adminKeys.js"
 import { errorCode, errorField } from "../../lib/errors.js"

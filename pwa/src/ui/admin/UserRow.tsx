@@ -1,4 +1,4 @@
-import type { Role } from "@sotto/relay/protocol"
+import type { Role } from "@sotto/protocol"
 import { createSignal, type JSX, Match, Show, Switch } from "solid-js"
 import { type AdminUser, deleteUser, updateUser } from "../../lib/adminApi.js"
 import {
