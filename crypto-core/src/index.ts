@@ -13,6 +13,7 @@ export {
   type SealedAccountIdentity,
   sealAccountIdentity,
 } from "./accountIdentity.js"
+export { accountSigner, accountSigningKey } from "./accountSigning.js"
 export {
   type AddressedTo,
   type AgeIdentity,
@@ -106,6 +107,13 @@ export {
   parseRecoveryKey,
   type RecoveryKey,
 } from "./recoveryKey.js"
+export {
+  encodeStatement,
+  type SignedStatement,
+  signerOf,
+  signStatement,
+  verifyStatement,
+} from "./signedStatement.js"
 export {
   createTipIdentity,
   type Json,
