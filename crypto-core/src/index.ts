@@ -62,6 +62,7 @@ export {
   findHeaderLength,
   openFileHeader,
 } from "./fileStream.js"
+export { FINGERPRINT_WORDS, fingerprintWords } from "./fingerprint.js"
 export {
   createSigningKey,
   type DirectoryEntry,
