@@ -28,6 +28,12 @@ export {
   recipientOf,
 } from "./age.js"
 export {
+  activeChunkAead,
+  type ChunkAead,
+  nobleChunkAead,
+  useChunkAead,
+} from "./chunkAead.js"
+export {
   concatBytes,
   constantTimeEqual,
   fromBase64url,
