@@ -115,6 +115,13 @@ export {
   type RecoveryKey,
 } from "./recoveryKey.js"
 export {
+  activeScrypt,
+  nobleScrypt,
+  type ScryptImpl,
+  type ScryptOptions,
+  useScrypt,
+} from "./scrypt.js"
+export {
   encodeStatement,
   type SignedStatement,
   signerOf,
