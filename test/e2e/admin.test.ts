@@ -135,12 +135,12 @@ describe("admin console", () => {
     await expect(form.getByRole("listitem", { name: /^Field \d$/ }).count()).resolves.toBe(4)
 
     // Keyboard reorder: "Where?" moves up one place with Enter; focus follows it.
-    await field(3).getByRole("button", { name: "Move field 3 up" }).focus()
+    await field(3).getByRole("button", { name: "Move up field 3" }).focus()
     await page.keyboard.press("Enter")
     await expect(field(2).getByLabel("Question").inputValue()).resolves.toBe("Where?")
     await page.keyboard.press("Enter")
     await expect(field(1).getByLabel("Question").inputValue()).resolves.toBe("Where?")
-    await field(1).getByRole("button", { name: "Move field 1 down" }).click()
+    await field(1).getByRole("button", { name: "Move down field 1" }).click()
     await expect(field(2).getByLabel("Question").inputValue()).resolves.toBe("Where?")
 
     // The preview renders the fields the way the whistleblower's form does, in order.

@@ -105,7 +105,7 @@ export function QuestionEditor(props: {
           type="button"
           class="secondary"
           disabled={props.index === 0}
-          aria-label={`Move field ${n()} up`}
+          aria-label={`Move up field ${n()}`}
           onClick={() => props.onMove(-1)}
         >
           Move up
@@ -114,7 +114,7 @@ export function QuestionEditor(props: {
           type="button"
           class="secondary"
           disabled={props.index === props.count - 1}
-          aria-label={`Move field ${n()} down`}
+          aria-label={`Move down field ${n()}`}
           onClick={() => props.onMove(1)}
         >
           Move down
