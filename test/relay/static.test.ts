@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises"
 import { join } from "node:path"
-import { brotliCompressSync, gunzipSync, gzipSync } from "node:zlib"
 import { setTimeout as sleep } from "node:timers/promises"
+import { brotliCompressSync, gunzipSync, gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 

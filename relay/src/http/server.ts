@@ -171,8 +171,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         try {
           held.bind(who)
         } catch (e) {
-          state.aborted = true
           refuse(e)
+          state.aborted = true
           return
         }
         admitted = who
