@@ -28,6 +28,12 @@ export interface RelayConfig {
   readonly ws?: WsLimits
   /** Absolute session lifetimes per kind, in milliseconds (besides the idle timeouts). */
   readonly sessionLifetimes?: SessionLifetimes
+  /**
+   * Where records live: undefined for embedded LevelDB in `dataDir` (the default), or a
+   * `postgres://` URL (`STORE_URL`) for PostgreSQL; `STORE_SCHEMA` names the schema (`sotto`).
+   */
+  readonly storeUrl?: string | undefined
+  readonly storeSchema?: string | undefined
 }
 
 /** Caps on push sockets. */
@@ -71,6 +77,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     throw new Error(
       `ORIGIN must be a scheme and host like https://sotto.example.org, got "${origin}"`,
     )
+  }
+  const storeUrl = env.STORE_URL?.trim() || undefined
+  if (storeUrl && !/^postgres(ql)?:\/\//.test(storeUrl)) {
+    throw new Error(`STORE_URL must be a postgres:// URL (unset = LevelDB in DATA_DIR)`)
   }
   return {
     port,
@@ -121,6 +131,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
       ),
       wb: minutes(env, "SESSION_LIFETIME_WB_MIN", DEFAULT_SESSION_LIFETIMES.wb),
     },
+    storeUrl,
+    storeSchema: env.STORE_SCHEMA?.trim() || undefined,
   }
 }
 
