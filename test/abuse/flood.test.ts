@@ -93,3 +93,32 @@ describe("a flood of slow uploads", () => {
     expect(after.status).toBe(400)
   })
 })
+
+describe("requests in flight node-wide", () => {
+  let t: TestRelay
+  const held: SlowBody[] = []
+  beforeAll(async () => {
+    t = await startTestRelay({ env: { MAX_REQUESTS: "3" } })
+  })
+  afterAll(async () => {
+    for (const h of held) h.abandon()
+    await t.destroy()
+  })
+
+  it("answers 503 OVERLOADED past MAX_REQUESTS, and serves again once they end", async () => {
+    for (let i = 0; i < 3; i++)
+      held.push(
+        slowBody(t.baseUrl, "/api/v1/tips", "POST", { "Content-Type": "application/json" }, 9000),
+      )
+    await sleep(300)
+    const refused = await within(fetch(`${t.baseUrl}/api/v1/health`), 3000)
+    expect(refused).not.toBe("pending")
+    if (refused === "pending") return
+    expect(refused.status).toBe(503)
+    expect(refused.headers.get("retry-after")).toBe("5")
+    expect((await refused.json()).error.code).toBe("OVERLOADED")
+    for (const h of held) h.abandon()
+    await sleep(200)
+    expect((await fetch(`${t.baseUrl}/api/v1/health`)).status).toBe(200)
+  })
+})
