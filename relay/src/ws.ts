@@ -263,8 +263,9 @@ async function forward(
   event: RelayEvent,
 ): Promise<void> {
   // A store that cannot answer (the relay is shutting down) drops the event rather than the process.
-  const alive = await ctx.store.get("sessions", session.key).then(
-    (found) => found !== undefined,
+  // Ended, idle too long or past its lifetime: no more events.
+  const alive = await ctx.sessions.isLive(session.key).then(
+    (live) => live,
     () => undefined,
   )
   if (alive === undefined) return
