@@ -14,7 +14,7 @@ import {
 
 const PLACEHOLDER = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Sotto</title><body><main><h1>Sotto relay is running</h1><p>The web app has not been built yet. The API is at <a href="/api/v1/health">/api/v1/health</a>.</p></main></body></html>`
 
-/** How often, at most, the folder is checked for a new build. */
+/** How often, at most, requests other than `sw.js` and the app shell check for a new build. */
 export const STATIC_RECHECK_MS = 1000
 
 export interface StaticOptions {
@@ -29,9 +29,10 @@ export interface StaticOptions {
 /**
  * Serves the built PWA from a fixed table (see staticTable.ts): correct MIME types, strong ETags,
  * precompressed `.br`/`.gz` siblings when the client accepts them, and `index.html` for
- * client-side routes. The table is rebuilt when a new build lands in the folder (its stamp is
- * checked at most once per {@link STATIC_RECHECK_MS}), so a copied build is served within a second
- * and its new `sw.js` lets running apps offer the update. A request only ever looks up its
+ * client-side routes. The table is rebuilt when a new build lands in the folder: its stamp is
+ * checked on every request for `sw.js` or the app shell and at most once per
+ * {@link STATIC_RECHECK_MS} otherwise, and once more after each rebuild, so a copied build is
+ * served at once and its new `sw.js` lets running apps offer the update. A request only ever looks up its
  * normalised path: memory is the table's, whatever is asked.
  * @throws RelayError BAD_REQUEST for a URL that cannot name a file (malformed encoding, NUL…),
  *   METHOD_NOT_ALLOWED for anything but GET and HEAD.
@@ -42,18 +43,21 @@ export function createStaticHandler(options: StaticOptions): (req: Incoming) => 
   let table: StaticTable = { files: new Map(), bytes: 0, skipped: [] }
   let stamp = ""
   let checkedAt = Number.NEGATIVE_INFINITY
-  const current = (): StaticTable => {
-    if (now() - checkedAt < STATIC_RECHECK_MS) return table
+  // After a rebuild a deployment may still be writing files: the next check rebuilds once more.
+  let settling = false
+  const current = (force: boolean): StaticTable => {
+    if (!force && now() - checkedAt < STATIC_RECHECK_MS) return table
     checkedAt = now()
     const next = buildStamp(options.dir)
-    if (next === stamp) return table
+    if (next === stamp && !settling) return table
+    settling = next !== stamp
     stamp = next
     table = buildStaticTable(options.dir, maxBytes)
     if (table.skipped.length > 0)
       options.log.warn("static_over_budget", { skipped: table.skipped.length, maxBytes })
     return table
   }
-  current()
+  current(true)
   return (req) => {
     if (req.method !== "GET" && req.method !== "HEAD")
       throw new RelayError("METHOD_NOT_ALLOWED", "only GET here")
@@ -63,10 +67,18 @@ export function createStaticHandler(options: StaticOptions): (req: Incoming) => 
       bodyLimit: 0,
       admit: async () => ({
         anonymous: true,
-        run: async () => serve(current(), rel || "index.html", req),
+        // The service worker and the app shell always see the latest build (a few stats each):
+        // that is how a running app learns of an update. Everything else checks once a second.
+        run: async () => serve(current(isEntry(rel)), rel || "index.html", req),
       }),
     }
   }
+}
+
+// The files that reveal a new build: the service worker, and the app shell (including client-side
+// routes, which get it).
+function isEntry(rel: string): boolean {
+  return rel === "" || rel === "sw.js" || rel === "index.html" || extname(rel) === ""
 }
 
 function serve(table: StaticTable, rel: string, req: Incoming): Outgoing {
