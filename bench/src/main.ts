@@ -12,6 +12,7 @@ import {
 import { benchBrowser, browserTable } from "./browser.js"
 import { type BundleResults, benchBundle } from "./bundle.js"
 import { benchFileStream } from "./fileStream.js"
+import { benchLoad, type LoadOptions, loadTable } from "./load.js"
 import { benchPool, type PoolResults } from "./pool.js"
 import { benchScrypt } from "./scrypt.js"
 import { benchSlowLink, slowLinkTable } from "./slowLink.js"
@@ -22,11 +23,20 @@ import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 // same run, prints a table to stdout and writes bench/results/crypto-core.json; then the same
 // file through @sotto/workers pools. Sized for about four minutes on 2 cores.
 // `npm run bench -- bundle` only weighs the bundle; `-- slow-link` stops after the slow link;
-// `-- browser` only runs the crypto in Chromium workers (bench/results/browser.json).
+// `-- browser` only runs the crypto in Chromium workers (bench/results/browser.json);
+// `-- load` only runs the relay soak (bench/results/load.json and load.svg, a few minutes;
+// LOAD_SUBMISSIONS shortens a trial run).
 
 const SCRYPT = { logNs: [15, 16, 17], r: 8, p: 1, warmup: 1, reps: 5 } as const
 const FILE_STREAM = { sizeMiB: 64, pieceMiB: 1, warmup: 1, reps: 5 } as const
 const POOL = { sizeMiB: 64, pieceMiB: 1, poolSizes: [1, 2], warmup: 1, reps: 5 } as const
+const LOAD: LoadOptions = {
+  submissions: Number(process.env.LOAD_SUBMISSIONS ?? 10_000),
+  clients: 8,
+  fileBytes: 1024,
+  sampleMs: 2000,
+  baselineRequests: 20_000,
+}
 
 /** The competitor's series and ratio, or dashes when the row has none. */
 function competitorCells(m: Measurement, digits: number): [string, string] {
@@ -145,6 +155,10 @@ function bundleTable(bundle: BundleResults): string {
 
 /** Runs every bench, prints the tables and writes the JSON results. */
 async function main(): Promise<void> {
+  if (process.argv.includes("load")) {
+    process.stdout.write(`${loadTable(await benchLoad(LOAD))}\n`)
+    return
+  }
   if (process.argv.includes("browser")) {
     const browser = await benchBrowser()
     progress(`wrote ${await writeResults("browser", browser)}`)

@@ -1,5 +1,6 @@
 import type { RelayConfig } from "./config.js"
 import type { RelayContext, RouteGroup } from "./context.js"
+import { Admission } from "./http/admission.js"
 import { createResolver } from "./http/router.js"
 import { type HttpServer, startHttpServer } from "./http/server.js"
 import { createStaticHandler } from "./http/static.js"
@@ -22,7 +23,7 @@ import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
 import type { StoreBackend } from "./store/backend.js"
 import { openBackend } from "./store/openBackend.js"
 import { Store } from "./store/store.js"
-import { createWsBehavior } from "./ws.js"
+import { createPushChannel } from "./ws.js"
 
 /** Route groups, one file each under routes/. */
 const GROUPS: readonly RouteGroup[] = [
@@ -66,6 +67,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     clock,
     async () =>
       (await store.get<NodeSettings>("settings", "node"))?.idleTimeouts ?? DEFAULT_IDLE_TIMEOUTS,
+    config.sessionLifetimes,
   )
   const ctx: RelayContext = {
     config,
@@ -78,22 +80,29 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     loginGuard: new LoginGuard(clock),
   }
   const routes = GROUPS.flatMap((group) => group(ctx))
-  const ws = createWsBehavior(ctx)
+  const push = createPushChannel(ctx)
+  const admission = new Admission(config.limits)
   let server: HttpServer
   try {
     server = await startHttpServer({
       host: config.host,
       port: config.port,
       log,
+      admission,
       ...(config.onionAddress ? { onionAddress: config.onionAddress } : {}),
-      ...(ws ? { ws: { path: "/api/v1/ws", behavior: ws } } : {}),
+      ws: { path: "/api/v1/ws", behavior: push.behavior },
       resolve: createResolver({
         routes,
         authenticate: (token) => sessions.authenticate(token),
-        serveStatic: createStaticHandler(config.staticDir),
+        serveStatic: createStaticHandler({
+          dir: config.staticDir,
+          log,
+          ...(config.staticMaxBytes ? { maxBytes: config.staticMaxBytes } : {}),
+        }),
       }),
     })
   } catch (e) {
+    push.stop()
     await store.close()
     throw e
   }
@@ -106,6 +115,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     timers,
     close: async () => {
       await timers.stop()
+      push.stop()
       server.close()
       await store.close()
     },

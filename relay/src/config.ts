@@ -1,4 +1,7 @@
 import { resolve } from "node:path"
+import { type AdmissionLimits, DEFAULT_ADMISSION_LIMITS } from "./http/admission.js"
+import { DEFAULT_STATIC_MAX_BYTES } from "./http/staticTable.js"
+import { DEFAULT_SESSION_LIFETIMES, type SessionLifetimes } from "./services/session.js"
 
 /** Relay settings, from environment variables with safe defaults. */
 export interface RelayConfig {
@@ -17,12 +20,36 @@ export interface RelayConfig {
    * Undefined: each request's Host and Origin headers decide (fine when nothing rewrites them).
    */
   readonly origin?: string | undefined
+  /** Caps on requests, bodies and bytes in flight (see relay/README.md, "Limits"). */
+  readonly limits?: AdmissionLimits
+  /** Memory budget of the static table, in bytes. */
+  readonly staticMaxBytes?: number
+  /** WebSocket caps and how often open sockets re-check their session. */
+  readonly ws?: WsLimits
+  /** Absolute session lifetimes per kind, in milliseconds (besides the idle timeouts). */
+  readonly sessionLifetimes?: SessionLifetimes
   /**
    * Where records live: undefined for embedded LevelDB in `dataDir` (the default), or a
    * `postgres://` URL (`STORE_URL`) for PostgreSQL; `STORE_SCHEMA` names the schema (`sotto`).
    */
   readonly storeUrl?: string | undefined
   readonly storeSchema?: string | undefined
+}
+
+/** Caps on push sockets. */
+export interface WsLimits {
+  /** Open sockets node-wide, authenticated or not. */
+  readonly maxSockets: number
+  /** Open sockets per session. */
+  readonly maxPerSession: number
+  /** Seconds between checks that each socket's session still lives. */
+  readonly sessionCheckSeconds: number
+}
+
+export const DEFAULT_WS_LIMITS: WsLimits = {
+  maxSockets: 1000,
+  maxPerSession: 4,
+  sessionCheckSeconds: 30,
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent"
@@ -64,7 +91,62 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     staticDir: resolve(env.STATIC_DIR ?? new URL("../../pwa/dist", import.meta.url).pathname),
     onionAddress: env.ONION_ADDRESS?.trim() || undefined,
     origin,
+    limits: {
+      maxRequests: count(env, "MAX_REQUESTS", DEFAULT_ADMISSION_LIMITS.maxRequests),
+      maxBodyBytes: count(env, "MAX_BODY_BYTES", DEFAULT_ADMISSION_LIMITS.maxBodyBytes),
+      maxAnonBodies: count(env, "MAX_ANON_BODIES", DEFAULT_ADMISSION_LIMITS.maxAnonBodies),
+      maxAnonBodyBytes: count(
+        env,
+        "MAX_ANON_BODY_BYTES",
+        DEFAULT_ADMISSION_LIMITS.maxAnonBodyBytes,
+      ),
+      maxSessionBodies: count(env, "MAX_SESSION_BODIES", DEFAULT_ADMISSION_LIMITS.maxSessionBodies),
+      maxSessionBodyBytes: count(
+        env,
+        "MAX_SESSION_BODY_BYTES",
+        DEFAULT_ADMISSION_LIMITS.maxSessionBodyBytes,
+      ),
+    },
+    staticMaxBytes: count(env, "STATIC_MAX_BYTES", DEFAULT_STATIC_MAX_BYTES),
+    ws: {
+      maxSockets: count(env, "WS_MAX_SOCKETS", DEFAULT_WS_LIMITS.maxSockets),
+      maxPerSession: count(env, "WS_MAX_PER_SESSION", DEFAULT_WS_LIMITS.maxPerSession),
+      sessionCheckSeconds: count(
+        env,
+        "WS_SESSION_CHECK_SECONDS",
+        DEFAULT_WS_LIMITS.sessionCheckSeconds,
+      ),
+    },
+    sessionLifetimes: {
+      admin: minutes(env, "SESSION_LIFETIME_ADMIN_MIN", DEFAULT_SESSION_LIFETIMES.admin),
+      recipient: minutes(
+        env,
+        "SESSION_LIFETIME_RECIPIENT_MIN",
+        DEFAULT_SESSION_LIFETIMES.recipient,
+      ),
+      custodian: minutes(
+        env,
+        "SESSION_LIFETIME_CUSTODIAN_MIN",
+        DEFAULT_SESSION_LIFETIMES.custodian,
+      ),
+      wb: minutes(env, "SESSION_LIFETIME_WB_MIN", DEFAULT_SESSION_LIFETIMES.wb),
+    },
     storeUrl,
     storeSchema: env.STORE_SCHEMA?.trim() || undefined,
   }
+}
+
+/** A positive integer from `env[name]`, or `fallback`. @throws Error naming the variable. */
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim()
+  if (!raw) return fallback
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`${name} must be a positive integer, got "${raw}"`)
+  return n
+}
+
+/** A lifetime in minutes from `env[name]`, as milliseconds; `fallback` is in milliseconds. */
+function minutes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  return count(env, name, fallback / 60_000) * 60_000
 }

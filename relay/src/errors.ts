@@ -17,6 +17,7 @@ export type RelayErrorCode =
   | "CODE_REUSED"
   | "LOCKED"
   | "RATE_LIMITED"
+  | "OVERLOADED"
   | "CONFLICT"
   | "ALREADY_SET_UP"
   | "NOT_SET_UP"
@@ -49,6 +50,8 @@ export const STATUS: Readonly<Record<RelayErrorCode, number>> = {
   CODE_REUSED: 401,
   LOCKED: 423,
   RATE_LIMITED: 429,
+  /** The relay is at one of its global caps (requests, bodies or bytes in flight): retry later. */
+  OVERLOADED: 503,
   CONFLICT: 409,
   ALREADY_SET_UP: 409,
   NOT_SET_UP: 409,
@@ -77,7 +80,7 @@ export class RelayError extends Error {
     readonly code: RelayErrorCode,
     message: string,
     readonly field?: string,
-    /** Seconds the client should wait (429, 423). */
+    /** Seconds the client should wait (429, 423, 503). */
     readonly retryAfter?: number,
   ) {
     super(message)

@@ -2,8 +2,17 @@ import { startRelay } from "./app.js"
 import { readConfig } from "./config.js"
 
 /** `npm start`: the relay on PORT (8080) with LevelDB in DATA_DIR (./data). */
-const config = readConfig()
-const relay = await startRelay({ config })
+async function start() {
+  try {
+    const config = readConfig()
+    return { config, relay: await startRelay({ config }) }
+  } catch (e) {
+    // A bad setting or a port another relay holds: say so plainly and stop.
+    console.error(`Sotto relay cannot start: ${e instanceof Error ? e.message : String(e)}`)
+    process.exit(1)
+  }
+}
+const { config, relay } = await start()
 console.log(
   `Sotto relay on http://localhost:${relay.port} (data in ${config.dataDir})${config.smtpUrl ? "" : "; mail is disabled (set SMTP_URL)"}`,
 )

@@ -2,6 +2,7 @@ import type { WebSocket, WebSocketBehavior } from "uWebSockets.js"
 import { type Static, Type } from "@sinclair/typebox"
 import { TypeCompiler } from "@sinclair/typebox/compiler"
 import { Obj } from "@sotto/protocol/common"
+import { DEFAULT_WS_LIMITS } from "./config.js"
 import type { RelayContext } from "./context.js"
 import { RelayError, type RelayErrorCode } from "./errors.js"
 import type { RelayEvent } from "./services/events.js"
@@ -46,6 +47,17 @@ interface Conn {
   timer?: NodeJS.Timeout
   queue: Promise<void>
   unsubscribe?: () => void
+  /** The session key once authenticated. */
+  sessionKey?: string
+  ws?: WebSocket<UserData>
+}
+
+/** The push channel's behaviour, and how to stop its session checks. */
+export interface PushChannel {
+  readonly behavior: WebSocketBehavior<unknown>
+  /** Open sockets: all, and per session key. */
+  counts(): { sockets: number; sessions: number }
+  stop(): void
 }
 
 // Policy violation: what every refusal closes with.
@@ -55,14 +67,64 @@ const CLOSE_POLICY = 1008
  * The WebSocket at `/api/v1/ws`: authenticates the first message, answers `ready`, then forwards
  * each event to sockets entitled to it (staff users listed in the event, or the tip's whistleblower
  * when the event says so). Anything invalid gets an `error` message and the socket is closed.
+ * Sockets are capped node-wide (503 on upgrade past it) and per session (RATE_LIMITED on auth),
+ * and closed with SESSION_EXPIRED when their session ends: at once on logout or expiry noticed by
+ * the session service, otherwise at the next periodic check (idle timeout, lifetime, ended by
+ * another request).
  */
-export function createWsBehavior(ctx: RelayContext): WebSocketBehavior<unknown> {
+export function createPushChannel(ctx: RelayContext): PushChannel {
+  const limits = ctx.config.ws ?? DEFAULT_WS_LIMITS
+  let open = 0
+  const bySession = new Map<string, Set<Conn>>()
+  const expire = (conns: Iterable<Conn>) => {
+    for (const conn of [...conns]) {
+      if (conn.ws)
+        refuse(
+          conn.ws,
+          conn,
+          new RelayError("SESSION_EXPIRED", "your session has ended; log in again"),
+        )
+    }
+  }
+  const unlisten = ctx.sessions.onEnd((keys) => {
+    for (const key of keys) expire(bySession.get(key) ?? [])
+  })
+  let checking = false
+  const check = async () => {
+    if (checking) return
+    checking = true
+    try {
+      for (const [key, conns] of [...bySession]) {
+        const live = await ctx.sessions.isLive(key).catch(() => true)
+        if (!live) expire(conns)
+      }
+    } finally {
+      checking = false
+    }
+  }
+  const sweep = setInterval(() => void check(), limits.sessionCheckSeconds * 1000)
+  sweep.unref()
   const behavior: WebSocketBehavior<UserData> = {
     maxPayloadLength: WS_MAX_MESSAGE_BYTES,
     idleTimeout: 60,
     sendPingsAutomatically: true,
     maxBackpressure: 64 * 1024,
     upgrade: (res, req, context) => {
+      if (open >= limits.maxSockets) {
+        res.cork(() => {
+          res.writeStatus("503 Service Unavailable")
+          res.writeHeader("Retry-After", "30")
+          res.writeHeader("Cache-Control", "no-store")
+          res.writeHeader("Content-Type", "application/json; charset=utf-8")
+          res.end(
+            JSON.stringify(
+              new RelayError("OVERLOADED", "too many push connections; try again later").toBody(),
+            ),
+            true,
+          )
+        })
+        return
+      }
       res.upgrade<UserData>(
         { conn: { stage: "new", queue: Promise.resolve() } },
         req.getHeader("sec-websocket-key"),
@@ -73,6 +135,8 @@ export function createWsBehavior(ctx: RelayContext): WebSocketBehavior<unknown> 
     },
     open: (ws) => {
       const { conn } = ws.getUserData()
+      open++
+      conn.ws = ws
       conn.timer = setTimeout(() => {
         if (conn.stage === "new" || conn.stage === "authenticating") {
           refuse(ws, conn, new RelayError("UNAUTHENTICATED", "send the auth message first"))
@@ -97,7 +161,14 @@ export function createWsBehavior(ctx: RelayContext): WebSocketBehavior<unknown> 
         send(ws, { type: "pong" })
       } else if (message.type === "auth" && conn.stage === "new") {
         conn.stage = "authenticating"
-        void authenticate(ctx, ws, message.session)
+        void authenticate(ctx, ws, message.session, (session) => {
+          const conns = bySession.get(session.key) ?? new Set<Conn>()
+          if (conns.size >= limits.maxPerSession) return false
+          conns.add(conn)
+          bySession.set(session.key, conns)
+          conn.sessionKey = session.key
+          return true
+        })
       } else {
         refuse(
           ws,
@@ -108,18 +179,34 @@ export function createWsBehavior(ctx: RelayContext): WebSocketBehavior<unknown> 
     },
     close: (ws) => {
       const { conn } = ws.getUserData()
+      open--
       conn.stage = "closed"
+      delete conn.ws
       clearTimeout(conn.timer)
       conn.unsubscribe?.()
+      if (conn.sessionKey !== undefined) {
+        const conns = bySession.get(conn.sessionKey)
+        conns?.delete(conn)
+        if (conns?.size === 0) bySession.delete(conn.sessionKey)
+      }
     },
   }
-  return behavior as unknown as WebSocketBehavior<unknown>
+  return {
+    behavior: behavior as unknown as WebSocketBehavior<unknown>,
+    counts: () => ({ sockets: open, sessions: bySession.size }),
+    stop: () => {
+      clearInterval(sweep)
+      unlisten()
+    },
+  }
 }
 
 async function authenticate(
   ctx: RelayContext,
   ws: WebSocket<UserData>,
   token: string,
+  /** Registers the socket under its session; false when the session has its most sockets. */
+  register: (session: Session) => boolean,
 ): Promise<void> {
   const { conn } = ws.getUserData()
   let session: Session
@@ -134,6 +221,19 @@ async function authenticate(
     return
   }
   if (conn.stage === "closed") return
+  if (!register(session)) {
+    refuse(
+      ws,
+      conn,
+      new RelayError(
+        "RATE_LIMITED",
+        "this session already has the most push connections open",
+        undefined,
+        30,
+      ),
+    )
+    return
+  }
   conn.stage = "ready"
   clearTimeout(conn.timer)
   conn.unsubscribe = ctx.events.subscribe((event) => {
@@ -163,8 +263,9 @@ async function forward(
   event: RelayEvent,
 ): Promise<void> {
   // A store that cannot answer (the relay is shutting down) drops the event rather than the process.
-  const alive = await ctx.store.get("sessions", session.key).then(
-    (found) => found !== undefined,
+  // Ended, idle too long or past its lifetime: no more events.
+  const alive = await ctx.sessions.isLive(session.key).then(
+    (live) => live,
     () => undefined,
   )
   if (alive === undefined) return

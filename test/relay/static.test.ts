@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from "node:fs/promises"
 import { join } from "node:path"
+import { setTimeout as sleep } from "node:timers/promises"
 import { brotliCompressSync, gunzipSync, gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestRelay, type TestRelay } from "./_harness.js"
@@ -85,6 +86,8 @@ describe("static files of the built app", () => {
 
   it("serves sw.js and the manifest uncached, and notices a new build in the folder", async () => {
     await writeFile(join(dir, "sw.js"), "// build one\n")
+    // The folder is checked for a new build at most once a second.
+    await sleep(1100)
     const first = await fetch(`${t.baseUrl}/sw.js`)
     expect(first.headers.get("content-type")).toBe("text/javascript; charset=utf-8")
     expect(first.headers.get("cache-control")).toBe("no-cache")
@@ -95,12 +98,14 @@ describe("static files of the built app", () => {
     await writeFile(join(dir, "sw.js"), "// build two, longer\n")
     await writeFile(join(dir, "index.html"), "<!doctype html><title>Sotto 2</title>")
     await writeFile(join(dir, "assets", "next.js"), "// new chunk\n")
+    await sleep(1100)
     const second = await fetch(`${t.baseUrl}/sw.js`)
     expect(await second.text()).toBe("// build two, longer\n")
     expect(second.headers.get("etag")).not.toBe(first.headers.get("etag"))
     expect(await (await fetch(`${t.baseUrl}/inbox`)).text()).toContain("Sotto 2")
     expect((await fetch(`${t.baseUrl}/assets/next.js`)).status).toBe(200)
     await rm(join(dir, "assets", "next.js"))
+    await sleep(1100)
     expect((await fetch(`${t.baseUrl}/assets/next.js`)).status).toBe(404)
   })
 

@@ -11,7 +11,7 @@ import {
 } from "@sotto/protocol/route"
 import { RelayError } from "../errors.js"
 import type { Session } from "../services/session.js"
-import type { Incoming, Matched, Outgoing } from "./server.js"
+import type { Admitted, Incoming, Matched, Outgoing } from "./server.js"
 
 /** What a handler receives: validated params, query and body, and the caller's session. */
 export interface HandlerContext<S extends AnyRoute> {
@@ -61,8 +61,9 @@ export interface ResolverOptions {
 }
 
 /**
- * Builds the request resolver: route matching, then (once the body is in) authentication, access
- * control and schema validation, in that order, then the handler.
+ * Builds the request resolver: route matching and header checks (media type, a session header
+ * where one is needed) synchronously; then, before any body is read, authentication and access
+ * control (`admit`); once the body is in, schema validation and the handler.
  */
 export function createResolver(options: ResolverOptions): (req: Incoming) => Matched {
   const compiled = options.routes.map(compile)
@@ -81,40 +82,61 @@ export function createResolver(options: ResolverOptions): (req: Incoming) => Mat
           throw new RelayError("UNSUPPORTED_MEDIA_TYPE", "send the body as application/json")
         }
       }
-      const rawParams = Object.fromEntries(
-        c.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? "")]),
-      )
+      // A route that needs a session is refused from its headers, before its body is read.
+      if (spec.access !== "public" && !req.headers.get("x-session"))
+        throw new RelayError("UNAUTHENTICATED", "log in first (send the X-Session header)")
+      const rawParams = Object.fromEntries(c.names.map((n, i) => [n, decodeParam(m[i + 1])]))
       return {
         bodyLimit: spec.body === undefined ? 0 : (spec.bodyLimit ?? DEFAULT_BODY_LIMIT),
-        run: async (bytes) => {
+        admit: async (): Promise<Admitted> => {
           const session = await authorize(spec, req, options)
-          const params = c.check.params ? c.check.params(rawParams, "params") : {}
-          const query = c.check.query
-            ? c.check.query(Object.fromEntries(new URLSearchParams(req.query)), "query")
-            : {}
-          const body =
-            spec.body === BINARY
-              ? bytes
-              : c.check.body
-                ? c.check.body(parseJson(bytes), "body")
-                : undefined
-          const result = await c.route.handler({
-            params,
-            query,
-            body,
-            session,
-            headers: req.headers,
-          } as never)
-          const out: Outgoing =
-            result instanceof Reply
-              ? result.out
-              : { kind: "json", status: spec.status ?? 200, body: result }
-          return { ...out, headers: [...(out.headers ?? []), ["Cache-Control", "no-store"]] }
+          return {
+            sessionKey: session?.key,
+            anonymous: session === undefined || session.kind === "wb",
+            run: (bytes) => run(c, req, rawParams, session, bytes),
+          }
         },
       }
     }
     if (pathMatched) throw new RelayError("METHOD_NOT_ALLOWED", `${req.method} is not allowed here`)
     throw new RelayError("NOT_FOUND", `no API route ${req.method} ${req.path}`)
+  }
+}
+
+async function run(
+  c: Compiled,
+  req: Incoming,
+  rawParams: Record<string, string>,
+  session: Session | undefined,
+  bytes: Uint8Array,
+): Promise<Outgoing> {
+  const spec = c.route.spec
+  const params = c.check.params ? c.check.params(rawParams, "params") : {}
+  const query = c.check.query
+    ? c.check.query(Object.fromEntries(new URLSearchParams(req.query)), "query")
+    : {}
+  const body =
+    spec.body === BINARY ? bytes : c.check.body ? c.check.body(parseJson(bytes), "body") : undefined
+  const result = await c.route.handler({
+    params,
+    query,
+    body,
+    session,
+    headers: req.headers,
+  } as never)
+  const out: Outgoing =
+    result instanceof Reply
+      ? result.out
+      : { kind: "json", status: spec.status ?? 200, body: result }
+  return { ...out, headers: [...(out.headers ?? []), ["Cache-Control", "no-store"]] }
+}
+
+// A path parameter that is not valid percent-encoding is the client's mistake, not a 500.
+function decodeParam(raw: string | undefined): string {
+  try {
+    return decodeURIComponent(raw ?? "")
+  } catch {
+    throw new RelayError("BAD_REQUEST", "the URL has malformed percent-encoding", "url")
   }
 }
 

@@ -8,6 +8,7 @@ import uWS from "uWebSockets.js"
 import { concatBytes } from "@sotto/crypto-core"
 import { RelayError } from "../errors.js"
 import type { Logger } from "../log.js"
+import type { Admission, Ticket } from "./admission.js"
 import { writeSecurityHeaders } from "./headers.js"
 import { statusLine } from "./statusText.js"
 
@@ -42,9 +43,22 @@ export type Outgoing =
       readonly headers?: ReadonlyArray<readonly [string, string]>
     }
 
-/** A matched request: how much body to accept, and what to run once it has arrived. */
+/** A matched request: how much body to accept, and how to admit it before reading any body. */
 export interface Matched {
   readonly bodyLimit: number
+  /**
+   * Authenticates from the headers alone, before any body byte is buffered.
+   * @throws RelayError (401, 403…) to refuse the request unread.
+   */
+  admit(): Promise<Admitted>
+}
+
+/** A request whose caller is known: who counts against which caps, and what to run. */
+export interface Admitted {
+  /** The caller's session (for per-session caps); undefined without one. */
+  readonly sessionKey?: string | undefined
+  /** Counts against the anonymous caps (no session, or a whistleblower's). */
+  readonly anonymous: boolean
   run(body: Uint8Array): Promise<Outgoing>
 }
 
@@ -53,7 +67,9 @@ export interface HttpServerOptions {
   readonly port: number
   readonly log: Logger
   readonly onionAddress?: string
-  /** Picks the handler; throws RelayError (404, 405, 415…) before any body is read. */
+  /** Caps on requests, bodies and bytes in flight. */
+  readonly admission: Admission
+  /** Picks the handler; throws RelayError (400, 401, 404, 405, 415…) before any body is read. */
   resolve(req: Incoming): Matched
   /** WebSocket behaviour mounted at `wsPath`. */
   readonly ws?: { readonly path: string; readonly behavior: WebSocketBehavior<unknown> }
@@ -66,9 +82,15 @@ export interface HttpServer {
   close(): void
 }
 
+// No "uWebSockets: 20" header on responses: this build drops it when configured "silent".
+uWS._cfg("silent")
+
 /**
- * Starts uWebSockets.js (the native build; the JS fallback is never used) and routes every request
- * through `resolve`. Bodies are read with the route's limit and refused with 413 past it.
+ * Starts uWebSockets.js (the native build; the JS fallback is never used) on an exclusive port and
+ * routes every request through `resolve`. A request takes a slot of `admission` (503 when full),
+ * is authenticated from its headers with the body paused, and only then is its body read, within
+ * the route's limit (413 past it) and the global, anonymous and per-session byte caps.
+ * @throws Error naming host and port when the port cannot be taken (another relay holds it).
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = uWS.App()
@@ -85,53 +107,100 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       headers,
     }
     const state: SendState = { aborted: false }
+    const declared = Number(headers.get("content-length") ?? "0")
+    const hasBody = declared > 0 || headers.has("transfer-encoding")
+    let ticket: Ticket | undefined
     res.onAborted(() => {
       state.aborted = true
+      ticket?.release()
       // a stream waiting for the socket to drain would otherwise wait forever
       state.wake?.()
     })
+    // Refusals before the body is read close the connection so its body is never parsed.
+    const refuse = (e: unknown) => {
+      ticket?.release()
+      void send(res, state, errorResponse(e, options.log), options, hasBody)
+    }
     let matched: Matched
     try {
       matched = options.resolve(incoming)
+      if (!Number.isFinite(declared) || declared < 0)
+        throw new RelayError("BAD_REQUEST", "Content-Length is not a byte count", "content-length")
+      if (declared > matched.bodyLimit) throw tooLarge(matched.bodyLimit)
+      ticket = options.admission.enter(hasBody)
     } catch (e) {
-      send(res, state, errorResponse(e, options.log), options)
+      refuse(e)
       return
     }
-    const declared = Number(headers.get("content-length") ?? "0")
-    if (declared > matched.bodyLimit) {
-      send(res, state, errorResponse(tooLarge(matched.bodyLimit), options.log), options, true)
-      return
-    }
-    const hasBody = declared > 0 || headers.has("transfer-encoding")
-    if (!hasBody) {
-      void runAndSend(res, state, matched, new Uint8Array(0), options)
-      return
-    }
+    const held = ticket
     const parts: Uint8Array[] = []
     let received = 0
-    res.onData((chunk, isLast) => {
-      if (state.aborted) return
-      received += chunk.byteLength
-      if (received > matched.bodyLimit) {
-        send(res, state, errorResponse(tooLarge(matched.bodyLimit), options.log), options, true)
+    let admitted: Admitted | undefined
+    let complete = !hasBody
+    const finish = () => {
+      if (!admitted || !complete || state.aborted) return
+      const body = parts.length === 1 && parts[0] ? parts[0] : concatBytes(...parts)
+      void runAndSend(res, state, admitted, body, options).finally(() => held.release())
+    }
+    if (hasBody) {
+      res.onData((chunk, isLast) => {
+        if (state.aborted || complete) return
+        received += chunk.byteLength
+        try {
+          if (received > matched.bodyLimit) throw tooLarge(matched.bodyLimit)
+          held.addBytes(chunk.byteLength)
+        } catch (e) {
+          complete = true
+          refuse(e)
+          state.aborted = true
+          return
+        }
+        // uWS reuses the chunk's memory after this callback returns: copy it.
+        parts.push(new Uint8Array(chunk.slice(0)))
+        if (isLast) {
+          complete = true
+          finish()
+        }
+      })
+      // Nothing more is read from the socket until the caller is known.
+      res.pause()
+    }
+    matched.admit().then(
+      (who) => {
+        if (state.aborted) return
+        try {
+          held.bind(who)
+        } catch (e) {
+          refuse(e)
+          state.aborted = true
+          return
+        }
+        admitted = who
+        if (hasBody) res.resume()
+        finish()
+      },
+      (e: unknown) => {
+        if (state.aborted) return
+        refuse(e)
         state.aborted = true
-        return
-      }
-      // uWS reuses the chunk's memory after this callback returns: copy it.
-      parts.push(new Uint8Array(chunk.slice(0)))
-      if (isLast)
-        void runAndSend(
-          res,
-          state,
-          matched,
-          parts.length === 1 && parts[0] ? parts[0] : concatBytes(...parts),
-          options,
-        )
-    })
+      },
+    )
   })
   const socket = await new Promise<us_listen_socket>((resolve, reject) => {
-    app.listen(options.host, options.port, (s) =>
-      s ? resolve(s) : reject(new Error(`cannot listen on ${options.host}:${options.port}`)),
+    // Exclusive: a second relay on the same port must fail here, not share the visitors.
+    ;(app.listen as unknown as ExclusiveListen).call(
+      app,
+      options.host,
+      options.port,
+      LISTEN_EXCLUSIVE,
+      (s) =>
+        s
+          ? resolve(s)
+          : reject(
+              new Error(
+                `cannot listen on ${options.host}:${options.port}: the port is in use (is another relay running on it?)`,
+              ),
+            ),
     )
   })
   return {
@@ -140,6 +209,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     close: () => uWS.us_listen_socket_close(socket),
   }
 }
+
+// uWS's LIBUS_LISTEN_EXCLUSIVE_PORT: no SO_REUSEPORT, so a port already taken fails to listen.
+const LISTEN_EXCLUSIVE = 1
+// The build takes (host, port, options, cb); its typings only declare (port, options, cb).
+type ExclusiveListen = (
+  host: string,
+  port: number,
+  options: number,
+  cb: (socket: us_listen_socket | false) => void,
+) => TemplatedApp
 
 // Whether the client went away, and how to wake a stream waiting for the socket to drain.
 interface SendState {
@@ -158,24 +237,27 @@ function tooLarge(limit: number): RelayError {
 async function runAndSend(
   res: HttpResponse,
   state: SendState,
-  matched: Matched,
+  admitted: Admitted,
   body: Uint8Array,
   options: HttpServerOptions,
-) {
+): Promise<void> {
   let out: Outgoing
   try {
-    out = await matched.run(body)
+    out = await admitted.run(body)
   } catch (e) {
     out = errorResponse(e, options.log)
   }
   await send(res, state, out, options)
 }
 
-/** Turns any thrown value into the JSON error body; unexpected errors are logged without detail leaking out. */
+/**
+ * Turns any thrown value into the JSON error body, never cached; unexpected errors are logged
+ * without detail leaking out.
+ */
 export function errorResponse(e: unknown, log: Logger): Outgoing {
   if (e instanceof RelayError) {
-    const headers: Array<[string, string]> =
-      e.retryAfter === undefined ? [] : [["Retry-After", String(e.retryAfter)]]
+    const headers: Array<[string, string]> = [["Cache-Control", "no-store"]]
+    if (e.retryAfter !== undefined) headers.push(["Retry-After", String(e.retryAfter)])
     return { kind: "json", status: e.status, body: e.toBody(), headers }
   }
   log.error("internal_error", {
@@ -186,6 +268,7 @@ export function errorResponse(e: unknown, log: Logger): Outgoing {
     kind: "json",
     status: 500,
     body: new RelayError("INTERNAL", "the relay hit an internal error").toBody(),
+    headers: [["Cache-Control", "no-store"]],
   }
 }
 

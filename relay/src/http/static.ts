@@ -1,126 +1,128 @@
-import { createHash } from "node:crypto"
-import { existsSync, readFileSync, statSync } from "node:fs"
-import { extname, join, normalize, sep } from "node:path"
+import { extname } from "node:path"
 import { RelayError } from "../errors.js"
+import type { Logger } from "../log.js"
 import type { Incoming, Matched, Outgoing } from "./server.js"
-
-const MIME: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".webmanifest": "application/manifest+json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-  ".wasm": "application/wasm",
-}
-
-interface CachedFile {
-  readonly body: Uint8Array
-  readonly etag: string
-  readonly br?: Uint8Array
-  readonly gzip?: Uint8Array
-}
+import {
+  buildStamp,
+  buildStaticTable,
+  DEFAULT_STATIC_MAX_BYTES,
+  mimeOf,
+  normaliseStaticPath,
+  type StaticFile,
+  type StaticTable,
+} from "./staticTable.js"
 
 const PLACEHOLDER = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Sotto</title><body><main><h1>Sotto relay is running</h1><p>The web app has not been built yet. The API is at <a href="/api/v1/health">/api/v1/health</a>.</p></main></body></html>`
 
-/** Size and mtime of a file and its precompressed siblings: a new build changes at least one. */
-function stampOf(full: string): string | null {
-  const main = statSync(full, { throwIfNoEntry: false })
-  if (!main?.isFile()) return null
-  const part = (path: string) => {
-    const st = statSync(path, { throwIfNoEntry: false })
-    return st ? `${st.size}:${st.mtimeMs}` : "-"
-  }
-  return `${main.size}:${main.mtimeMs}|${part(`${full}.br`)}|${part(`${full}.gz`)}`
+/** How often, at most, requests other than `sw.js` and the app shell check for a new build. */
+export const STATIC_RECHECK_MS = 1000
+
+export interface StaticOptions {
+  readonly dir: string
+  readonly log: Logger
+  /** Memory budget of the table; defaults to {@link DEFAULT_STATIC_MAX_BYTES}. */
+  readonly maxBytes?: number
+  /** Milliseconds clock for the recheck throttle (tests move it). */
+  readonly now?: () => number
 }
 
 /**
- * Serves the built PWA from `dir`: correct MIME types, strong ETags, precompressed `.br`/`.gz`
- * siblings when the client accepts them, and `index.html` for client-side routes. Files are kept
- * in memory but re-stat'ed on every request, so a new build copied into `dir` is served at once
- * (its new `sw.js` is what lets running apps offer the update).
+ * Serves the built PWA from a fixed table (see staticTable.ts): correct MIME types, strong ETags,
+ * precompressed `.br`/`.gz` siblings when the client accepts them, and `index.html` for
+ * client-side routes. The table is rebuilt when a new build lands in the folder: its stamp is
+ * checked on every request for `sw.js` or the app shell and at most once per
+ * {@link STATIC_RECHECK_MS} otherwise, and once more after each rebuild, so a copied build is
+ * served at once and its new `sw.js` lets running apps offer the update. A request only ever looks up its
+ * normalised path: memory is the table's, whatever is asked.
+ * @throws RelayError BAD_REQUEST for a URL that cannot name a file (malformed encoding, NUL…),
+ *   METHOD_NOT_ALLOWED for anything but GET and HEAD.
  */
-export function createStaticHandler(dir: string): (req: Incoming) => Matched {
-  const cache = new Map<string, { readonly stamp: string; readonly file: CachedFile }>()
-  const load = (rel: string): CachedFile | null => {
-    const full = normalize(join(dir, rel))
-    if (!full.startsWith(dir + sep)) return null
-    const stamp = stampOf(full)
-    if (stamp === null) {
-      cache.delete(rel)
-      return null
-    }
-    const hit = cache.get(rel)
-    if (hit?.stamp === stamp) return hit.file
-    const body = new Uint8Array(readFileSync(full))
-    const sibling = (ext: string) =>
-      existsSync(full + ext) ? new Uint8Array(readFileSync(full + ext)) : undefined
-    const br = sibling(".br")
-    const gzip = sibling(".gz")
-    const file: CachedFile = {
-      body,
-      etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`,
-      ...(br ? { br } : {}),
-      ...(gzip ? { gzip } : {}),
-    }
-    cache.set(rel, { stamp, file })
-    return file
+export function createStaticHandler(options: StaticOptions): (req: Incoming) => Matched {
+  const now = options.now ?? Date.now
+  const maxBytes = options.maxBytes ?? DEFAULT_STATIC_MAX_BYTES
+  let table: StaticTable = { files: new Map(), bytes: 0, skipped: [] }
+  let stamp = ""
+  let checkedAt = Number.NEGATIVE_INFINITY
+  // After a rebuild a deployment may still be writing files: the next check rebuilds once more.
+  let settling = false
+  const current = (force: boolean): StaticTable => {
+    if (!force && now() - checkedAt < STATIC_RECHECK_MS) return table
+    checkedAt = now()
+    const next = buildStamp(options.dir)
+    if (next === stamp && !settling) return table
+    settling = next !== stamp
+    stamp = next
+    table = buildStaticTable(options.dir, maxBytes)
+    if (table.skipped.length > 0)
+      options.log.warn("static_over_budget", { skipped: table.skipped.length, maxBytes })
+    return table
   }
+  current(true)
   return (req) => {
     if (req.method !== "GET" && req.method !== "HEAD")
       throw new RelayError("METHOD_NOT_ALLOWED", "only GET here")
+    const rel = normaliseStaticPath(req.path)
+    if (rel === undefined) throw new RelayError("BAD_REQUEST", "this URL cannot name a file", "url")
     return {
       bodyLimit: 0,
-      run: async (): Promise<Outgoing> => {
-        let rel = decodeURIComponent(req.path).replace(/^\/+/, "") || "index.html"
-        let file = load(rel)
-        // Client-side routes (no extension) get the app shell.
-        if (!file && extname(rel) === "") {
-          rel = "index.html"
-          file = load(rel)
-        }
-        if (!file) {
-          if (rel === "index.html")
-            return {
-              kind: "bytes",
-              status: 200,
-              body: new TextEncoder().encode(PLACEHOLDER),
-              contentType: MIME[".html"] ?? "",
-            }
-          throw new RelayError("NOT_FOUND", "no such file")
-        }
-        const type = MIME[extname(rel)] ?? "application/octet-stream"
-        const immutable = rel.startsWith("assets/")
-        const headers: Array<[string, string]> = [
-          ["ETag", file.etag],
-          ["Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache"],
-          ["Vary", "Accept-Encoding"],
-        ]
-        if (req.headers.get("if-none-match") === file.etag)
-          return { kind: "bytes", status: 304, body: new Uint8Array(0), contentType: type, headers }
-        const accept = req.headers.get("accept-encoding") ?? ""
-        if (file.br && /\bbr\b/.test(accept))
-          return {
-            kind: "bytes",
-            status: 200,
-            body: file.br,
-            contentType: type,
-            headers: [...headers, ["Content-Encoding", "br"]],
-          }
-        if (file.gzip && /\bgzip\b/.test(accept))
-          return {
-            kind: "bytes",
-            status: 200,
-            body: file.gzip,
-            contentType: type,
-            headers: [...headers, ["Content-Encoding", "gzip"]],
-          }
-        return { kind: "bytes", status: 200, body: file.body, contentType: type, headers }
-      },
+      admit: async () => ({
+        anonymous: true,
+        // The service worker and the app shell always see the latest build (a few stats each):
+        // that is how a running app learns of an update. Everything else checks once a second.
+        run: async () => serve(current(isEntry(rel)), rel || "index.html", req),
+      }),
     }
   }
+}
+
+// The files that reveal a new build: the service worker, and the app shell (including client-side
+// routes, which get it).
+function isEntry(rel: string): boolean {
+  return rel === "" || rel === "sw.js" || rel === "index.html" || extname(rel) === ""
+}
+
+function serve(table: StaticTable, rel: string, req: Incoming): Outgoing {
+  let file = table.files.get(rel)
+  // Client-side routes (no extension) get the app shell.
+  if (!file && extname(rel) === "") file = table.files.get("index.html")
+  if (!file) {
+    if (extname(rel) === "" || rel === "index.html")
+      return {
+        kind: "bytes",
+        status: 200,
+        body: new TextEncoder().encode(PLACEHOLDER),
+        contentType: mimeOf("index.html"),
+      }
+    throw new RelayError("NOT_FOUND", "no such file")
+  }
+  return respond(file, req)
+}
+
+function respond(file: StaticFile, req: Incoming): Outgoing {
+  const type = file.contentType
+  const headers: Array<[string, string]> = [
+    ["ETag", file.etag],
+    ["Cache-Control", file.immutable ? "public, max-age=31536000, immutable" : "no-cache"],
+    ["Vary", "Accept-Encoding"],
+  ]
+  if (req.headers.get("if-none-match") === file.etag)
+    return { kind: "bytes", status: 304, body: new Uint8Array(0), contentType: type, headers }
+  const accept = req.headers.get("accept-encoding") ?? ""
+  if (file.br && /\bbr\b/.test(accept))
+    return {
+      kind: "bytes",
+      status: 200,
+      body: file.br,
+      contentType: type,
+      headers: [...headers, ["Content-Encoding", "br"]],
+    }
+  if (file.gzip && /\bgzip\b/.test(accept))
+    return {
+      kind: "bytes",
+      status: 200,
+      body: file.gzip,
+      contentType: type,
+      headers: [...headers, ["Content-Encoding", "gzip"]],
+    }
+  return { kind: "bytes", status: 200, body: file.body, contentType: type, headers }
 }

@@ -17,6 +17,7 @@ const TEXT: Record<number, string> = {
   423: "Locked",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  503: "Service Unavailable",
 }
 
 /** `"404 Not Found"`, as uWS's writeStatus wants it. */

@@ -46,6 +46,17 @@ export const DEFAULT_IDLE_TIMEOUTS: IdleTimeouts = {
   wb: 30 * 60_000,
 }
 
+/** Absolute lifetimes in milliseconds, per kind: a session ends then, however active it is. */
+export type SessionLifetimes = IdleTimeouts
+
+/** A working day for staff, a few hours for a whistleblower's receipt session. */
+export const DEFAULT_SESSION_LIFETIMES: SessionLifetimes = {
+  admin: 12 * 60 * 60_000,
+  recipient: 12 * 60 * 60_000,
+  custodian: 12 * 60 * 60_000,
+  wb: 4 * 60 * 60_000,
+}
+
 // Writing lastSeenAt on every request would turn reads into writes; once a minute is enough.
 const TOUCH_EVERY = 60_000
 
@@ -55,11 +66,51 @@ type NewSession =
 
 /** Creates, looks up, refreshes and ends sessions. */
 export class SessionService {
+  private readonly endListeners = new Set<(keys: readonly string[]) => void>()
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly timeouts: () => Promise<IdleTimeouts>,
+    private readonly lifetimes: SessionLifetimes = DEFAULT_SESSION_LIFETIMES,
   ) {}
+
+  /**
+   * Calls `listener` with the keys of sessions this service ends (logout, ending all of a user's,
+   * expiry), once the deletion is written. Returns the unsubscribe function.
+   */
+  onEnd(listener: (keys: readonly string[]) => void): () => void {
+    this.endListeners.add(listener)
+    return () => this.endListeners.delete(listener)
+  }
+
+  private ended(keys: readonly string[]): void {
+    if (keys.length === 0) return
+    for (const listener of this.endListeners) listener(keys)
+  }
+
+  /** Why `session` is over at `now`, or undefined while it lives. */
+  private expiry(session: Session, now: number, idle: IdleTimeouts): string | undefined {
+    const kind = session.kind === "wb" ? "wb" : session.role
+    if (now - session.createdAt > this.lifetimes[kind])
+      return "your session reached its maximum lifetime; log in again"
+    if (now - session.lastSeenAt > idle[kind])
+      return "your session ended after a period of inactivity; log in again"
+    return undefined
+  }
+
+  /**
+   * Whether the session stored under `key` still lives (exists, not idle too long, not past its
+   * lifetime), without touching it; an expired one is deleted. Used by push sockets.
+   */
+  async isLive(key: string): Promise<boolean> {
+    const session = await this.store.get<Session>("sessions", key)
+    if (!session) return false
+    if (this.expiry(session, this.clock.now(), await this.timeouts()) === undefined) return true
+    await this.store.batch().del("sessions", key).write()
+    this.ended([key])
+    return false
+  }
 
   /** Starts a session; returns the token to hand to the client (never stored in clear). */
   async create(fields: NewSession): Promise<{ token: string; session: Session }> {
@@ -80,7 +131,8 @@ export class SessionService {
 
   /**
    * Looks up a token.
-   * @returns undefined for an unknown token. @throws RelayError SESSION_EXPIRED when idle too long.
+   * @returns undefined for an unknown token. @throws RelayError SESSION_EXPIRED when idle too
+   *   long or past its absolute lifetime (the session is then deleted).
    */
   async authenticate(token: string): Promise<Session | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined
@@ -88,13 +140,11 @@ export class SessionService {
     const session = await this.store.get<Session>("sessions", key)
     if (!session) return undefined
     const now = this.clock.now()
-    const limit = (await this.timeouts())[session.kind === "wb" ? "wb" : session.role]
-    if (now - session.lastSeenAt > limit) {
+    const expired = this.expiry(session, now, await this.timeouts())
+    if (expired !== undefined) {
       await this.store.batch().del("sessions", key).write()
-      throw new RelayError(
-        "SESSION_EXPIRED",
-        "your session ended after a period of inactivity; log in again",
-      )
+      this.ended([key])
+      throw new RelayError("SESSION_EXPIRED", expired)
     }
     if (now - session.lastSeenAt > TOUCH_EVERY) {
       const touched = { ...session, lastSeenAt: now }
@@ -123,6 +173,7 @@ export class SessionService {
   /** Ends one session. */
   async end(session: Session): Promise<void> {
     await this.store.batch().del("sessions", session.key).write()
+    this.ended([session.key])
   }
 
   /** Ends every session of a user (password change, disable, delete), optionally keeping one. */
@@ -145,15 +196,20 @@ export class SessionService {
     return ended
   }
 
-  /** Deletes sessions idle past their timeout (run by the wipe timer). */
+  /** Deletes sessions idle past their timeout or past their lifetime (run by the wipe timer). */
   async wipeIdle(): Promise<number> {
-    const limits = await this.timeouts()
     const now = this.clock.now()
+    const idle = await this.timeouts()
     const batch = this.store.batch()
+    const keys: string[] = []
     for (const [key, s] of await this.store.list<Session>("sessions")) {
-      if (now - s.lastSeenAt > limits[s.kind === "wb" ? "wb" : s.role]) batch.del("sessions", key)
+      if (this.expiry(s, now, idle) !== undefined) {
+        batch.del("sessions", key)
+        keys.push(key)
+      }
     }
     await batch.write()
+    this.ended(keys)
     return batch.size
   }
 }
