@@ -79,7 +79,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     sessions,
     audit: new AuditLog(store, clock),
     events: new EventHub(),
-    loginGuard: new LoginGuard(clock),
+    loginGuard: new LoginGuard(clock, store),
   }
   const routes = GROUPS.flatMap((group) => group(ctx))
   const ws = createWsBehavior(ctx)

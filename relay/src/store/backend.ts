@@ -10,6 +10,7 @@ export const SUBLEVELS = [
   "timers",
   "audit",
   "settings",
+  "guards",
 ] as const
 
 export type Sublevel = (typeof SUBLEVELS)[number]
