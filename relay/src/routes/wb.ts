@@ -20,21 +20,25 @@ import {
 
 /** Handlers of the whistleblower side: PoW, submission, receipt login, reading and commenting. */
 export const wbRoutes: RouteGroup = (ctx) => [
-  bind(getPow, async () => {
+  bind(getPow, async ({ query }) => {
     const node = await requireNode(ctx.store)
-    return powGate(ctx).issue(node.powDifficulty)
+    // A receipt login costs more while receipts are being guessed (services/receiptGuard.ts).
+    const extra = query.for === "wbLogin" ? receiptGuard(ctx).extraBits() : 0
+    return powGate(ctx).issue(node.powDifficulty, extra)
   }),
 
   bind(submitTip, async ({ body }) => {
-    powGate(ctx).redeem(body.pow)
+    const { pow, ...paidFor } = body
+    powGate(ctx).redeem(pow, submitTip.id, paidFor)
     return createTip(ctx, body)
   }),
 
   bind(wbLogin, async ({ body }) => {
     const guard = receiptGuard(ctx)
-    guard.check()
     const authKey = decodeKey(body.authKey)
-    powGate(ctx).redeem(body.pow)
+    const { pow, ...paidFor } = body
+    const node = await requireNode(ctx.store)
+    powGate(ctx).redeem(pow, wbLogin.id, paidFor, node.powDifficulty + guard.extraBits())
     const verifier = toBase64url(authVerifier(authKey))
     const tipId = await ctx.store.get<string>("tips", `r/${verifier}`)
     const tip = tipId ? await ctx.store.get<TipRecord>("tips", tipKey(tipId)) : undefined
