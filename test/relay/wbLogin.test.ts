@@ -53,11 +53,16 @@ describe("receipt login under guessing", () => {
     expect(await loginBits()).toBe(base)
   })
 
-  it("refuses a receipt-login proof fetched before the difficulty rose", async () => {
+  it("takes a receipt-login proof one price step old, refuses one two steps old", async () => {
     const authKey = toBase64url(sent.keys.authKey)
-    const pow = await solve(t, "wbLogin", { authKey })
+    const first = await solve(t, "wbLogin", { authKey })
+    const second = await solve(t, "wbLogin", { authKey })
     for (let i = 0; i < 11; i++) await refused(login(randomBytes(32)))
-    const e = await refused(t.client.call(wb.wbLogin, { body: { pow, authKey } }))
+    expect((await t.client.call(wb.wbLogin, { body: { pow: first, authKey } })).tipId).toBe(
+      sent.tipId,
+    )
+    for (let i = 0; i < 9; i++) await refused(login(randomBytes(32)))
+    const e = await refused(t.client.call(wb.wbLogin, { body: { pow: second, authKey } }))
     expect([e.status, e.code, e.field]).toEqual([400, "BAD_POW", "body.pow"])
     clock.advance(60_000)
   })
