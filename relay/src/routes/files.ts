@@ -52,7 +52,8 @@ export const filesRoutes: RouteGroup = (ctx) => [
   }),
 
   bind(putFileChunk, async ({ params, body, session, headers }) => {
-    await requireTipAccess(ctx, session, tipOfFile(params.fileId), "file")
+    const actor = await requireTipAccess(ctx, session, tipOfFile(params.fileId), "file")
+    await requireUploader(ctx, params.fileId, actor)
     const sha256 = headers.get("x-chunk-sha256")
     if (!sha256 || !/^[A-Za-z0-9_-]{43}$/.test(sha256)) {
       throw new RelayError(
@@ -80,6 +81,7 @@ export const filesRoutes: RouteGroup = (ctx) => [
 
   bind(finalizeFile, async ({ params, session }) => {
     const actor = await requireTipAccess(ctx, session, tipOfFile(params.fileId), "file")
+    await requireUploader(ctx, params.fileId, actor)
     await finalizeUpload(ctx, params.fileId, actor)
     return { complete: true as const }
   }),
@@ -158,4 +160,17 @@ function parseRange(
   const start = Number(first)
   const end = last === "" ? size - 1 : Math.min(Number(last), size - 1)
   return start >= size || start > end ? "unsatisfiable" : { start, end }
+}
+
+/**
+ * Only whoever started an upload (the same staff account, or the tip's whistleblower) may add
+ * chunks to it or finish it: another holder could otherwise complete or corrupt it. By account
+ * rather than by session, so a whistleblower who logs in again can still resume.
+ * @throws RelayError FORBIDDEN for anyone else, NOT_FOUND for an unknown file.
+ */
+async function requireUploader(ctx: RelayContext, fileId: string, actor: string): Promise<void> {
+  const file = await requireFile(ctx, fileId)
+  if (file.author !== actor) {
+    throw new RelayError("FORBIDDEN", "only whoever started this upload can add to it or finish it")
+  }
 }
