@@ -335,6 +335,11 @@ describe("Relay v1: a tip from setup to expiry, with nothing secret on disk or i
     const bobTipKey = await unwrapTipKey(read.wrap, bob.identity)
     expect(await openTipPart(read.answers, bobTipKey, "answers")).toEqual(answers)
 
+    // Revoking a co-holder takes an admin, or a node whose admin lets holders do it.
+    await t.client.call(accounts.updateSettings, {
+      session: admin.session,
+      body: { tipPolicy: "holders" },
+    })
     await t.client.call(tips.revokeAccess, {
       session: alice.session,
       params: { tipId, userId: bob.userId },

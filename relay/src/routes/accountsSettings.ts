@@ -52,6 +52,7 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           ...(body.name === undefined ? {} : { name: body.name }),
           idleTimeouts: { ...node.idleTimeouts, ...body.idleTimeouts },
           ...(body.powDifficulty === undefined ? {} : { powDifficulty: body.powDifficulty }),
+          ...(body.tipPolicy === undefined ? {} : { tipPolicy: body.tipPolicy }),
           ...(body.expiryDays === undefined ? {} : { expiryDays: body.expiryDays }),
           twoFactorRequired: { ...node.twoFactorRequired, ...body.twoFactorRequired },
           receipt: pattern === undefined ? node.receipt : { ...node.receipt, pattern },

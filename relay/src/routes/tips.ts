@@ -14,6 +14,7 @@ import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
 import type { TipRecord } from "../services/records.js"
 import { grantWrap, postpone, revokeWrap } from "../services/tipAccess.js"
+import { requireTipManager } from "../services/tipPolicy.js"
 import {
   addComment,
   objectsOf,
@@ -109,7 +110,11 @@ export const tipsRoutes: RouteGroup = (ctx) => [
   }),
 
   bind(revokeAccess, async ({ params, session }) => {
-    const { userId } = await requireHeldTip(ctx, session, params.tipId)
+    // Leaving a tip is always allowed; revoking someone else follows the node's tip policy.
+    const self = session?.kind === "staff" && session.userId === params.userId
+    const userId = self
+      ? (await requireHeldTip(ctx, session, params.tipId)).userId
+      : await requireTipManager(ctx, session, params.tipId, "revoke other holders' access")
     await revokeWrap(ctx, params.tipId, params.userId, userId)
     return { ok: true as const }
   }),
@@ -122,7 +127,7 @@ export const tipsRoutes: RouteGroup = (ctx) => [
   }),
 
   bind(deleteTip, async ({ params, session }) => {
-    const { userId } = await requireHeldTip(ctx, session, params.tipId)
+    const userId = await requireTipManager(ctx, session, params.tipId, "delete tips")
     if (!(await wipeTip(ctx, params.tipId, userId)))
       throw new RelayError("NOT_FOUND", "tip not found")
     return { ok: true as const }

@@ -53,6 +53,7 @@ export function settingsView(node: NodeSettings) {
   ) as Record<MailTemplateKind, MailTemplateView>
   return {
     ...rest,
+    tipPolicy: node.tipPolicy ?? "admins",
     passwordPolicy: passwordPolicyOf(node),
     ...(smtp ? { smtp: smtpView(smtp) } : {}),
     mailTemplates,

@@ -36,6 +36,8 @@ export interface NodeSettings {
   readonly passwordPolicy?: PasswordPolicyRecord
   /** SMTP from the console; wins over `SMTP_URL`. The password never leaves the relay. */
   readonly smtp?: SmtpSettingsRecord
+  /** Who may delete tips and revoke others' access; absent: `admins` (protocol `TipPolicy`). */
+  readonly tipPolicy?: "admins" | "holders"
   /** Admin-edited mail templates (`{{placeholder}}` syntax); absent kinds use the defaults. */
   readonly mailTemplates?: Readonly<Record<string, MailTemplateRecord>>
 }
