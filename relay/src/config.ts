@@ -17,6 +17,11 @@ export interface RelayConfig {
    * Undefined: each request's Host and Origin headers decide (fine when nothing rewrites them).
    */
   readonly origin?: string | undefined
+  /**
+   * The key that encrypts relay secrets (the SMTP password) in LevelDB; kept outside the data dir
+   * and made on first use (`SECRETS_KEY_FILE`, default `./keys/secrets.key`).
+   */
+  readonly secretsKeyFile: string
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent"
@@ -54,5 +59,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     staticDir: resolve(env.STATIC_DIR ?? new URL("../../pwa/dist", import.meta.url).pathname),
     onionAddress: env.ONION_ADDRESS?.trim() || undefined,
     origin,
+    secretsKeyFile: resolve(env.SECRETS_KEY_FILE ?? "./keys/secrets.key"),
   }
 }

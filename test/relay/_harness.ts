@@ -29,6 +29,8 @@ export async function startTestRelay(
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     STATIC_DIR: join(dataDir, "no-static"),
+    // Outside the data dir, as in production (relay/README.md "Secrets key").
+    SECRETS_KEY_FILE: `${dataDir}.secrets.key`,
     ...options.env,
   })
   const relay = await startRelay({ config, ...(options.clock ? { clock: options.clock } : {}) })
@@ -59,6 +61,7 @@ export async function startTestRelay(
     destroy: async () => {
       await self.stop()
       await rm(dataDir, { recursive: true, force: true })
+      await rm(`${dataDir}.secrets.key`, { force: true })
     },
   }
   return self

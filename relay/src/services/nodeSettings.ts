@@ -68,6 +68,6 @@ interface MailTemplateView {
 }
 
 function smtpView(smtp: SmtpSettingsRecord) {
-  const { password, ...shown } = smtp
-  return { ...shown, passwordSet: password !== undefined }
+  const { password, sealedPassword, ...shown } = smtp
+  return { ...shown, passwordSet: password !== undefined || sealedPassword !== undefined }
 }

@@ -55,8 +55,10 @@ export interface SmtpSettingsRecord {
   /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
   readonly secure: boolean
   readonly user?: string
-  /** Write-only: never in a response or a log. */
+  /** Legacy: a password stored in the clear by older relays; replaced on the next SMTP save. */
   readonly password?: string
+  /** The password, sealed under the secrets key (services/secretBox.ts); never in a response or a log. */
+  readonly sealedPassword?: string
   readonly from: string
 }
 
