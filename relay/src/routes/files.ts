@@ -9,6 +9,7 @@ import {
 import type { RelayContext, RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind, Reply } from "../http/router.js"
+import { diskGuard } from "../services/diskGuard.js"
 import type { ContextRecord, TipRecord } from "../services/records.js"
 import type { Session } from "../services/session.js"
 import {
@@ -30,6 +31,7 @@ const AGE_PLAIN_CHUNK = 64 * 1024
 export const filesRoutes: RouteGroup = (ctx) => [
   bind(createFile, async ({ params, body, session }) => {
     const author = await requireTipAccess(ctx, session, params.tipId, "tip")
+    if (author === "wb") await diskGuard(ctx).requireRoom()
     const tip = await ctx.store.require<TipRecord>("tips", `t/${params.tipId}`, "tip")
     const context = await ctx.store.require<ContextRecord>(
       "contexts",
@@ -54,6 +56,7 @@ export const filesRoutes: RouteGroup = (ctx) => [
   bind(putFileChunk, async ({ params, body, session, headers }) => {
     const actor = await requireTipAccess(ctx, session, tipOfFile(params.fileId), "file")
     await requireUploader(ctx, params.fileId, actor)
+    if (actor === "wb") await diskGuard(ctx).requireRoom()
     const sha256 = headers.get("x-chunk-sha256")
     if (!sha256 || !/^[A-Za-z0-9_-]{43}$/.test(sha256)) {
       throw new RelayError(

@@ -4,6 +4,7 @@ import { addWbComment, getPow, getWbTip, submitTip, wbLogin } from "@sotto/proto
 import type { RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
+import { diskGuard } from "../services/diskGuard.js"
 import { requireNode } from "../services/nodeSettings.js"
 import { powGate } from "../services/pow.js"
 import { receiptGuard } from "../services/receiptGuard.js"
@@ -28,6 +29,8 @@ export const wbRoutes: RouteGroup = (ctx) => [
   }),
 
   bind(submitTip, async ({ body }) => {
+    // Refused before the proof is spent: the whistleblower can retry it once there is room.
+    await diskGuard(ctx).requireRoom()
     const { pow, ...paidFor } = body
     powGate(ctx).redeem(pow, submitTip.id, paidFor)
     return createTip(ctx, body)
@@ -94,6 +97,7 @@ export const wbRoutes: RouteGroup = (ctx) => [
 
   bind(addWbComment, async ({ body, session }) => {
     const tip = await requireWbTip(ctx, session)
+    await diskGuard(ctx).requireRoom()
     const comment = await addComment(ctx, tip.id, "wb", body.age, MAX_COMMENTS)
     ctx.events.publish({
       type: "comment.created",

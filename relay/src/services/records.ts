@@ -151,6 +151,11 @@ export interface TipRecord {
   readonly wbLastAccessAt?: number
   /** Timer keys for this tip's expiry and reminder, so postponing can move them atomically. */
   readonly timerKeys: readonly string[]
+  /**
+   * Comment count and sealed bytes, kept beside the record in the comment's batch so quotas and
+   * lists never read every comment. Absent on older tips: counted once, then kept.
+   */
+  readonly usage?: { readonly comments: number; readonly commentBytes: number }
 }
 
 /** `wraps/<tipId>/<holder>` where holder is a user id or `wb`. */
