@@ -16,6 +16,7 @@ import { wbRoutes } from "./routes/wb.js"
 import { AuditLog } from "./services/audit.js"
 import { type Clock, systemClock } from "./services/clock.js"
 import { EventHub } from "./services/events.js"
+import { rebuildHolderIndex } from "./services/holderIndex.js"
 import { LoginGuard } from "./services/loginGuard.js"
 import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
@@ -64,6 +65,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     backend = await LevelBackend.open(config.dataDir)
   }
   const store = new Store(backend)
+  await rebuildHolderIndex(store)
   const clock = options.clock ?? systemClock
   const sessions = new SessionService(
     store,

@@ -155,7 +155,12 @@ export interface TipRecord {
    * Comment count and sealed bytes, kept beside the record in the comment's batch so quotas and
    * lists never read every comment. Absent on older tips: counted once, then kept.
    */
-  readonly usage?: { readonly comments: number; readonly commentBytes: number }
+  readonly usage?: {
+    readonly comments: number
+    readonly commentBytes: number
+    /** Complete files (counted at finalise). Absent: counted from the objects once. */
+    readonly files?: number
+  }
 }
 
 /** `wraps/<tipId>/<holder>` where holder is a user id or `wb`. */

@@ -124,7 +124,7 @@ export function addComment(
 ): Promise<CommentRecord> {
   return withTip(ctx, tipId, async () => {
     const tip = await ctx.store.require<TipRecord>("tips", tipKey(tipId), "tip")
-    const usage = tip.usage ?? (await countComments(ctx, tipId))
+    const usage = tip.usage ?? (await countUsage(ctx, tipId))
     if (usage.comments >= max) {
       throw new RelayError("CONFLICT", `this tip already holds the ${max} comments it may have`)
     }
@@ -151,7 +151,11 @@ export function addComment(
       .put("tips", tipKey(tipId), {
         ...tip,
         updatedAt: now,
-        usage: { comments: usage.comments + 1, commentBytes: usage.commentBytes + age.length },
+        usage: {
+          ...usage,
+          comments: usage.comments + 1,
+          commentBytes: usage.commentBytes + age.length,
+        },
       })
     ctx.audit.add(batch, { actor: author, action: "comment.added", target: tipId })
     await batch.write()
@@ -176,11 +180,15 @@ export function scheduleTipTimers(
 /** Sealed comment bytes one tip may hold in all (both sides): 8 MiB, 128 full-size comments. */
 export const MAX_COMMENT_BYTES_PER_TIP = 8 * 1024 * 1024
 
-// Counts an older tip's comments once (tips made before usage was kept beside the record).
-async function countComments(ctx: RelayContext, tipId: string) {
-  const { comments } = await objectsOf(ctx, tipId)
+/**
+ * Counts a tip's comments and complete files from its objects: once, for a tip made before
+ * `usage` was kept beside the record (afterwards every write keeps it).
+ */
+export async function countUsage(ctx: RelayContext, tipId: string) {
+  const { comments, files } = await objectsOf(ctx, tipId)
   return {
     comments: comments.length,
     commentBytes: comments.reduce((sum, c) => sum + c.age.length, 0),
+    files: files.filter((f) => f.complete).length,
   }
 }

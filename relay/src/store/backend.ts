@@ -11,6 +11,7 @@ export const SUBLEVELS = [
   "audit",
   "settings",
   "guards",
+  "holders",
 ] as const
 
 export type Sublevel = (typeof SUBLEVELS)[number]
