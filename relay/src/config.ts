@@ -22,6 +22,12 @@ export interface RelayConfig {
    * and made on first use (`SECRETS_KEY_FILE`, default `./keys/secrets.key`).
    */
   readonly secretsKeyFile: string
+  /**
+   * Where records live: undefined for embedded LevelDB in `dataDir` (the default), or a
+   * `postgres://` URL (`STORE_URL`) for PostgreSQL; `STORE_SCHEMA` names the schema (`sotto`).
+   */
+  readonly storeUrl?: string | undefined
+  readonly storeSchema?: string | undefined
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent"
@@ -50,6 +56,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
       `ORIGIN must be a scheme and host like https://sotto.example.org, got "${origin}"`,
     )
   }
+  const storeUrl = env.STORE_URL?.trim() || undefined
+  if (storeUrl && !/^postgres(ql)?:\/\//.test(storeUrl)) {
+    throw new Error(`STORE_URL must be a postgres:// URL (unset = LevelDB in DATA_DIR)`)
+  }
   return {
     port,
     host: env.HOST ?? "0.0.0.0",
@@ -60,5 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     onionAddress: env.ONION_ADDRESS?.trim() || undefined,
     origin,
     secretsKeyFile: resolve(env.SECRETS_KEY_FILE ?? "./keys/secrets.key"),
+    storeUrl,
+    storeSchema: env.STORE_SCHEMA?.trim() || undefined,
   }
 }

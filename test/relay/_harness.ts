@@ -31,6 +31,8 @@ export async function startTestRelay(
     STATIC_DIR: join(dataDir, "no-static"),
     // Outside the data dir, as in production (relay/README.md "Secrets key").
     SECRETS_KEY_FILE: `${dataDir}.secrets.key`,
+    // SOTTO_TEST_STORE_URL=postgres://… runs the relay suite on PostgreSQL, one schema a relay.
+    ...storeEnv(dataDir),
     ...options.env,
   })
   const relay = await startRelay({ config, ...(options.clock ? { clock: options.clock } : {}) })
@@ -65,4 +67,11 @@ export async function startTestRelay(
     },
   }
   return self
+}
+
+function storeEnv(dataDir: string): Record<string, string> {
+  const url = process.env.SOTTO_TEST_STORE_URL
+  if (!url) return {}
+  const schema = `sotto_t_${dataDir.replace(/[^a-zA-Z0-9]/g, "").slice(-12).toLowerCase()}`
+  return { STORE_URL: url, STORE_SCHEMA: schema }
 }
