@@ -97,7 +97,14 @@ export {
   normaliseUsername,
   SALT_BYTES,
 } from "./passwordKdf.js"
-export { checkPow, type PowChallenge, type PowOptions, solvePow, verifyPow } from "./pow.js"
+export {
+  checkPow,
+  type PowChallenge,
+  type PowOptions,
+  powBinding,
+  solvePow,
+  verifyPow,
+} from "./pow.js"
 export {
   DEFAULT_RECEIPT_KDF_PARAMS,
   DEFAULT_RECEIPT_PATTERN,

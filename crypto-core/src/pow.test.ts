@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { expectCode } from "./_testing.js"
 import { toBase64url } from "./encoding.js"
 import { isCryptoError } from "./errors.js"
-import { checkPow, solvePow, verifyPow } from "./pow.js"
+import { checkPow, powBinding, solvePow, verifyPow } from "./pow.js"
 
 const challenge = toBase64url(new Uint8Array(16).map((_, i) => i))
 
@@ -64,5 +64,32 @@ describe("proof of work", () => {
     await expectCode(solvePow({ challenge: "short", difficulty: 8 }), "BAD_INPUT")
     await expectCode(solvePow({ challenge, difficulty: 33 }), "BAD_INPUT")
     expect(() => verifyPow({ challenge, difficulty: 8 }, -1)).toThrow(`"nonce" expected 0 to`)
+  })
+})
+
+describe("a proof bound to one request", () => {
+  const c = { challenge: toBase64url(new Uint8Array(32).fill(7)), difficulty: 8 }
+  const body = { contextId: "c1", answers: "x" }
+
+  it("is solved with the binding and refused without it or with another body or route", async () => {
+    const bound = { ...c, binding: powBinding("submitTip", body) }
+    const nonce = await solvePow(bound)
+    expect(verifyPow(bound, nonce)).toBe(true)
+    const others = [
+      powBinding("submitTip", { ...body, answers: "y" }),
+      powBinding("wbLogin", body),
+    ].map((binding) => verifyPow({ ...c, binding }, nonce))
+    // Fixed inputs, so deterministic: none of the other requests accepts this nonce.
+    expect([...others, verifyPow(c, nonce)]).toEqual([false, false, false])
+    expect(powBinding("wbLogin", body)).not.toBe(powBinding("submitTip", body))
+  })
+
+  it("binds the canonical JSON: key order does not change the binding", () => {
+    expect(powBinding("r", { a: 1, b: [2, "x"] })).toBe(powBinding("r", { b: [2, "x"], a: 1 }))
+  })
+
+  it("refuses an empty route and a binding that is not 32 bytes", () => {
+    expect(() => powBinding("", body)).toThrow(/route/)
+    expect(() => verifyPow({ ...c, binding: toBase64url(new Uint8Array(8)) }, 0)).toThrow(/binding/)
   })
 })

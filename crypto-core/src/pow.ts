@@ -1,6 +1,7 @@
 import { sha256 } from "@noble/hashes/sha2.js"
-import { expectInteger } from "./_validate.js"
-import { concatBytes, fromBase64url, utf8 } from "./encoding.js"
+import canonicalize from "canonicalize"
+import { expectInteger, expectString } from "./_validate.js"
+import { concatBytes, fromBase64url, toBase64url, utf8 } from "./encoding.js"
 import { CryptoError } from "./errors.js"
 
 /** A hashcash-style puzzle the relay hands out before an anonymous write. */
@@ -9,6 +10,11 @@ export interface PowChallenge {
   readonly challenge: string
   /** Leading zero bits required, 0 to 32; the relay raises it under load. */
   readonly difficulty: number
+  /**
+   * What the proof pays for, from {@link powBinding}: 32 bytes base64url, hashed in after the
+   * challenge, so a proof solved for one request is worthless for any other.
+   */
+  readonly binding?: string
 }
 
 /** Options for {@link solvePow}: cancellation and a progress report (attempts so far). */
@@ -18,7 +24,23 @@ export interface PowOptions {
 }
 
 const LABEL = "sotto/v1/pow"
+const BINDING_LABEL = "sotto/v1/pow-binding"
 const BATCH = 4096
+
+/**
+ * The binding of a proof to one request (SPEC §9): SHA-256 of the label, the route id and the
+ * RFC 8785 (JCS) canonical JSON of the request body without its `pow` field, base64url.
+ * @throws CryptoError `BAD_INPUT` for an empty route or a body that is not JSON.
+ */
+export function powBinding(route: string, body: unknown): string {
+  if (expectString("route", route, 64).length === 0) {
+    throw new CryptoError("BAD_INPUT", `"route" expected a route id`)
+  }
+  const json = canonicalize(body)
+  if (json === undefined) throw new CryptoError("BAD_INPUT", `"body" is not JSON`)
+  const zero = new Uint8Array([0])
+  return toBase64url(sha256(concatBytes(utf8(BINDING_LABEL), zero, utf8(route), zero, utf8(json))))
+}
 
 function prefixOf(c: PowChallenge): Uint8Array {
   const bytes = fromBase64url("challenge", c.challenge)
@@ -26,7 +48,11 @@ function prefixOf(c: PowChallenge): Uint8Array {
     throw new CryptoError("BAD_INPUT", `"challenge" expected 16 to 64 bytes, got ${bytes.length}`)
   }
   expectInteger("difficulty", c.difficulty, 0, 32)
-  return concatBytes(utf8(LABEL), new Uint8Array([0]), bytes, new Uint8Array(8))
+  const binding = c.binding === undefined ? new Uint8Array(0) : fromBase64url("binding", c.binding)
+  if (c.binding !== undefined && binding.length !== 32) {
+    throw new CryptoError("BAD_INPUT", `"binding" expected 32 bytes, got ${binding.length}`)
+  }
+  return concatBytes(utf8(LABEL), new Uint8Array([0]), bytes, binding, new Uint8Array(8))
 }
 
 // SHA-256(label || 0x00 || challenge || nonce as 8-byte big-endian), in place in `buf`.

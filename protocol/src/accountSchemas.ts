@@ -21,7 +21,15 @@ export const Kdf = Obj({ salt: Salt, params: KdfParams })
 export const SessionToken = Key32
 
 /** A person's display name. */
-export const PersonName = Type.String({ minLength: 1, maxLength: 100, description: "display name" })
+export const PersonName = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  // No control characters (NUL, CR/LF, C1) and no bidi overrides, embeddings, isolates or marks:
+  // a name is shown in audit lines, mails and lists, where these would forge or reorder text.
+  pattern:
+    "^[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]+$",
+  description: "display name (no control or bidi formatting characters)",
+})
 
 /** A mail address: one `@`, no spaces, quotes, brackets or separators; at most 254 characters. */
 export const Email = Type.String({

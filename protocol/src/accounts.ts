@@ -106,7 +106,10 @@ export const getAuthParams = route({
  * An account with a second factor starts in stage `second-factor`: the response then names the
  * `methods` it can prove and carries no sealed identity or wraps (POST /auth/2fa/verify does).
  * Otherwise the session starts in `password-change` while the password must be changed, then in
- * `second-factor-enrol` when the role requires a second factor the account lacks.
+ * `second-factor-enrol` when the role requires a second factor the account lacks. With
+ * `secondFactor` (TOTP or a backup code) the code is checked first, under the second-factor count,
+ * and a right code lets the password be checked even while the password count is locked: 401
+ * WRONG_CODE / 423 LOCKED for the code, then 401 WRONG_CREDENTIALS for a wrong password.
  */
 export const login = route({
   id: "login",
@@ -115,7 +118,20 @@ export const login = route({
   summary:
     "Log in with username and auth key; returns the session and (unless a second factor is due) the sealed identity",
   access: "public",
-  body: Obj({ username: LoginName, authKey: Key32 }),
+  body: Obj({
+    username: LoginName,
+    authKey: Key32,
+    /**
+     * A second-factor code sent with the password: the way in while the password is locked
+     * (relay/README.md "Account lockout"). Checked first, under the second-factor count.
+     */
+    secondFactor: Type.Optional(
+      Obj({
+        method: Type.Union([Type.Literal("totp"), Type.Literal("backup")]),
+        code: Type.String({ minLength: 1, maxLength: 16 }),
+      }),
+    ),
+  }),
   bodyLimit: 1024,
   response: Obj({
     session: SessionToken,

@@ -29,6 +29,7 @@ import {
   PasswordPolicy,
   SettingsView,
   SmtpPatch,
+  TipPolicy,
 } from "./nodeSettingsSchemas.js"
 import { route } from "./route.js"
 
@@ -195,6 +196,7 @@ export const updateSettings = route({
     name: Type.Optional(PersonName),
     idleTimeouts: Type.Optional(IdleTimeoutsPatch),
     powDifficulty: Type.Optional(PowDifficulty),
+    tipPolicy: Type.Optional(TipPolicy),
     expiryDays: Type.Optional(ExpiryDays),
     twoFactorRequired: Type.Optional(TwoFactorPatch),
     receiptPattern: Type.Optional(ReceiptPatternText),

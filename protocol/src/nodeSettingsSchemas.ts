@@ -100,6 +100,15 @@ export const MailTemplatesView = Obj(
   >,
 )
 
+/**
+ * Who may delete a tip and revoke other holders' access: `admins` (the default, as GlobaLeaks:
+ * recipients cannot delete reports or revoke others unless the admin allows it) or any `holders`.
+ * Leaving a tip (revoking one's own access) is always allowed.
+ */
+export const TipPolicy = Type.Union([Type.Literal("admins"), Type.Literal("holders")], {
+  description: "who may delete tips and revoke others' access",
+})
+
 /** The node settings as admins see them: never the SMTP password (nodeSettingsSchemas.ts). */
 export const SettingsView = Obj({
   name: PersonName,
@@ -113,6 +122,7 @@ export const SettingsView = Obj({
   twoFactorRequired: TwoFactorRequired,
   logoText: Type.Optional(LogoText),
   passwordPolicy: PasswordPolicy,
+  tipPolicy: TipPolicy,
   /** Absent: the node uses `SMTP_URL` if set, else sends no mail. */
   smtp: Type.Optional(SmtpView),
   mailTemplates: MailTemplatesView,

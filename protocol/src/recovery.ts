@@ -20,7 +20,8 @@ import { ProofMethodSchema } from "./twoFactor.js"
 
 /**
  * Starts a recovery-key login: 32 random bytes sealed as an armored age file to the account's
- * recovery recipient, valid 5 minutes and once (a new challenge for the same name replaces it).
+ * recovery recipient, valid 5 minutes and once. Stateless (the id carries its expiry and the
+ * account under the relay's MAC), so asking for more challenges never voids an earlier one.
  * An unknown, disabled or identity-less account gets a challenge of the same shape to a random
  * recipient, so this does not tell which accounts exist.
  */

@@ -21,7 +21,8 @@ const ContextStats = Obj({
 
 /**
  * Counts of the tips stored now (wiped tips are gone): tips per context per week over the last
- * `weeks` weeks (default 12), and per context the median time to the first staff comment.
+ * `weeks` weeks (default 12), and per context the median time to the first staff comment; and the
+ * data dir's free disk against the watermark under which anonymous writes are refused (`low`).
  */
 export const getStats = route({
   id: "getStats",
@@ -34,5 +35,10 @@ export const getStats = route({
     since: Time,
     weeks: Type.Array(WeekCount),
     contexts: Type.Array(ContextStats),
+    disk: Obj({
+      freeBytes: Type.Integer({ minimum: 0 }),
+      minFreeBytes: Type.Integer({ minimum: 0 }),
+      low: Type.Boolean(),
+    }),
   }),
 })

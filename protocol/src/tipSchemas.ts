@@ -18,9 +18,12 @@ export const MAX_LABELS = 20
 
 const Count = Type.Integer({ minimum: 0 })
 
-/** A solved proof of work: the challenge from `GET /pow` and the nonce that solves it. */
+/**
+ * A solved proof of work: the challenge from `GET /pow` and the nonce that solves it bound to the
+ * request it comes with (crypto-core `powBinding(route id, body without pow)`, SPEC §9).
+ */
 export const PowSolution = Obj({
-  challenge: Type.String({ pattern: "^[A-Za-z0-9_-]{22}$", description: "16 bytes, base64url" }),
+  challenge: Type.String({ pattern: "^[A-Za-z0-9_-]{43}$", description: "32 bytes, base64url" }),
   nonce: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
 })
 

@@ -18,8 +18,10 @@ import {
 const WbSession = Key32
 
 /**
- * A fresh proof-of-work challenge, valid for 5 minutes and accepted once. The difficulty is the
- * node's base difficulty, raised while many anonymous writes arrive. 409 NOT_SET_UP before setup.
+ * A fresh proof-of-work challenge, valid for 5 minutes and accepted once, for the request named by
+ * `for` (the route id; default `submitTip`). The proof is bound to that route and the request's
+ * body (SPEC §9). The difficulty is the node's base difficulty, raised while many anonymous writes
+ * arrive, and for `wbLogin` while many receipt logins fail. 409 NOT_SET_UP before setup.
  */
 export const getPow = route({
   id: "getPow",
@@ -27,8 +29,11 @@ export const getPow = route({
   path: "/api/v1/pow",
   summary: "A proof-of-work challenge for an anonymous write",
   access: "public",
+  query: Obj({
+    for: Type.Optional(Type.Union([Type.Literal("submitTip"), Type.Literal("wbLogin")])),
+  }),
   response: Obj({
-    challenge: Type.String({ description: "16 bytes, base64url" }),
+    challenge: Type.String({ description: "32 bytes, base64url (stateless, MAC'd by the relay)" }),
     difficulty: Type.Integer({ minimum: 0, maximum: 32 }),
   }),
 })
@@ -64,8 +69,10 @@ export const submitTip = route({
 })
 
 /**
- * Logs a whistleblower in with the auth key derived from the receipt. 401 WRONG_CREDENTIALS for
- * an unknown receipt; 429 RATE_LIMITED (with Retry-After) after too many failures node-wide.
+ * Logs a whistleblower in with the auth key derived from the receipt, paid with a proof of work
+ * from `GET /pow?for=wbLogin`. 401 WRONG_CREDENTIALS for an unknown receipt; failures node-wide
+ * raise the proof-of-work difficulty of receipt logins (bounded), never lock anyone out: 400
+ * BAD_POW when the difficulty rose since the challenge was fetched (fetch a new one).
  */
 export const wbLogin = route({
   id: "wbLogin",

@@ -16,6 +16,7 @@ import { wbRoutes } from "./routes/wb.js"
 import { AuditLog } from "./services/audit.js"
 import { type Clock, systemClock } from "./services/clock.js"
 import { EventHub } from "./services/events.js"
+import { rebuildHolderIndex } from "./services/holderIndex.js"
 import { LoginGuard } from "./services/loginGuard.js"
 import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
@@ -61,6 +62,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   let backend = options.backend
   if (!backend) backend = await openBackend(config)
   const store = new Store(backend)
+  await rebuildHolderIndex(store)
   const clock = options.clock ?? systemClock
   const sessions = new SessionService(
     store,
@@ -77,7 +79,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     sessions,
     audit: new AuditLog(store, clock),
     events: new EventHub(),
-    loginGuard: new LoginGuard(clock),
+    loginGuard: new LoginGuard(clock, store),
   }
   const routes = GROUPS.flatMap((group) => group(ctx))
   const push = createPushChannel(ctx)

@@ -29,6 +29,11 @@ export interface RelayConfig {
   /** Absolute session lifetimes per kind, in milliseconds (besides the idle timeouts). */
   readonly sessionLifetimes?: SessionLifetimes
   /**
+   * The key that encrypts relay secrets (the SMTP password) in LevelDB; kept outside the data dir
+   * and made on first use (`SECRETS_KEY_FILE`, default `./keys/secrets.key`).
+   */
+  readonly secretsKeyFile: string
+  /**
    * Where records live: undefined for embedded LevelDB in `dataDir` (the default), or a
    * `postgres://` URL (`STORE_URL`) for PostgreSQL; `STORE_SCHEMA` names the schema (`sotto`).
    */
@@ -131,6 +136,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
       ),
       wb: minutes(env, "SESSION_LIFETIME_WB_MIN", DEFAULT_SESSION_LIFETIMES.wb),
     },
+    secretsKeyFile: resolve(env.SECRETS_KEY_FILE ?? "./keys/secrets.key"),
     storeUrl,
     storeSchema: env.STORE_SCHEMA?.trim() || undefined,
   }

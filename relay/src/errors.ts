@@ -26,6 +26,8 @@ export type RelayErrorCode =
   | "HASH_MISMATCH"
   | "INCOMPLETE_UPLOAD"
   | "RANGE_NOT_SATISFIABLE"
+  | "QUOTA_EXCEEDED"
+  | "INSUFFICIENT_STORAGE"
   | "INTERNAL"
 
 /** The one place codes become HTTP statuses. */
@@ -61,6 +63,10 @@ export const STATUS: Readonly<Record<RelayErrorCode, number>> = {
   HASH_MISMATCH: 422,
   INCOMPLETE_UPLOAD: 409,
   RANGE_NOT_SATISFIABLE: 416,
+  /** A tip (or the node's anonymous budget) holds all it may: relay/README.md "Quotas". */
+  QUOTA_EXCEEDED: 403,
+  /** Free disk is under the watermark: anonymous writes wait (services/diskGuard.ts). */
+  INSUFFICIENT_STORAGE: 507,
   INTERNAL: 500,
 }
 

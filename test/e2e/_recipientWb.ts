@@ -91,20 +91,20 @@ export async function submitTip(
     node.receipt.pattern,
   )
   const tip = await createTipIdentity()
+  const unpaid = {
+    contextId,
+    answers: await sealTipPart(tip.recipient, "answers", answers),
+    wbAuthVerifier: toBase64url(authVerifier(keys.authKey)),
+    wraps: await Promise.all(
+      people.map(async (p) => ({
+        holder: p.userId,
+        wrap: wireWrap(await wrapTipKey(tip, p.recipient)),
+      })),
+    ),
+    wbWrap: wireWrap(await wrapTipKey(tip, keys.recipient)),
+  }
   const res = await t.client.call(wb.submitTip, {
-    body: {
-      pow: await pow(t),
-      contextId,
-      answers: await sealTipPart(tip.recipient, "answers", answers),
-      wbAuthVerifier: toBase64url(authVerifier(keys.authKey)),
-      wraps: await Promise.all(
-        people.map(async (p) => ({
-          holder: p.userId,
-          wrap: wireWrap(await wrapTipKey(tip, p.recipient)),
-        })),
-      ),
-      wbWrap: wireWrap(await wrapTipKey(tip, keys.recipient)),
-    },
+    body: { pow: await pow(t, "submitTip", unpaid), ...unpaid },
   })
   return { tipId: res.tipId, session: res.session, tip, keys }
 }

@@ -58,6 +58,11 @@ const answer = `the ledger of the Lisbon branch is cooked ${Date.now()}`
 beforeAll(async () => {
   ;[browser, t] = await Promise.all([launchBrowser(), startAppRelay()])
   admin = await setupNode(t, { escrow: true, nodeName: "Recipient node" })
+  // Alice revokes and deletes from her tip view: this node lets holders do it (default: admins).
+  await t.client.call(accounts.updateSettings, {
+    session: admin.session,
+    body: { tipPolicy: "holders" },
+  })
   aliceAccount = await createRecipient(t, admin, "alice")
   const bobAccount = await createRecipient(t, admin, "bob")
   bob = await firstLogin(t, "bob", bobAccount.oneTimePassword)

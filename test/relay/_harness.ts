@@ -29,6 +29,8 @@ export async function startTestRelay(
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     STATIC_DIR: join(dataDir, "no-static"),
+    // Outside the data dir, as in production (relay/README.md "Secrets key").
+    SECRETS_KEY_FILE: `${dataDir}.secrets.key`,
     // SOTTO_TEST_STORE_URL=postgres://… runs the relay suite on PostgreSQL, one schema a relay.
     ...storeEnv(dataDir),
     ...options.env,
@@ -61,6 +63,7 @@ export async function startTestRelay(
     destroy: async () => {
       await self.stop()
       await rm(dataDir, { recursive: true, force: true })
+      await rm(`${dataDir}.secrets.key`, { force: true })
     },
   }
   return self

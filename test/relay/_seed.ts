@@ -10,6 +10,7 @@ import {
   deriveReceiptKeys,
   drawReceipt,
   MIN_KDF_PARAMS,
+  powBinding,
   type SignedKeyDirectory,
   type SigningKeyPair,
   sealTipPart,
@@ -193,10 +194,20 @@ export async function createContext(
   return (await t.client.call(contexts.createContext, { session: admin.token, body })).id
 }
 
-/** Fetches a challenge and solves it. */
-export async function solve(t: TestRelay): Promise<{ challenge: string; nonce: number }> {
-  const challenge = await t.client.call(wb.getPow)
-  return { challenge: challenge.challenge, nonce: await solvePow(challenge) }
+/** Fetches a challenge for `route` and solves it bound to `body` (the body without `pow`). */
+export async function solve(
+  t: TestRelay,
+  route: "submitTip" | "wbLogin",
+  body: object,
+): Promise<{ challenge: string; nonce: number }> {
+  const challenge = await t.client.call(wb.getPow, { query: { for: route } })
+  const binding = powBinding(route, body)
+  return { challenge: challenge.challenge, nonce: await solvePow({ ...challenge, binding }) }
+}
+
+/** A receipt login body for `authKey` (base64url), paid with a proof bound to it. */
+export async function wbLoginBody(t: TestRelay, authKey: string) {
+  return { pow: await solve(t, "wbLogin", { authKey }), authKey }
 }
 
 /** Draws a receipt and derives its keys with the node's salt (cheap test params). */
@@ -238,7 +249,8 @@ export async function submit(
   recipients: readonly Staff[],
 ): Promise<SubmittedTip> {
   const built = await buildSubmission(node, contextId, recipients)
-  const res = await t.client.call(wb.submitTip, { body: { pow: await solve(t), ...built.body } })
+  const pow = await solve(t, "submitTip", built.body)
+  const res = await t.client.call(wb.submitTip, { body: { pow, ...built.body } })
   return {
     ...res,
     tip: built.tip,

@@ -47,7 +47,7 @@ describe("bad input to the account routes", () => {
       settings: await store.list("settings"),
       sessions: await store.keys("sessions"),
       audit: (await store.keys("audit")).length,
-      guard: t.relay.ctx.loginGuard.delayFor("admin"),
+      guard: await t.relay.ctx.loginGuard.delayFor("admin", { known: true }),
     })
   }
   const send = (c: BodyCase, body: unknown) =>

@@ -53,7 +53,12 @@ describe("GET /admin/stats", () => {
     const a = await createContext(t, node, admin, [alice])
     const b = await createContext(t, node, admin, [alice])
     const empty = await t.client.call(stats.getStats, { session: admin.token })
-    expect(empty).toEqual({ since: THIS_WEEK - 11 * WEEK, weeks: [], contexts: [] })
+    expect(empty).toEqual({
+      since: THIS_WEEK - 11 * WEEK,
+      weeks: [],
+      contexts: [],
+      disk: { freeBytes: expect.any(Number), minFreeBytes: 1024 ** 3, low: expect.any(Boolean) },
+    })
 
     // Context a: one tip last week answered after 2 h, two this week answered after 4 h and 6 h.
     // Context b: one tip this week that only the whistleblower commented on.

@@ -51,7 +51,7 @@ import {
   unique,
 } from "./_flow.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"
-import { wire } from "./_seed.js"
+import { wbLoginBody, wire } from "./_seed.js"
 import { chunkHash, chunksOf } from "./_seedFiles.js"
 
 // The acceptance test of Relay v1: one whistleblowing case from setup to expiry, played through
@@ -183,15 +183,15 @@ describe("Relay v1: a tip from setup to expiry, with nothing secret on disk or i
         wrap: wireWrap(await wrapTipKey(tipKey, r.recipient)),
       })),
     )
+    const unpaid = {
+      contextId,
+      answers: await sealTipPart(tipKey.recipient, "answers", answers),
+      wbAuthVerifier: toBase64url(authVerifier(wbKeys.authKey)),
+      wraps,
+      wbWrap: wireWrap(await wrapTipKey(tipKey, wbKeys.recipient)),
+    }
     const res = await t.client.raw(wb.submitTip, {
-      body: {
-        pow: await pow(t),
-        contextId,
-        answers: await sealTipPart(tipKey.recipient, "answers", answers),
-        wbAuthVerifier: toBase64url(authVerifier(wbKeys.authKey)),
-        wraps,
-        wbWrap: wireWrap(await wrapTipKey(tipKey, wbKeys.recipient)),
-      },
+      body: { pow: await pow(t, "submitTip", unpaid), ...unpaid },
     })
     expect(res.status).toBe(201)
     const body = (await res.json()) as { tipId: string; session: string; expiresAt: number }
@@ -245,7 +245,7 @@ describe("Relay v1: a tip from setup to expiry, with nothing secret on disk or i
       node.receipt.pattern,
     )
     const session = await t.client.call(wb.wbLogin, {
-      body: { pow: await pow(t), authKey: toBase64url(keys.authKey) },
+      body: await wbLoginBody(t, toBase64url(keys.authKey)),
     })
     expect(session.tipId).toBe(tipId)
     wbSession = session.session
@@ -335,6 +335,11 @@ describe("Relay v1: a tip from setup to expiry, with nothing secret on disk or i
     const bobTipKey = await unwrapTipKey(read.wrap, bob.identity)
     expect(await openTipPart(read.answers, bobTipKey, "answers")).toEqual(answers)
 
+    // Revoking a co-holder takes an admin, or a node whose admin lets holders do it.
+    await t.client.call(accounts.updateSettings, {
+      session: admin.session,
+      body: { tipPolicy: "holders" },
+    })
     await t.client.call(tips.revokeAccess, {
       session: alice.session,
       params: { tipId, userId: bob.userId },
@@ -384,7 +389,7 @@ describe("Relay v1: a tip from setup to expiry, with nothing secret on disk or i
 
     const refused = await relayError(
       t.client.call(wb.wbLogin, {
-        body: { pow: await pow(t), authKey: toBase64url(wbKeys.authKey) },
+        body: await wbLoginBody(t, toBase64url(wbKeys.authKey)),
       }),
     )
     expect([refused.status, refused.code]).toEqual([401, "WRONG_CREDENTIALS"])

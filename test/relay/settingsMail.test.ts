@@ -1,5 +1,6 @@
 import { accounts, admin as adminRoutes, type BodyOf, system } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
+import { secretBox } from "../../relay/src/services/secretBox.js"
 import {
   createUser,
   escrowReset,
@@ -133,8 +134,12 @@ describe("node settings: logo text, password policy, SMTP, mail templates", () =
     // The host changes, the password stays.
     await update({ smtp: { ...smtpAt(fromSettings), host: "localhost", user: "relay" } })
     expect((await settings()).smtp?.passwordSet).toBe(true)
-    const stored = await t.relay.ctx.store.get<{ smtp?: { password?: string } }>("settings", "node")
-    expect(stored?.smtp?.password).toBe(SMTP_PASSWORD)
+    // Stored sealed under the secrets key (test/abuse/smtpSecret.test.ts greps the data dir).
+    const stored = await t.relay.ctx.store.get<{ smtp?: { sealedPassword?: string } }>(
+      "settings",
+      "node",
+    )
+    expect(secretBox(t.relay.ctx).open(stored?.smtp?.sealedPassword ?? "")).toBe(SMTP_PASSWORD)
     // A send with these credentials (the test server offers no AUTH, so nodemailer skips it).
     await testMail("d@example.org")
     expect(fromSettings.received.at(-1)?.to).toEqual(["d@example.org"])

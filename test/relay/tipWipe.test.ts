@@ -11,7 +11,14 @@ import { chunkKey } from "../../relay/src/services/uploads.js"
 import { prefixRange } from "../../relay/src/store/store.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 import { refused } from "./_seed.js"
-import { chunkHash, encryptToTip, type SeededTip, sealMeta, seedTip } from "./_seedFiles.js"
+import {
+  chunkHash,
+  encryptToTip,
+  type SeededTip,
+  sealMeta,
+  seedTip,
+  seedUser,
+} from "./_seedFiles.js"
 import { schedule } from "./_timerSeeds.js"
 
 // Crypto-shredding all the way down: after a wipe the relay compacts LevelDB, so the deleted
@@ -77,7 +84,9 @@ describe("wiping a tip removes its ciphertext from the LevelDB files", () => {
     const gone = await traces(t, s, chunk)
     expect(await foundOnDisk(t.dataDir, gone)).toHaveLength(gone.length)
 
-    await t.client.call(tips.deleteTip, { session: s.recipient.token, params: { tipId: s.tipId } })
+    // An admin deletes (the node's default tip policy: admins only; test/abuse/tipPolicy.test.ts).
+    const admin = await seedUser(t, "admin")
+    await t.client.call(tips.deleteTip, { session: admin.token, params: { tipId: s.tipId } })
     // The store no longer has the tip, but LevelDB's write-ahead log still holds its bytes.
     expect(await foundOnDisk(t.dataDir, gone)).toHaveLength(gone.length)
     expect(await compactions(t)).toHaveLength(1)

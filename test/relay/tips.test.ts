@@ -23,6 +23,7 @@ import {
   seedTeamContext,
   solve,
   submit,
+  wbLoginBody,
 } from "./_seed.js"
 
 const DAY = 86_400_000
@@ -53,7 +54,9 @@ describe("submitting a tip and reading it on both sides", () => {
 
   it("answers a submission with 201, a tip id, a whistleblower session and the expiry", async () => {
     const built = await buildSubmission(node, contextId, [alice, bob])
-    const res = await t.client.raw(wb.submitTip, { body: { pow: await solve(t), ...built.body } })
+    const res = await t.client.raw(wb.submitTip, {
+      body: { pow: await solve(t, "submitTip", built.body), ...built.body },
+    })
     expect(res.status).toBe(201)
     const body = (await res.json()) as { tipId: string; session: string; expiresAt: number }
     expect(body.tipId).toMatch(/^[A-Za-z0-9_-]{22}$/)
@@ -143,7 +146,7 @@ describe("submitting a tip and reading it on both sides", () => {
       MIN_KDF_PARAMS,
     )
     const login = await t.client.call(wb.wbLogin, {
-      body: { pow: await solve(t), authKey: toBase64url(keys.authKey) },
+      body: await wbLoginBody(t, toBase64url(keys.authKey)),
     })
     expect(login.tipId).toBe(sent.tipId)
     const mine = await t.client.call(wb.getWbTip, { session: login.session })
@@ -165,7 +168,7 @@ describe("submitting a tip and reading it on both sides", () => {
     const keys = await deriveReceiptKeys("1234 5678 1234 5678", node.receiptSalt, MIN_KDF_PARAMS)
     const e = await refused(
       t.client.call(wb.wbLogin, {
-        body: { pow: await solve(t), authKey: toBase64url(keys.authKey) },
+        body: await wbLoginBody(t, toBase64url(keys.authKey)),
       }),
     )
     expect([e.status, e.code]).toEqual([401, "WRONG_CREDENTIALS"])
@@ -243,7 +246,9 @@ describe("submitting a tip and reading it on both sides", () => {
   it("refuses a second tip with an already used receipt", async () => {
     const built = await buildSubmission(node, contextId, [alice, bob])
     const body = { ...built.body, wbAuthVerifier: toBase64url(authVerifier(sent.keys.authKey)) }
-    const e = await refused(t.client.call(wb.submitTip, { body: { pow: await solve(t), ...body } }))
+    const e = await refused(
+      t.client.call(wb.submitTip, { body: { pow: await solve(t, "submitTip", body), ...body } }),
+    )
     expect([e.status, e.code, e.field]).toEqual([409, "CONFLICT", "body.wbAuthVerifier"])
   })
 
@@ -262,7 +267,8 @@ describe("submitting a tip and reading it on both sides", () => {
     ]
     const before = await t.relay.ctx.store.keys("tips")
     for (const [wraps, field] of cases) {
-      const body = { pow: await solve(t), ...built.body, wraps }
+      const unpaid = { ...built.body, wraps }
+      const body = { pow: await solve(t, "submitTip", unpaid), ...unpaid }
       const e = await refused(t.client.call(wb.submitTip, { body }))
       expect([e.status, e.code, e.field]).toEqual([409, "CONFLICT", field])
     }
@@ -271,7 +277,8 @@ describe("submitting a tip and reading it on both sides", () => {
 
   it("refuses a submission to an unknown context", async () => {
     const built = await buildSubmission(node, contextId, [alice, bob])
-    const body = { pow: await solve(t), ...built.body, contextId: "nowhere" }
+    const unpaid = { ...built.body, contextId: "nowhere" }
+    const body = { pow: await solve(t, "submitTip", unpaid), ...unpaid }
     const e = await refused(t.client.call(wb.submitTip, { body }))
     expect([e.status, e.code, e.field]).toEqual([404, "NOT_FOUND", "body.contextId"])
   })

@@ -4,7 +4,7 @@ import { files, tips, wb } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import type { RelayEvent } from "../../relay/src/services/events.js"
-import type { TipRecord } from "../../relay/src/services/records.js"
+import type { NodeSettings, TipRecord } from "../../relay/src/services/records.js"
 import type { TimerTask } from "../../relay/src/services/timers.js"
 import { wipeTip } from "../../relay/src/services/tipWipe.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"
@@ -41,6 +41,9 @@ describe("granting, revoking, postponing and deleting tips", () => {
       contextId,
       staff: [alice, bob, dave],
     } = await seedTeamContext(t, 3, 2))
+    // Holders manage access here; the admins-only default is tested in test/abuse/tipPolicy.test.ts.
+    const settings = await t.relay.ctx.store.get<NodeSettings>("settings", "node")
+    await t.relay.ctx.store.put("settings", "node", { ...settings, tipPolicy: "holders" })
   })
   beforeEach(async () => {
     sent = await submit(t, node, contextId, [alice, bob])

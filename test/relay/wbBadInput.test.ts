@@ -42,7 +42,7 @@ describe("bad input to the whistleblower routes", () => {
 
   it("names the field of a bad submission and stores nothing", async () => {
     const { body: good } = await buildSubmission(node, contextId, [alice])
-    const pow = await solve(t)
+    const pow = await solve(t, "submitTip", good)
     const base = { pow, ...good } as Record<string, unknown>
     const wrap = good.wraps[0]?.wrap
     const without = (key: string) =>
@@ -74,23 +74,24 @@ describe("bad input to the whistleblower routes", () => {
       expect([e.status, e.code, e.field], field).toEqual([400, "VALIDATION", field])
     }
     const twoRecipients = { ...good.wbWrap, to: [alice.recipient, alice.recipient] }
-    const e = await refused(
-      t.client.call(wb.submitTip, { body: { ...good, pow, wbWrap: twoRecipients } }),
-    )
+    const unpaid = { ...good, wbWrap: twoRecipients }
+    const paid = { ...unpaid, pow: await solve(t, "submitTip", unpaid) }
+    const e = await refused(t.client.call(wb.submitTip, { body: paid }))
     expect([e.status, e.field]).toEqual([400, "body.wbWrap.to"])
     expect(await storeSnapshot(t)).toEqual(before)
   })
 
   it("refuses a submission body over its limit with 413", async () => {
     const { body: good } = await buildSubmission(node, contextId, [alice])
-    const body = { pow: await solve(t), ...good, answers: `${ARMOR}\n${"A".repeat(700 * 1024)}` }
+    const pow = await solve(t, "submitTip", good)
+    const body = { pow, ...good, answers: `${ARMOR}\n${"A".repeat(700 * 1024)}` }
     const e = await refused(t.client.call(wb.submitTip, { body }))
     expect([e.status, e.code]).toEqual([413, "BODY_TOO_LARGE"])
   })
 
   it("names the field of a bad receipt login", async () => {
-    const pow = await solve(t)
     const authKey = toBase64url(sent.keys.authKey)
+    const pow = await solve(t, "wbLogin", { authKey })
     const cases: Array<[unknown, string]> = [
       [{ pow }, "body.authKey"],
       [{ authKey }, "body.pow"],

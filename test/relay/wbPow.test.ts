@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import { solvePow, toBase64url, verifyPow } from "@sotto/crypto-core"
+import { powBinding, solvePow, toBase64url, verifyPow } from "@sotto/crypto-core"
 import { wb } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -38,52 +38,58 @@ describe("the proof of work in front of anonymous writes", () => {
 
   const submission = () => buildSubmission(node, contextId, [alice]).then((b) => b.body)
 
-  it("hands out 16 random bytes at the node's base difficulty", async () => {
+  it("hands out 32-byte MAC'd challenges at the node's base difficulty", async () => {
     const a = await t.client.call(wb.getPow)
     const b = await t.client.call(wb.getPow)
-    expect(a.challenge).toMatch(/^[A-Za-z0-9_-]{22}$/)
+    expect(a.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(a.challenge).not.toBe(b.challenge)
     expect(a.difficulty).toBe(BASE)
   })
 
   it("refuses a nonce that does not solve the challenge, and stores nothing", async () => {
     const challenge = await t.client.call(wb.getPow)
+    const unpaid = await submission()
+    const bound = { ...challenge, binding: powBinding("submitTip", unpaid) }
     let nonce = 0
-    while (verifyPow(challenge, nonce)) nonce++
+    while (verifyPow(bound, nonce)) nonce++
     const before = await storeSnapshot(t)
-    const body = { pow: { challenge: challenge.challenge, nonce }, ...(await submission()) }
+    const body = { pow: { challenge: challenge.challenge, nonce }, ...unpaid }
     const e = await refused(t.client.call(wb.submitTip, { body }))
     expect([e.status, e.code, e.field]).toEqual([400, "BAD_POW", "body.pow.nonce"])
     expect(await storeSnapshot(t)).toEqual(before)
   })
 
   it("refuses a challenge it never issued", async () => {
-    const forged = { challenge: toBase64url(randomBytes(16)), difficulty: BASE }
-    const body = {
-      pow: { challenge: forged.challenge, nonce: await solvePow(forged) },
-      ...(await submission()),
+    const unpaid = await submission()
+    const forged = {
+      challenge: toBase64url(randomBytes(32)),
+      difficulty: BASE,
+      binding: powBinding("submitTip", unpaid),
     }
+    const body = { pow: { challenge: forged.challenge, nonce: await solvePow(forged) }, ...unpaid }
     const e = await refused(t.client.call(wb.submitTip, { body }))
     expect([e.status, e.code, e.field]).toEqual([400, "BAD_POW", "body.pow"])
   })
 
   it("accepts each challenge once", async () => {
-    const pow = await solve(t)
-    await t.client.call(wb.submitTip, { body: { pow, ...(await submission()) } })
+    const unpaid = await submission()
+    const pow = await solve(t, "submitTip", unpaid)
+    await t.client.call(wb.submitTip, { body: { pow, ...unpaid } })
     const before = await storeSnapshot(t)
-    const e = await refused(t.client.call(wb.submitTip, { body: { pow, ...(await submission()) } }))
+    const e = await refused(t.client.call(wb.submitTip, { body: { pow, ...unpaid } }))
     expect([e.status, e.code]).toEqual([400, "BAD_POW"])
     expect(await storeSnapshot(t)).toEqual(before)
   })
 
   it("refuses a challenge after its five minutes", async () => {
-    const pow = await solve(t)
+    const unpaid = await submission()
+    const pow = await solve(t, "submitTip", unpaid)
+    const authKey = toBase64url(randomBytes(32))
+    const loginPow = await solve(t, "wbLogin", { authKey })
     clock.advance(5 * 60_000 + 1)
-    const e = await refused(t.client.call(wb.submitTip, { body: { pow, ...(await submission()) } }))
+    const e = await refused(t.client.call(wb.submitTip, { body: { pow, ...unpaid } }))
     expect([e.status, e.code]).toEqual([400, "BAD_POW"])
-    const login = await refused(
-      t.client.call(wb.wbLogin, { body: { pow, authKey: toBase64url(randomBytes(32)) } }),
-    )
+    const login = await refused(t.client.call(wb.wbLogin, { body: { pow: loginPow, authKey } }))
     expect(login.code).toBe("BAD_POW")
   })
 
@@ -92,14 +98,18 @@ describe("the proof of work in front of anonymous writes", () => {
     gate.policy = { ...gate.policy, threshold: 2, stepBits: 2 }
     clock.advance(60_000)
     for (let i = 0; i < 3; i++) {
-      await t.client.call(wb.submitTip, { body: { pow: await solve(t), ...(await submission()) } })
+      const unpaid = await submission()
+      await t.client.call(wb.submitTip, {
+        body: { pow: await solve(t, "submitTip", unpaid), ...unpaid },
+      })
     }
     const raised = await t.client.call(wb.getPow)
     expect(raised.difficulty).toBe(BASE + 2)
     // A challenge keeps the difficulty it was issued with.
-    const nonce = await solvePow(raised)
+    const unpaid = await submission()
+    const nonce = await solvePow({ ...raised, binding: powBinding("submitTip", unpaid) })
     await t.client.call(wb.submitTip, {
-      body: { pow: { challenge: raised.challenge, nonce }, ...(await submission()) },
+      body: { pow: { challenge: raised.challenge, nonce }, ...unpaid },
     })
     expect((await t.client.call(wb.getPow)).difficulty).toBe(BASE + 4)
     clock.advance(60_001)

@@ -3,7 +3,7 @@
  * relay's highest difficulties it runs for seconds, so it gets a thread of its own and can be
  * cancelled when the whistleblower leaves the page.
  */
-import { type PowChallenge, solvePow, verifyPow } from "@sotto/crypto-core"
+import { type Json, type PowChallenge, powBinding, solvePow, verifyPow } from "@sotto/crypto-core"
 import { exposeApi, Jobs, type ProgressCallback, withProgress } from "./workerRuntime.js"
 
 const jobs = new Jobs()
@@ -42,6 +42,15 @@ export const powApi = {
         ),
       () => 1,
     )
+  },
+
+  /**
+   * The binding of a proof to the request it pays for: `route` (the protocol route id) and
+   * `body` (the request body without `pow`), SPEC §9. Solve with `{ ...challenge, binding }`.
+   * @throws CryptoError `BAD_INPUT` for an empty route.
+   */
+  powBinding(route: string, body: Json): string {
+    return powBinding(route, body)
   },
 
   /** Checks a solution, as the relay will. @throws CryptoError `BAD_INPUT` when malformed. */

@@ -12,6 +12,9 @@ const EN: Readonly<Record<string, string>> = {
     "This data was changed after it was encrypted, so it was not opened. Tell the node's administrators.",
   "error.LOCKED": "Too many failed attempts: this account is locked for a while. Try again later.",
   "error.RATE_LIMITED": "Too many attempts on this node right now. Wait a minute and try again.",
+  "error.QUOTA_EXCEEDED": "This report holds as much as it may. Nothing more can be added to it.",
+  "error.INSUFFICIENT_STORAGE":
+    "This node is short of disk space and takes nothing new for now. Try again later.",
   "error.SESSION_EXPIRED": "Your session ended. Please log in again.",
   "error.UNAUTHENTICATED": "Your session ended. Please log in again.",
   "error.FORBIDDEN": "You are not allowed to do this.",

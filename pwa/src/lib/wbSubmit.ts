@@ -45,21 +45,25 @@ export function receiptKeys(
 }
 
 /**
- * Fetches a proof-of-work challenge, solves it in the PoW worker and runs `send` with it; a
- * challenge that expired while solving (BAD_POW) is replaced once.
+ * Fetches a proof-of-work challenge for `route`, solves it in the PoW worker bound to `body` (the
+ * request body without `pow`, SPEC §9) and runs `send` with it; a challenge that expired while
+ * solving, or whose difficulty rose meanwhile (BAD_POW), is replaced once.
  * @throws RelayClientError from `send` or the challenge fetch; CryptoError `ABORTED`.
  */
 export async function withPow<T>(
+  route: "submitTip" | "wbLogin",
+  body: Json,
   send: (pow: { challenge: string; nonce: number }) => Promise<T>,
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<T> {
   const pow = crypto().pow
+  const binding = await pow.powBinding(route, body)
   for (let attempt = 0; ; attempt++) {
-    const challenge = await relay.call(wb.getPow)
+    const challenge = await relay.call(wb.getPow, { query: { for: route } })
     onProgress(0)
     const nonce = await withAbort(signal, pow, (jobId) =>
-      pow.solvePow(challenge, proxy(onProgress), jobId),
+      pow.solvePow({ ...challenge, binding }, proxy(onProgress), jobId),
     )
     try {
       return await send({ challenge: challenge.challenge, nonce })
@@ -133,6 +137,8 @@ export async function sendSealedTip(
   signal?: AbortSignal,
 ): Promise<ResponseOf<typeof wb.submitTip>> {
   const res = await withPow(
+    "submitTip",
+    body as unknown as Json,
     (pow) => {
       onProgress("send", 0)
       return relay.call(wb.submitTip, { body: { pow, ...body } })

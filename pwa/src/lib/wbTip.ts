@@ -36,6 +36,8 @@ export async function loginWithReceipt(
   const keys = await receiptKeys(node, receipt, (f) => onProgress("keys", f), signal)
   const authKey = toBase64url(keys.authKey)
   const login = await withPow(
+    "wbLogin",
+    { authKey },
     (pow) => relay.call(wb.wbLogin, { body: { pow, authKey } }),
     (f) => onProgress("pow", f),
     signal,

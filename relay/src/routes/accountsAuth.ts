@@ -15,6 +15,7 @@ import {
   checkSealedIdentity,
   decodeBytes,
 } from "../services/accountChecks.js"
+import { loginWithFactor } from "../services/lockBypass.js"
 import { requireNode, requireSecrets } from "../services/nodeSettings.js"
 import type { UserRecord } from "../services/records.js"
 import {
@@ -53,43 +54,51 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
       await requireNode(ctx.store)
       const username = normaliseLoginName(body.username)
       const authKey = decodeBytes("body.authKey", body.authKey, 32)
-      const result = await ctx.loginGuard.attempt(username, () =>
-        lock(async () => {
-          const user = await findUserByName(ctx.store, username)
-          const usable = user !== undefined && !user.disabled
-          const verifier = usable ? fromBase64url("authVerifier", user.authVerifier) : NO_VERIFIER
-          if (!checkAuthKey(authKey, verifier) || !usable) {
-            // Never the typed name of an unknown account: people type passwords into that field.
-            await ctx.audit.record({
-              actor: user?.id ?? "unknown",
-              action: "login.failure",
-              ...(user ? { target: user.id } : {}),
-              details: {
-                reason: user === undefined ? "unknown" : user.disabled ? "disabled" : "key",
-              },
+      if (body.secondFactor) return loginWithFactor(ctx, lock, username, authKey, body.secondFactor)
+      // Real accounts' counts are persisted; invented names stay in a bounded map.
+      const known = (await findUserByName(ctx.store, username)) !== undefined
+      const result = await ctx.loginGuard.attempt(
+        username,
+        () =>
+          lock(async () => {
+            const user = await findUserByName(ctx.store, username)
+            const usable = user !== undefined && !user.disabled
+            const verifier = usable ? fromBase64url("authVerifier", user.authVerifier) : NO_VERIFIER
+            if (!checkAuthKey(authKey, verifier) || !usable) {
+              // Never the typed name of an unknown account: people type passwords into that field.
+              await ctx.audit.record({
+                actor: user?.id ?? "unknown",
+                action: "login.failure",
+                ...(user ? { target: user.id } : {}),
+                details: {
+                  reason: user === undefined ? "unknown" : user.disabled ? "disabled" : "key",
+                },
+              })
+              return undefined
+            }
+            const factors = await getFactors(ctx.store, user.id)
+            const stage = loginStage(user, factors, await requireNode(ctx.store))
+            const batch = ctx.store.batch()
+            const { token } = ctx.sessions.createIn(batch, {
+              kind: "staff",
+              userId: user.id,
+              role: user.role,
+              stage,
             })
-            return undefined
-          }
-          const factors = await getFactors(ctx.store, user.id)
-          const stage = loginStage(user, factors, await requireNode(ctx.store))
-          const batch = ctx.store.batch()
-          const { token } = ctx.sessions.createIn(batch, {
-            kind: "staff",
-            userId: user.id,
-            role: user.role,
-            stage,
-          })
-          ctx.audit.add(batch, { actor: user.id, action: "login.success", details: { stage } })
-          await batch.write()
-          return {
-            session: token,
-            stage,
-            user: { id: user.id, username: user.username, name: user.name, role: user.role },
-            // A password alone yields no key material while a second factor is due.
-            ...(stage === "second-factor" ? { methods: proofMethods(factors) } : keyMaterial(user)),
-            kdf: user.kdf,
-          }
-        }),
+            ctx.audit.add(batch, { actor: user.id, action: "login.success", details: { stage } })
+            await batch.write()
+            return {
+              session: token,
+              stage,
+              user: { id: user.id, username: user.username, name: user.name, role: user.role },
+              // A password alone yields no key material while a second factor is due.
+              ...(stage === "second-factor"
+                ? { methods: proofMethods(factors) }
+                : keyMaterial(user)),
+              kdf: user.kdf,
+            }
+          }),
+        { known },
       )
       if (result === undefined) throw wrongCredentials()
       return result
@@ -122,60 +131,67 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
       decodeBytes("body.authVerifier", body.authVerifier, 32)
       checkRecipient("body.publicKey", body.publicKey)
       const account = await requireUser(ctx.store, staff.userId)
-      const result = await ctx.loginGuard.attempt(account.username, () =>
-        lock(async () => {
-          const user = await requireUser(ctx.store, staff.userId)
-          // Disabled or logged out while this request waited: the session is gone, keep it so.
-          if (user.disabled || !(await ctx.store.get("sessions", staff.key))) {
-            throw new RelayError("UNAUTHENTICATED", "this session has ended; log in again")
-          }
-          const verifier = fromBase64url("authVerifier", user.authVerifier)
-          if (currentKey !== undefined && !checkAuthKey(currentKey, verifier)) {
-            await ctx.audit.record({ actor: user.id, action: "password.failure", target: user.id })
-            return undefined
-          }
-          const node = await requireNode(ctx.store)
-          if (user.publicKey !== undefined && body.publicKey !== user.publicKey) {
-            throw new RelayError(
-              "VALIDATION",
-              `"body.publicKey" must stay the account's public key: a password change only reseals`,
-              "body.publicKey",
-            )
-          }
-          checkSealedIdentity("body.sealedIdentity", body.sealedIdentity, {
-            recipient: body.publicKey,
-            ...(user.sealedIdentity ? { recovery: user.sealedIdentity.to.recovery } : {}),
-            escrow: node.escrow.enabled ? node.escrow.recipient : undefined,
-          })
-          const next: UserRecord = {
-            ...user,
-            kdf,
-            authVerifier: body.authVerifier,
-            sealedIdentity: body.sealedIdentity,
-            publicKey: body.publicKey,
-            mustChangePassword: false,
-          }
-          const stage = stageAfterPassword(next, await getFactors(ctx.store, user.id), node)
-          const batch = ctx.store.batch()
-          putUser(batch, next)
-          const ended = await ctx.sessions.endAllForIn(batch, user.id, staff.key)
-          // The new password ends the recovery: this session is an ordinary one from now on.
-          const { recovered: _done, ...ordinary } = staff
-          ctx.sessions.setStageIn(batch, ordinary, stage)
-          ctx.audit.add(batch, {
-            actor: user.id,
-            action: "password.change",
-            target: user.id,
-            details: {
-              firstLogin: user.sealedIdentity === undefined,
-              endedSessions: ended,
-              stage,
-              recovered,
-            },
-          })
-          await batch.write()
-          return { ok: true as const }
-        }),
+      const result = await ctx.loginGuard.attempt(
+        account.username,
+        () =>
+          lock(async () => {
+            const user = await requireUser(ctx.store, staff.userId)
+            // Disabled or logged out while this request waited: the session is gone, keep it so.
+            if (user.disabled || !(await ctx.store.get("sessions", staff.key))) {
+              throw new RelayError("UNAUTHENTICATED", "this session has ended; log in again")
+            }
+            const verifier = fromBase64url("authVerifier", user.authVerifier)
+            if (currentKey !== undefined && !checkAuthKey(currentKey, verifier)) {
+              await ctx.audit.record({
+                actor: user.id,
+                action: "password.failure",
+                target: user.id,
+              })
+              return undefined
+            }
+            const node = await requireNode(ctx.store)
+            if (user.publicKey !== undefined && body.publicKey !== user.publicKey) {
+              throw new RelayError(
+                "VALIDATION",
+                `"body.publicKey" must stay the account's public key: a password change only reseals`,
+                "body.publicKey",
+              )
+            }
+            checkSealedIdentity("body.sealedIdentity", body.sealedIdentity, {
+              recipient: body.publicKey,
+              ...(user.sealedIdentity ? { recovery: user.sealedIdentity.to.recovery } : {}),
+              escrow: node.escrow.enabled ? node.escrow.recipient : undefined,
+            })
+            const next: UserRecord = {
+              ...user,
+              kdf,
+              authVerifier: body.authVerifier,
+              sealedIdentity: body.sealedIdentity,
+              publicKey: body.publicKey,
+              mustChangePassword: false,
+            }
+            const stage = stageAfterPassword(next, await getFactors(ctx.store, user.id), node)
+            const batch = ctx.store.batch()
+            putUser(batch, next)
+            const ended = await ctx.sessions.endAllForIn(batch, user.id, staff.key)
+            // The new password ends the recovery: this session is an ordinary one from now on.
+            const { recovered: _done, ...ordinary } = staff
+            ctx.sessions.setStageIn(batch, ordinary, stage)
+            ctx.audit.add(batch, {
+              actor: user.id,
+              action: "password.change",
+              target: user.id,
+              details: {
+                firstLogin: user.sealedIdentity === undefined,
+                endedSessions: ended,
+                stage,
+                recovered,
+              },
+            })
+            await batch.write()
+            return { ok: true as const }
+          }),
+        { known: true },
       )
       if (result === undefined) throw wrongCredentials()
       return result

@@ -40,7 +40,7 @@ export function recoveryRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
       const recipient = user && !user.disabled ? user.sealedIdentity?.to.recovery : undefined
       // Unknown, disabled or identity-less: a decoy of the same shape (no user enumeration).
       const target = user && recipient ? { userId: user.id, recipient } : undefined
-      const issued = await challenges.issue(username, target)
+      const issued = await challenges.issue(target)
       // Never the typed name of an unknown account (as for failed logins).
       await ctx.audit.record({
         actor: target?.userId ?? "unknown",
@@ -53,55 +53,63 @@ export function recoveryRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
     bind(recoveryVerify, async ({ body }) => {
       const node = await requireNode(store)
       const nonce = decodeBytes("body.nonce", body.nonce, 32)
-      const username = challenges.usernameOf(body.challengeId)
-      // An unknown or expired id names no account to count against; it is refused all the same.
-      if (username === undefined) throw refused()
-      const result = await ctx.loginGuard.attempt(recoveryGuardKey(username), () =>
-        lock(async () => {
-          const answered = challenges.answer(body.challengeId, nonce)
-          const user = answered?.userId ? await getUser(store, answered.userId) : undefined
-          if (!answered?.ok || !user || user.disabled || !user.sealedIdentity) {
-            await ctx.audit.record({
-              actor: user?.id ?? "unknown",
-              action: "recovery.failure",
-              ...(user ? { target: user.id } : {}),
-              details: { reason: answered?.ok ? "account" : "answer" },
+      const userId = challenges.userIdOf(body.challengeId)
+      // An id this relay did not make names no account to count against; it is refused all the same.
+      if (userId === undefined) throw refused()
+      const account = await getUser(store, userId)
+      // A decoy's random id is counted in memory, like any name nobody holds.
+      const guardKey = recoveryGuardKey(account ? account.username : `?${userId}`)
+      const result = await ctx.loginGuard.attempt(
+        guardKey,
+        () =>
+          lock(async () => {
+            const answered = challenges.answer(body.challengeId, nonce)
+            const user = answered ? await getUser(store, answered.userId) : undefined
+            if (!answered?.ok || !user || user.disabled || !user.sealedIdentity) {
+              await ctx.audit.record({
+                actor: user?.id ?? "unknown",
+                action: "recovery.failure",
+                ...(user ? { target: user.id } : {}),
+                details: { reason: answered?.ok ? "account" : "answer" },
+              })
+              return undefined
+            }
+            const factors = await getFactors(store, user.id)
+            // The recovery key replaces the password, not the second factor.
+            const stage: StaffStage =
+              activeFactors(factors).length > 0 ? "second-factor" : "password-change"
+            const batch = store.batch()
+            const { token } = ctx.sessions.createIn(batch, {
+              kind: "staff",
+              userId: user.id,
+              role: user.role,
+              stage,
+              recovered: true,
             })
-            return undefined
-          }
-          const factors = await getFactors(store, user.id)
-          // The recovery key replaces the password, not the second factor.
-          const stage: StaffStage =
-            activeFactors(factors).length > 0 ? "second-factor" : "password-change"
-          const batch = store.batch()
-          const { token } = ctx.sessions.createIn(batch, {
-            kind: "staff",
-            userId: user.id,
-            role: user.role,
-            stage,
-            recovered: true,
-          })
-          ctx.audit.add(batch, {
-            actor: user.id,
-            action: "recovery.login",
-            target: user.id,
-            details: { stage },
-          })
-          // Tells the owner, so a recovery they did not make does not go unnoticed.
-          if (user.email) {
-            const values = { node: node.name, date: mailDateTime(ctx.clock.now()) }
-            const mail = renderMail("accountRecovered", values)
-            queueMail(ctx, batch, { ...mail, to: user.email, userId: user.id })
-          }
-          await batch.write()
-          return {
-            session: token,
-            stage,
-            user: { id: user.id, username: user.username, name: user.name, role: user.role },
-            ...(stage === "second-factor" ? { methods: proofMethods(factors) } : keyMaterial(user)),
-            kdf: user.kdf,
-          }
-        }),
+            ctx.audit.add(batch, {
+              actor: user.id,
+              action: "recovery.login",
+              target: user.id,
+              details: { stage },
+            })
+            // Tells the owner, so a recovery they did not make does not go unnoticed.
+            if (user.email) {
+              const values = { node: node.name, date: mailDateTime(ctx.clock.now()) }
+              const mail = renderMail("accountRecovered", values)
+              queueMail(ctx, batch, { ...mail, to: user.email, userId: user.id })
+            }
+            await batch.write()
+            return {
+              session: token,
+              stage,
+              user: { id: user.id, username: user.username, name: user.name, role: user.role },
+              ...(stage === "second-factor"
+                ? { methods: proofMethods(factors) }
+                : keyMaterial(user)),
+              kdf: user.kdf,
+            }
+          }),
+        { known: account !== undefined },
       )
       if (result === undefined) throw refused()
       return result

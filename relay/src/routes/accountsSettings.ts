@@ -7,6 +7,7 @@ import { noteSmtpSettings } from "../services/mail.js"
 import { checkTemplate, type TemplateName } from "../services/mailTemplates.js"
 import { requireNode, settingsView } from "../services/nodeSettings.js"
 import type { MailTemplateRecord, NodeSettings, SmtpSettingsRecord } from "../services/records.js"
+import { type SecretBox, secretBox } from "../services/secretBox.js"
 import type { Serial } from "../services/users.js"
 
 /**
@@ -41,7 +42,8 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
         }
         const { logoText, smtp, mailTemplates, ...kept } = node
         const nextLogo = body.logoText === undefined ? logoText : (body.logoText ?? undefined)
-        const nextSmtp = body.smtp === undefined ? smtp : nextSmtpSettings(smtp, body.smtp)
+        const nextSmtp =
+          body.smtp === undefined ? smtp : nextSmtpSettings(smtp, body.smtp, secretBox(ctx))
         const nextTemplates = editTemplates(mailTemplates, body.mailTemplates)
         const next: NodeSettings = {
           ...kept,
@@ -52,6 +54,7 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           ...(body.name === undefined ? {} : { name: body.name }),
           idleTimeouts: { ...node.idleTimeouts, ...body.idleTimeouts },
           ...(body.powDifficulty === undefined ? {} : { powDifficulty: body.powDifficulty }),
+          ...(body.tipPolicy === undefined ? {} : { tipPolicy: body.tipPolicy }),
           ...(body.expiryDays === undefined ? {} : { expiryDays: body.expiryDays }),
           twoFactorRequired: { ...node.twoFactorRequired, ...body.twoFactorRequired },
           receipt: pattern === undefined ? node.receipt : { ...node.receipt, pattern },
@@ -76,29 +79,34 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
   ]
 }
 
-type SmtpPatch = Omit<SmtpSettingsRecord, "password"> & { readonly password?: string }
+type SmtpPatch = Omit<SmtpSettingsRecord, "password" | "sealedPassword"> & {
+  readonly password?: string
+}
 
 /**
  * The SMTP settings after `patch` (null removes them). A patch without a password keeps the
- * stored one when it names a user. @throws RelayError VALIDATION (body.smtp.password) for a user
- * without any password.
+ * stored one when it names a user; the password is stored sealed with `box`, never in the clear.
+ * @throws RelayError VALIDATION (body.smtp.password) for a user without any password.
  */
 function nextSmtpSettings(
   stored: SmtpSettingsRecord | undefined,
   patch: SmtpPatch | null,
+  box: SecretBox,
 ): SmtpSettingsRecord | undefined {
   if (patch === null) return undefined
   const { password, user, ...rest } = patch
   if (user === undefined) return rest
-  const pass = password ?? stored?.password
-  if (pass === undefined) {
+  // A legacy clear password is sealed on this save.
+  const kept = stored?.sealedPassword ?? (stored?.password ? box.seal(stored.password) : undefined)
+  const sealedPassword = password !== undefined ? box.seal(password) : kept
+  if (sealedPassword === undefined) {
     throw new RelayError(
       "VALIDATION",
       '"body.smtp.password" is required with a user name',
       "body.smtp.password",
     )
   }
-  return { ...rest, user, password: pass }
+  return { ...rest, user, sealedPassword }
 }
 
 /**

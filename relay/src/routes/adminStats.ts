@@ -1,6 +1,7 @@
 import { getStats } from "@sotto/protocol/stats"
 import type { RelayContext, RouteGroup } from "../context.js"
 import { bind } from "../http/router.js"
+import { diskGuard } from "../services/diskGuard.js"
 import type { ObjectRecord, TipRecord } from "../services/records.js"
 import { prefixRange } from "../store/store.js"
 
@@ -66,6 +67,7 @@ export const adminStatsRoutes: RouteGroup = (ctx) => [
           medianFirstResponseMs: e.waits.length > 0 ? median(e.waits) : null,
         }))
         .sort((a, b) => a.contextId.localeCompare(b.contextId)),
+      disk: await diskGuard(ctx).state(),
     }
   }),
 ]

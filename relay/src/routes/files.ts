@@ -9,6 +9,7 @@ import {
 import type { RelayContext, RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind, Reply } from "../http/router.js"
+import { diskGuard } from "../services/diskGuard.js"
 import type { ContextRecord, TipRecord } from "../services/records.js"
 import type { Session } from "../services/session.js"
 import {
@@ -30,6 +31,7 @@ const AGE_PLAIN_CHUNK = 64 * 1024
 export const filesRoutes: RouteGroup = (ctx) => [
   bind(createFile, async ({ params, body, session }) => {
     const author = await requireTipAccess(ctx, session, params.tipId, "tip")
+    if (author === "wb") await diskGuard(ctx).requireRoom()
     const tip = await ctx.store.require<TipRecord>("tips", `t/${params.tipId}`, "tip")
     const context = await ctx.store.require<ContextRecord>(
       "contexts",
@@ -52,7 +54,9 @@ export const filesRoutes: RouteGroup = (ctx) => [
   }),
 
   bind(putFileChunk, async ({ params, body, session, headers }) => {
-    await requireTipAccess(ctx, session, tipOfFile(params.fileId), "file")
+    const actor = await requireTipAccess(ctx, session, tipOfFile(params.fileId), "file")
+    await requireUploader(ctx, params.fileId, actor)
+    if (actor === "wb") await diskGuard(ctx).requireRoom()
     const sha256 = headers.get("x-chunk-sha256")
     if (!sha256 || !/^[A-Za-z0-9_-]{43}$/.test(sha256)) {
       throw new RelayError(
@@ -80,6 +84,7 @@ export const filesRoutes: RouteGroup = (ctx) => [
 
   bind(finalizeFile, async ({ params, session }) => {
     const actor = await requireTipAccess(ctx, session, tipOfFile(params.fileId), "file")
+    await requireUploader(ctx, params.fileId, actor)
     await finalizeUpload(ctx, params.fileId, actor)
     return { complete: true as const }
   }),
@@ -158,4 +163,17 @@ function parseRange(
   const start = Number(first)
   const end = last === "" ? size - 1 : Math.min(Number(last), size - 1)
   return start >= size || start > end ? "unsatisfiable" : { start, end }
+}
+
+/**
+ * Only whoever started an upload (the same staff account, or the tip's whistleblower) may add
+ * chunks to it or finish it: another holder could otherwise complete or corrupt it. By account
+ * rather than by session, so a whistleblower who logs in again can still resume.
+ * @throws RelayError FORBIDDEN for anyone else, NOT_FOUND for an unknown file.
+ */
+async function requireUploader(ctx: RelayContext, fileId: string, actor: string): Promise<void> {
+  const file = await requireFile(ctx, fileId)
+  if (file.author !== actor) {
+    throw new RelayError("FORBIDDEN", "only whoever started this upload can add to it or finish it")
+  }
 }

@@ -12,10 +12,13 @@ import {
 import type { RelayContext, RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
+import { heldTipIds } from "../services/holderIndex.js"
 import type { TipRecord } from "../services/records.js"
 import { grantWrap, postpone, revokeWrap } from "../services/tipAccess.js"
+import { requireTipManager } from "../services/tipPolicy.js"
 import {
   addComment,
+  countUsage,
   objectsOf,
   requireHeldTip,
   staffHolders,
@@ -29,17 +32,18 @@ import { wipeTip } from "../services/tipWipe.js"
 export const tipsRoutes: RouteGroup = (ctx) => [
   bind(listTips, async ({ session }) => {
     const userId = session?.kind === "staff" ? session.userId : ""
-    const suffix = `/${userId}`
-    const held = (await ctx.store.keys("wraps")).filter((k) => k.endsWith(suffix))
+    // The caller's own tips from the holder index, counts from beside each record: the work is
+    // proportional to this inbox, never to the node's other tips or anyone's comments.
     const tips = []
-    for (const key of held) {
-      const tip = await ctx.store.get<TipRecord>("tips", tipKey(key.slice(0, -suffix.length)))
+    for (const tipId of await heldTipIds(ctx.store, userId)) {
+      const tip = await ctx.store.get<TipRecord>("tips", tipKey(tipId))
       if (!tip) continue
-      const { comments, files } = await objectsOf(ctx, tip.id)
+      const usage =
+        tip.usage?.files === undefined ? await countUsage(ctx, tip.id) : { ...tip.usage }
       tips.push({
         ...tipFields(tip),
-        comments: comments.length,
-        files: files.filter((f) => f.complete).length,
+        comments: usage.comments,
+        files: usage.files ?? 0,
         ...wbLastAccess(tip),
       })
     }
@@ -109,7 +113,11 @@ export const tipsRoutes: RouteGroup = (ctx) => [
   }),
 
   bind(revokeAccess, async ({ params, session }) => {
-    const { userId } = await requireHeldTip(ctx, session, params.tipId)
+    // Leaving a tip is always allowed; revoking someone else follows the node's tip policy.
+    const self = session?.kind === "staff" && session.userId === params.userId
+    const userId = self
+      ? (await requireHeldTip(ctx, session, params.tipId)).userId
+      : await requireTipManager(ctx, session, params.tipId, "revoke other holders' access")
     await revokeWrap(ctx, params.tipId, params.userId, userId)
     return { ok: true as const }
   }),
@@ -122,7 +130,7 @@ export const tipsRoutes: RouteGroup = (ctx) => [
   }),
 
   bind(deleteTip, async ({ params, session }) => {
-    const { userId } = await requireHeldTip(ctx, session, params.tipId)
+    const userId = await requireTipManager(ctx, session, params.tipId, "delete tips")
     if (!(await wipeTip(ctx, params.tipId, userId)))
       throw new RelayError("NOT_FOUND", "tip not found")
     return { ok: true as const }

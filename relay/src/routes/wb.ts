@@ -4,6 +4,7 @@ import { addWbComment, getPow, getWbTip, submitTip, wbLogin } from "@sotto/proto
 import type { RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
+import { diskGuard } from "../services/diskGuard.js"
 import { requireNode } from "../services/nodeSettings.js"
 import { powGate } from "../services/pow.js"
 import { receiptGuard } from "../services/receiptGuard.js"
@@ -20,21 +21,29 @@ import {
 
 /** Handlers of the whistleblower side: PoW, submission, receipt login, reading and commenting. */
 export const wbRoutes: RouteGroup = (ctx) => [
-  bind(getPow, async () => {
+  bind(getPow, async ({ query }) => {
     const node = await requireNode(ctx.store)
-    return powGate(ctx).issue(node.powDifficulty)
+    // A receipt login costs more while receipts are being guessed (services/receiptGuard.ts).
+    const extra = query.for === "wbLogin" ? receiptGuard(ctx).extraBits() : 0
+    return powGate(ctx).issue(node.powDifficulty, extra)
   }),
 
   bind(submitTip, async ({ body }) => {
-    powGate(ctx).redeem(body.pow)
+    // Refused before the proof is spent: the whistleblower can retry it once there is room.
+    await diskGuard(ctx).requireRoom()
+    const { pow, ...paidFor } = body
+    powGate(ctx).redeem(pow, submitTip.id, paidFor)
     return createTip(ctx, body)
   }),
 
   bind(wbLogin, async ({ body }) => {
     const guard = receiptGuard(ctx)
-    guard.check()
     const authKey = decodeKey(body.authKey)
-    powGate(ctx).redeem(body.pow)
+    const { pow, ...paidFor } = body
+    const node = await requireNode(ctx.store)
+    // One step of slack: a proof solved while the price rose once is still taken.
+    const required = Math.max(0, guard.extraBits() - guard.policy.stepBits)
+    powGate(ctx).redeem(pow, wbLogin.id, paidFor, node.powDifficulty + required)
     const verifier = toBase64url(authVerifier(authKey))
     const tipId = await ctx.store.get<string>("tips", `r/${verifier}`)
     const tip = tipId ? await ctx.store.get<TipRecord>("tips", tipKey(tipId)) : undefined
@@ -88,6 +97,7 @@ export const wbRoutes: RouteGroup = (ctx) => [
 
   bind(addWbComment, async ({ body, session }) => {
     const tip = await requireWbTip(ctx, session)
+    await diskGuard(ctx).requireRoom()
     const comment = await addComment(ctx, tip.id, "wb", body.age, MAX_COMMENTS)
     ctx.events.publish({
       type: "comment.created",

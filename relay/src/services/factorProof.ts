@@ -114,19 +114,22 @@ export async function guardedCodeCheck<T>(
 ): Promise<T> {
   // Set inside the guarded run (a closure TypeScript does not follow, hence the holder).
   const failed: { reason: Failed["reason"] } = { reason: "wrong" }
-  const result = await ctx.loginGuard.attempt(factorGuardKey(args.userId), () =>
-    lock(async () => {
-      const outcome = await check()
-      if ("value" in outcome) return outcome
-      failed.reason = outcome.reason
-      await ctx.audit.record({
-        actor: args.userId,
-        action: "2fa.failure",
-        target: args.userId,
-        details: { method: args.method, reason: outcome.reason },
-      })
-      return undefined
-    }),
+  const result = await ctx.loginGuard.attempt(
+    factorGuardKey(args.userId),
+    () =>
+      lock(async () => {
+        const outcome = await check()
+        if ("value" in outcome) return outcome
+        failed.reason = outcome.reason
+        await ctx.audit.record({
+          actor: args.userId,
+          action: "2fa.failure",
+          target: args.userId,
+          details: { method: args.method, reason: outcome.reason },
+        })
+        return undefined
+      }),
+    { known: true },
   )
   if (result !== undefined) return result.value
   throw failed.reason === "reused"

@@ -1,4 +1,5 @@
 import { RelayError } from "../errors.js"
+import type { Store } from "../store/store.js"
 import type { Clock } from "./clock.js"
 
 /** The limits of the brute-force defence. Times in milliseconds. */
@@ -15,7 +16,10 @@ export interface LoginGuardPolicy {
   readonly globalWindowMs: number
   readonly globalThreshold: number
   readonly globalDelayMs: number
-  /** Accounts tracked at most (the stalest are forgotten first), and when a quiet one is dropped. */
+  /**
+   * Names that belong to no account, tracked in memory at most (the stalest are forgotten first),
+   * and when a quiet count is dropped. Real accounts' counts live in the store and are never evicted.
+   */
   readonly maxTracked: number
   readonly forgetAfterMs: number
 }
@@ -37,6 +41,12 @@ export const DEFAULT_LOGIN_POLICY: LoginGuardPolicy = {
 /** Waits `ms` milliseconds. */
 export type Sleep = (ms: number) => Promise<void>
 
+/** Whether a count belongs to a real account (kept in the store) or to a name nobody holds. */
+export interface AttemptOptions {
+  /** True for an existing account: its count is persisted and cannot be evicted. */
+  readonly known: boolean
+}
+
 interface AccountState {
   failures: number
   lockedUntil: number
@@ -50,22 +60,27 @@ interface AccountState {
  * Retry-After) for `lockMs`, after which it is back at `freeFailures`. Globally: more than
  * `globalThreshold` failures within `globalWindowMs` add `globalDelayMs` to every attempt.
  *
- * State lives in memory: a restart forgets it, and several relay processes would each count their
- * own failures (a multi-process deployment needs a shared store for this). Unknown accounts are
- * tracked like real ones, so a lockout reveals nothing about which names exist. Anyone who knows a
- * username can lock it for `lockMs`: the price of refusing unlimited guesses.
+ * The count of a real account (`known`) lives in the store's `guards` sublevel: it survives a
+ * restart and no flood of other names can evict it. Names that belong to no account are tracked
+ * the same way but in a bounded map (`maxTracked`): a flood can only evict other invented names, and
+ * a lockout still reveals nothing about which names exist unless 10,000 other names were flooded
+ * meanwhile. Counts are kept by key, one kind per key (password: the login name; `2FA/`,
+ * `RECOVERY/`… prefixes for the other kinds), so one kind never resets or evicts another. Anyone
+ * who knows a username can lock its password for `lockMs`; the owner still gets in with a second
+ * factor or the recovery key (relay/README.md "Account lockout").
  */
 export class LoginGuard {
   /** Waits out a delay. Replaceable: tests record the delays instead of waiting. */
   sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   readonly policy: LoginGuardPolicy
-  readonly #accounts = new Map<string, AccountState>()
+  readonly #unknown = new Map<string, AccountState>()
   readonly #queues = new Map<string, Promise<unknown>>()
   // The most recent failure times, at most globalThreshold + 1 of them: enough to tell "more than".
   #recent: number[] = []
 
   constructor(
     private readonly clock: Clock,
+    private readonly store: Store,
     policy: Partial<LoginGuardPolicy> = {},
   ) {
     this.policy = { ...DEFAULT_LOGIN_POLICY, ...policy }
@@ -77,9 +92,13 @@ export class LoginGuard {
    * anything else resets the account's count. If `verify` throws, nothing is counted.
    * @throws RelayError LOCKED (with `retryAfter` in seconds) while the account is locked.
    */
-  async attempt<T>(account: string, verify: () => Promise<T | undefined>): Promise<T | undefined> {
+  async attempt<T>(
+    account: string,
+    verify: () => Promise<T | undefined>,
+    options: AttemptOptions,
+  ): Promise<T | undefined> {
     const previous = this.#queues.get(account) ?? Promise.resolve()
-    const run = previous.then(() => this.#run(account, verify))
+    const run = previous.then(() => this.#run(account, verify, options.known))
     const tail = run.catch(() => undefined)
     this.#queues.set(account, tail)
     try {
@@ -89,10 +108,30 @@ export class LoginGuard {
     }
   }
 
-  /** The wait (ms) the next attempt on `account` would get now, lockout aside. */
-  delayFor(account: string): number {
+  /** Whether `account` is locked now (for the lock bypass with a second factor). */
+  async isLocked(account: string, options: AttemptOptions): Promise<boolean> {
     const now = this.clock.now()
-    const failures = this.#state(account, now)?.failures ?? 0
+    return ((await this.#state(account, now, options.known))?.lockedUntil ?? 0) > now
+  }
+
+  /** Counts one failure on `account` outside {@link attempt} (a wrong password after a bypass). */
+  async recordFailure(account: string, options: AttemptOptions): Promise<void> {
+    await this.#fail(account, options.known)
+  }
+
+  /** Clears `account`'s count (a correct password proven through the lock bypass). */
+  async reset(account: string, options: AttemptOptions): Promise<void> {
+    await this.#forget(account, options.known)
+  }
+
+  /** The wait (ms) the next attempt on `account` would get now, lockout aside. */
+  async delayFor(account: string, options: AttemptOptions): Promise<number> {
+    const now = this.clock.now()
+    const failures = (await this.#state(account, now, options.known))?.failures ?? 0
+    return this.#delay(failures, now)
+  }
+
+  #delay(failures: number, now: number): number {
     const { freeFailures, baseDelayMs, maxDelayMs } = this.policy
     const own =
       failures < freeFailures
@@ -101,9 +140,13 @@ export class LoginGuard {
     return own + (this.#globalBusy(now) ? this.policy.globalDelayMs : 0)
   }
 
-  async #run<T>(account: string, verify: () => Promise<T | undefined>): Promise<T | undefined> {
+  async #run<T>(
+    account: string,
+    verify: () => Promise<T | undefined>,
+    known: boolean,
+  ): Promise<T | undefined> {
     const now = this.clock.now()
-    const state = this.#state(account, now)
+    const state = await this.#state(account, now, known)
     if (state && state.lockedUntil > now) {
       throw new RelayError(
         "LOCKED",
@@ -112,41 +155,57 @@ export class LoginGuard {
         Math.ceil((state.lockedUntil - now) / 1000),
       )
     }
-    const delay = this.delayFor(account)
+    const delay = this.#delay(state?.failures ?? 0, now)
     if (delay > 0) await this.sleep(delay)
     const result = await verify()
-    if (result === undefined) this.#fail(account)
-    else this.#accounts.delete(account)
+    if (result === undefined) await this.#fail(account, known)
+    else if (state) await this.#forget(account, known)
     return result
   }
 
   // The account's state, after ending an expired lock and forgetting a long-quiet account.
-  #state(account: string, now: number): AccountState | undefined {
-    const state = this.#accounts.get(account)
-    if (!state) return undefined
+  async #state(account: string, now: number, known: boolean): Promise<AccountState | undefined> {
+    const stored = known
+      ? await this.store.get<AccountState>("guards", guardKey(account))
+      : this.#unknown.get(account)
+    if (!stored) return undefined
+    const state = { ...stored }
     if (state.lockedUntil > 0 && state.lockedUntil <= now) {
       state.lockedUntil = 0
       state.failures = this.policy.freeFailures
     }
     if (state.lockedUntil === 0 && now - state.lastFailureAt > this.policy.forgetAfterMs) {
-      this.#accounts.delete(account)
+      await this.#forget(account, known)
       return undefined
     }
     return state
   }
 
-  #fail(account: string): void {
+  async #forget(account: string, known: boolean): Promise<void> {
+    if (known) await this.store.batch().del("guards", guardKey(account)).write()
+    else this.#unknown.delete(account)
+  }
+
+  async #fail(account: string, known: boolean): Promise<void> {
     const now = this.clock.now()
-    const state = this.#state(account, now) ?? { failures: 0, lockedUntil: 0, lastFailureAt: now }
+    const state = (await this.#state(account, now, known)) ?? {
+      failures: 0,
+      lockedUntil: 0,
+      lastFailureAt: now,
+    }
     state.failures++
     state.lastFailureAt = now
     if (state.failures >= this.policy.lockAfter) state.lockedUntil = now + this.policy.lockMs
-    // Re-inserting keeps the map in least-recently-failed order, so eviction drops the stalest.
-    this.#accounts.delete(account)
-    this.#accounts.set(account, state)
-    if (this.#accounts.size > this.policy.maxTracked) {
-      const stalest = this.#accounts.keys().next().value
-      if (stalest !== undefined) this.#accounts.delete(stalest)
+    if (known) {
+      await this.store.put("guards", guardKey(account), state)
+    } else {
+      // Re-inserting keeps the map in least-recently-failed order, so eviction drops the stalest.
+      this.#unknown.delete(account)
+      this.#unknown.set(account, state)
+      if (this.#unknown.size > this.policy.maxTracked) {
+        const stalest = this.#unknown.keys().next().value
+        if (stalest !== undefined) this.#unknown.delete(stalest)
+      }
     }
     this.#recent.push(now)
     if (this.#recent.length > this.policy.globalThreshold + 1) this.#recent.shift()
@@ -156,4 +215,9 @@ export class LoginGuard {
     this.#recent = this.#recent.filter((at) => now - at < this.policy.globalWindowMs)
     return this.#recent.length > this.policy.globalThreshold
   }
+}
+
+// One record per account and kind in the `guards` sublevel.
+function guardKey(account: string): string {
+  return `login/${account}`
 }

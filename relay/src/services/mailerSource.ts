@@ -8,15 +8,17 @@ import {
 } from "./mail.js"
 import { fillTemplate, TEMPLATES, type TemplateName, templateFor } from "./mailTemplates.js"
 import type { NodeSettings, SmtpSettingsRecord } from "./records.js"
+import { type SecretBox, secretBox } from "./secretBox.js"
 import type { QueuedMail } from "./timers.js"
 
-/** The SMTP settings of the node settings as a transport config. */
-export function smtpFromSettings(smtp: SmtpSettingsRecord): SmtpConfig {
+/** The SMTP settings of the node settings as a transport config, the password opened with `box`. */
+export function smtpFromSettings(smtp: SmtpSettingsRecord, box: SecretBox): SmtpConfig {
+  const pass = smtp.sealedPassword !== undefined ? box.open(smtp.sealedPassword) : smtp.password
   return {
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
-    ...(smtp.user ? { user: smtp.user, pass: smtp.password ?? "" } : {}),
+    ...(smtp.user ? { user: smtp.user, pass: pass ?? "" } : {}),
     from: smtp.from,
   }
 }
@@ -36,7 +38,9 @@ export class MailerSource {
   async current(): Promise<{ mailer: Mailer; node: NodeSettings | undefined }> {
     const node = await this.ctx.store.get<NodeSettings>("settings", "node")
     noteSmtpSettings(this.ctx, node)
-    const config = node?.smtp ? smtpFromSettings(node.smtp) : smtpFromUrl(this.ctx.config.smtpUrl)
+    const config = node?.smtp
+      ? smtpFromSettings(node.smtp, secretBox(this.ctx))
+      : smtpFromUrl(this.ctx.config.smtpUrl)
     // Compared in memory only; the key holds the password, so it is never logged.
     const key = JSON.stringify(config ?? null)
     if (!this.#mailer || key !== this.#key) {

@@ -53,6 +53,7 @@ export function settingsView(node: NodeSettings) {
   ) as Record<MailTemplateKind, MailTemplateView>
   return {
     ...rest,
+    tipPolicy: node.tipPolicy ?? "admins",
     passwordPolicy: passwordPolicyOf(node),
     ...(smtp ? { smtp: smtpView(smtp) } : {}),
     mailTemplates,
@@ -67,6 +68,6 @@ interface MailTemplateView {
 }
 
 function smtpView(smtp: SmtpSettingsRecord) {
-  const { password, ...shown } = smtp
-  return { ...shown, passwordSet: password !== undefined }
+  const { password, sealedPassword, ...shown } = smtp
+  return { ...shown, passwordSet: password !== undefined || sealedPassword !== undefined }
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto"
-import { checkPow, type PowChallenge } from "@sotto/crypto-core"
+import { type PowChallenge, powBinding, verifyPow } from "@sotto/crypto-core"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import type { Clock } from "./clock.js"
 import { perContext } from "./perContext.js"
+import { ReplaySet, readTime, TicketKey, timeBytes } from "./tickets.js"
 
 /** How the proof-of-work gate behaves. Times in milliseconds. */
 export interface PowPolicy {
@@ -15,8 +16,6 @@ export interface PowPolicy {
   /** Bits added when the count exceeds `threshold`, and again each time it doubles, up to the cap. */
   readonly stepBits: number
   readonly maxExtraBits: number
-  /** Outstanding challenges kept at most; the oldest are forgotten first. */
-  readonly maxOutstanding: number
 }
 
 /** 5-minute challenges; over 30 anonymous writes a minute add 2 bits per doubling, at most 8. */
@@ -26,20 +25,29 @@ export const DEFAULT_POW_POLICY: PowPolicy = {
   threshold: 30,
   stepBits: 2,
   maxExtraBits: 8,
-  maxOutstanding: 100_000,
 }
 
 /** The most bits crypto-core accepts. */
 const MAX_DIFFICULTY = 32
 
+// A challenge: expiry (6) ‖ difficulty (1) ‖ random (9) ‖ MAC of those 16 bytes (16). SPEC §9.
+const SIGNED_BYTES = 16
+const CHALLENGE_BYTES = SIGNED_BYTES + 16
+const MAC_LABEL = "sotto/v1/pow-challenge"
+
 /**
  * Issues proof-of-work challenges and redeems them once each, before anonymous writes (tip
- * submission, receipt login). The difficulty rises while many anonymous writes arrive. State lives
- * in memory: a restart forgets outstanding challenges (clients fetch a new one).
+ * submission, receipt login). Stateless: a challenge carries its expiry and difficulty under the
+ * relay's MAC (a key drawn at start, so a restart voids outstanding challenges and clients fetch
+ * new ones), and only spent challenges are remembered, until they expire. Issuing costs no memory,
+ * so no flood of `GET /pow` can evict a challenge already handed out. A proof is bound to the route
+ * and body it pays for ({@link powBinding}). The difficulty rises while many anonymous writes
+ * arrive.
  */
 export class PowGate {
   policy: PowPolicy
-  readonly #issued = new Map<string, { difficulty: number; expiresAt: number }>()
+  readonly #key = new TicketKey()
+  readonly #spent: ReplaySet
   #writes: number[] = []
 
   constructor(
@@ -47,6 +55,7 @@ export class PowGate {
     policy: Partial<PowPolicy> = {},
   ) {
     this.policy = { ...DEFAULT_POW_POLICY, ...policy }
+    this.#spent = new ReplaySet(clock)
   }
 
   /** The difficulty a challenge issued now gets, on top of the node's `base` bits. */
@@ -58,42 +67,84 @@ export class PowGate {
     return Math.min(MAX_DIFFICULTY, base + Math.min(maxExtraBits, steps * stepBits))
   }
 
-  /** Draws a challenge (16 random bytes) at the current difficulty and remembers it. */
-  issue(base: number): PowChallenge {
-    const now = this.clock.now()
-    this.#forgetExpired(now)
-    const challenge = randomBytes(16).toString("base64url")
-    const difficulty = this.difficulty(base)
-    this.#issued.set(challenge, { difficulty, expiresAt: now + this.policy.ttlMs })
-    if (this.#issued.size > this.policy.maxOutstanding) {
-      const oldest = this.#issued.keys().next().value
-      if (oldest !== undefined) this.#issued.delete(oldest)
-    }
-    return { challenge, difficulty }
+  /** Makes a challenge at the current difficulty plus `extraBits` (a purpose's own surcharge). */
+  issue(base: number, extraBits = 0): PowChallenge {
+    const difficulty = Math.min(MAX_DIFFICULTY, this.difficulty(base) + extraBits)
+    const signed = Buffer.concat([
+      timeBytes(this.clock.now() + this.policy.ttlMs),
+      Buffer.of(difficulty),
+      randomBytes(SIGNED_BYTES - 7),
+    ])
+    const mac = this.#key.mac(MAC_LABEL, [signed])
+    return { challenge: Buffer.concat([signed, mac]).toString("base64url"), difficulty }
+  }
+
+  /** How many spent challenges are remembered now (each until its expiry). */
+  get spentCount(): number {
+    return this.#spent.size
   }
 
   /**
-   * Redeems a solution: the challenge must have been issued here, be unexpired and unused, and the
-   * nonce must solve it at the difficulty it was issued with. Counts one anonymous write.
-   * @throws RelayError BAD_POW (field `body.pow`) otherwise; the challenge is spent either way.
+   * Redeems a solution for the request it pays for: `route` (the protocol route id) and `body`
+   * (the request body without `pow`). The challenge must carry this relay's MAC, be unexpired,
+   * unspent and at least `minDifficulty` bits, and the nonce must solve it bound to this request.
+   * Spends it and counts one anonymous write; a refused proof is not spent.
+   * @throws RelayError BAD_POW (field `body.pow`, or `body.pow.nonce` for a nonce that does not
+   *   solve it for this request).
    */
-  redeem(solution: { readonly challenge: string; readonly nonce: number }): void {
+  redeem(
+    solution: { readonly challenge: string; readonly nonce: number },
+    route: string,
+    body: unknown,
+    minDifficulty = 0,
+  ): void {
     const now = this.clock.now()
-    const issued = this.#issued.get(solution.challenge)
-    this.#issued.delete(solution.challenge)
-    if (!issued || issued.expiresAt < now) {
+    const opened = this.#open(solution.challenge)
+    if (!opened || opened.expiresAt <= now) {
+      throw new RelayError("BAD_POW", "unknown or expired challenge: fetch a new one", "body.pow")
+    }
+    if (opened.difficulty < minDifficulty) {
       throw new RelayError(
         "BAD_POW",
-        "unknown, used or expired challenge: fetch a new one",
+        "the difficulty has risen since this challenge: fetch a new one",
         "body.pow",
       )
     }
+    const bound = { ...opened.challenge, binding: powBinding(route, body) }
+    let solved = false
     try {
-      checkPow({ challenge: solution.challenge, difficulty: issued.difficulty }, solution.nonce)
+      solved = verifyPow(bound, solution.nonce)
     } catch {
-      throw new RelayError("BAD_POW", "the nonce does not solve the challenge", "body.pow.nonce")
+      solved = false
+    }
+    if (!solved) {
+      throw new RelayError(
+        "BAD_POW",
+        "the nonce does not solve the challenge for this request",
+        "body.pow.nonce",
+      )
+    }
+    if (!this.#spent.spend(solution.challenge, opened.expiresAt)) {
+      throw new RelayError(
+        "BAD_POW",
+        "this challenge was already used: fetch a new one",
+        "body.pow",
+      )
     }
     this.#writes.push(now)
+  }
+
+  #open(challenge: string) {
+    const bytes = Buffer.from(challenge, "base64url")
+    if (bytes.length !== CHALLENGE_BYTES || bytes.toString("base64url") !== challenge) return
+    const signed = bytes.subarray(0, SIGNED_BYTES)
+    if (!this.#key.verify(MAC_LABEL, [signed], bytes.subarray(SIGNED_BYTES))) return
+    const difficulty = signed[6] ?? 0
+    return {
+      challenge: { challenge, difficulty },
+      difficulty,
+      expiresAt: readTime(signed, 0),
+    }
   }
 
   #recentWrites(): number {
@@ -105,14 +156,6 @@ export class PowGate {
       this.policy.threshold * 2 ** Math.ceil(this.policy.maxExtraBits / this.policy.stepBits)
     if (this.#writes.length > cap) this.#writes = this.#writes.slice(-cap)
     return this.#writes.length
-  }
-
-  #forgetExpired(now: number): void {
-    // Insertion order is issue order, and every challenge lives equally long.
-    for (const [challenge, { expiresAt }] of this.#issued) {
-      if (expiresAt >= now) return
-      this.#issued.delete(challenge)
-    }
   }
 }
 

@@ -1,25 +1,33 @@
 import type { RelayContext } from "../context.js"
-import { RelayError } from "../errors.js"
 import type { Clock } from "./clock.js"
 import { perContext } from "./perContext.js"
 
-/** The node-wide limit on failed receipt logins. */
+/** How failed receipt logins raise the price of the next ones. */
 export interface ReceiptGuardPolicy {
   readonly windowMs: number
-  /** Failures allowed within `windowMs`; once reached, every receipt login waits. */
-  readonly maxFailures: number
+  /** Failures within `windowMs` that cost nothing extra. */
+  readonly threshold: number
+  /** Bits of proof of work added past `threshold`, and again each time the count doubles. */
+  readonly stepBits: number
+  /** The most bits ever added: what bounds a real whistleblower's wait during a flood. */
+  readonly maxExtraBits: number
 }
 
-/** At most 10 failed receipt logins a minute across the node. */
+/** Past 10 failures a minute, +2 bits per doubling, at most +6 (64 times the base work). */
 export const DEFAULT_RECEIPT_GUARD_POLICY: ReceiptGuardPolicy = {
   windowMs: 60_000,
-  maxFailures: 10,
+  threshold: 10,
+  stepBits: 2,
+  maxExtraBits: 6,
 }
 
 /**
- * Slows receipt guessing. Receipts are anonymous, so there is no account to lock: failures are
- * counted node-wide, and once `maxFailures` fall within `windowMs` every receipt login is refused
- * until the oldest of them leaves the window. In memory: a restart forgets the count.
+ * Prices receipt guessing without locking anyone out. Receipts are anonymous, so there is no
+ * account to lock, and a node-wide lock would let ten wrong guesses a minute keep every
+ * whistleblower away. Instead each receipt login pays a proof of work whose difficulty rises with
+ * the node-wide failure rate, up to `maxExtraBits`: a guessing flood gets slower and slower, and a
+ * real receipt still logs in, at a bounded extra cost. Memory is bounded: only as many failure
+ * times as it takes to reach the cap are kept. In memory: a restart forgets the rate.
  */
 export class ReceiptGuard {
   policy: ReceiptGuardPolicy
@@ -32,26 +40,28 @@ export class ReceiptGuard {
     this.policy = { ...DEFAULT_RECEIPT_GUARD_POLICY, ...policy }
   }
 
-  /** @throws RelayError RATE_LIMITED (with `retryAfter` in seconds) while the limit is reached. */
-  check(): void {
-    const now = this.clock.now()
-    this.#failures = this.#failures.filter((at) => now - at < this.policy.windowMs)
-    const oldest = this.#failures[0]
-    if (oldest !== undefined && this.#failures.length >= this.policy.maxFailures) {
-      const wait = Math.max(1, Math.ceil((oldest + this.policy.windowMs - now) / 1000))
-      throw new RelayError(
-        "RATE_LIMITED",
-        "too many failed receipt logins on this node; try again shortly",
-        undefined,
-        wait,
-      )
-    }
+  /** The proof-of-work bits a receipt login costs now on top of the node's difficulty. */
+  extraBits(): number {
+    const { threshold, stepBits, maxExtraBits } = this.policy
+    const count = this.#recent()
+    if (count <= threshold) return 0
+    const steps = 1 + Math.floor(Math.log2(count / threshold))
+    return Math.min(maxExtraBits, steps * stepBits)
   }
 
   /** Counts one failed receipt login. */
   fail(): void {
     this.#failures.push(this.clock.now())
-    if (this.#failures.length > this.policy.maxFailures) this.#failures.shift()
+    this.#recent()
+  }
+
+  #recent(): number {
+    const since = this.clock.now() - this.policy.windowMs
+    const { threshold, stepBits, maxExtraBits } = this.policy
+    // Beyond this count the extra bits are already at their cap.
+    const cap = threshold * 2 ** Math.ceil(maxExtraBits / stepBits)
+    this.#failures = this.#failures.filter((at) => at > since).slice(-cap)
+    return this.#failures.length
   }
 }
 

@@ -36,6 +36,8 @@ export interface NodeSettings {
   readonly passwordPolicy?: PasswordPolicyRecord
   /** SMTP from the console; wins over `SMTP_URL`. The password never leaves the relay. */
   readonly smtp?: SmtpSettingsRecord
+  /** Who may delete tips and revoke others' access; absent: `admins` (protocol `TipPolicy`). */
+  readonly tipPolicy?: "admins" | "holders"
   /** Admin-edited mail templates (`{{placeholder}}` syntax); absent kinds use the defaults. */
   readonly mailTemplates?: Readonly<Record<string, MailTemplateRecord>>
 }
@@ -53,8 +55,10 @@ export interface SmtpSettingsRecord {
   /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
   readonly secure: boolean
   readonly user?: string
-  /** Write-only: never in a response or a log. */
+  /** Legacy: a password stored in the clear by older relays; replaced on the next SMTP save. */
   readonly password?: string
+  /** The password, sealed under the secrets key (services/secretBox.ts); never in a response or a log. */
+  readonly sealedPassword?: string
   readonly from: string
 }
 
@@ -147,6 +151,16 @@ export interface TipRecord {
   readonly wbLastAccessAt?: number
   /** Timer keys for this tip's expiry and reminder, so postponing can move them atomically. */
   readonly timerKeys: readonly string[]
+  /**
+   * Comment count and sealed bytes, kept beside the record in the comment's batch so quotas and
+   * lists never read every comment. Absent on older tips: counted once, then kept.
+   */
+  readonly usage?: {
+    readonly comments: number
+    readonly commentBytes: number
+    /** Complete files (counted at finalise). Absent: counted from the objects once. */
+    readonly files?: number
+  }
 }
 
 /** `wraps/<tipId>/<holder>` where holder is a user id or `wb`. */

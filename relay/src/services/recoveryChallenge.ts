@@ -1,108 +1,97 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import { randomBytes, timingSafeEqual } from "node:crypto"
 import { encryptArmored, generateAgeIdentity, recipientOf } from "@sotto/crypto-core"
 import type { Clock } from "./clock.js"
-import { newId } from "./ids.js"
+import { ReplaySet, readTime, TicketKey, timeBytes } from "./tickets.js"
 
-// Outstanding recovery-key challenges (routes/accountsRecovery.ts). In memory like the login guard
-// and the PoW gate: a restart forgets them and the client asks for a new one.
+// Recovery-key challenges (routes/accountsRecovery.ts), stateless: the challenge id carries its
+// expiry, a salt and the account id (encrypted), all under the relay's MAC, and the nonce is
+// derived from them. Nothing is kept per challenge until it is spent, so asking for challenges,
+// for one name or many, can never cancel or evict the one the owner is answering.
 
 /** How long a challenge can be answered. */
 export const RECOVERY_CHALLENGE_TTL = 5 * 60_000
 
-/** At most this many challenges are kept; the oldest go first. */
-const MAX_OUTSTANDING = 10_000
+const ID_BYTES = 16
+// expiry (6) ‖ salt (8) ‖ account id XOR pad (16) ‖ MAC (16): 46 bytes, 62 base64url characters.
+const SALT_BYTES = 8
+const TICKET_BYTES = 6 + SALT_BYTES + ID_BYTES + 16
 
-interface Outstanding {
-  /** The normalised login name asked for (the login guard's key). */
-  readonly username: string
-  /** The account the challenge was sealed to; undefined for a decoy (no usable account). */
-  readonly userId: string | undefined
-  readonly nonceHash: Buffer
-  readonly expiresAt: number
-}
-
-/** An answered challenge: the account it was for (undefined for a decoy) and whether it was right. */
+/** An answered challenge: the account id it was sealed for (a random one for a decoy), and whether it holds. */
 export interface Answered {
-  readonly username: string
-  readonly userId: string | undefined
-  /** True when the challenge was live and the nonce right. */
+  readonly userId: string
+  /** True when the challenge was live, unspent and the nonce right. */
   readonly ok: boolean
 }
 
-/** Issues and checks recovery challenges: 32 random bytes sealed to a recovery recipient. */
+/** Issues and checks recovery challenges: 32 bytes sealed to a recovery recipient. */
 export class RecoveryChallenges {
-  readonly #byId = new Map<string, Outstanding>()
-  readonly #byName = new Map<string, string>()
+  readonly #key = new TicketKey()
+  readonly #spent: ReplaySet
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.#spent = new ReplaySet(clock)
+  }
 
   /**
-   * Seals a fresh nonce to `recipient` (the account's recovery recipient), or, without one, to a
-   * random recipient nobody holds, so the answer has the same shape either way. Replaces any
-   * earlier challenge for `username`.
+   * Seals a fresh nonce to `target.recipient` (the account's recovery recipient), or, without a
+   * target, to a random recipient nobody holds for a random account id, so the answer has the
+   * same shape either way.
    * @returns the id to answer with and the armored age file.
    */
   async issue(
-    username: string,
     target: { readonly userId: string; readonly recipient: string } | undefined,
   ): Promise<{ challengeId: string; sealed: string }> {
-    const nonce = randomBytes(32)
-    const recipient = target?.recipient ?? (await recipientOf(generateAgeIdentity()))
+    const id = target ? idBytes(target.userId) : undefined
+    const userId = id ?? randomBytes(ID_BYTES)
+    const expiry = timeBytes(this.clock.now() + RECOVERY_CHALLENGE_TTL)
+    const salt = randomBytes(SALT_BYTES)
+    const pad = this.#key.mac("sotto/v1/recovery-id", [expiry, salt], ID_BYTES)
+    const hidden = Buffer.from(userId.map((b, i) => b ^ (pad[i] ?? 0)))
+    const mac = this.#key.mac("sotto/v1/recovery-challenge", [expiry, salt, hidden])
+    const nonce = this.#key.mac("sotto/v1/recovery-nonce", [expiry, salt, userId], 32)
+    const recipient = target && id ? target.recipient : await recipientOf(generateAgeIdentity())
     const sealed = await encryptArmored([recipient], nonce)
-    const challengeId = newId()
-    this.#sweep()
-    const earlier = this.#byName.get(username)
-    if (earlier !== undefined) this.#byId.delete(earlier)
-    this.#byId.set(challengeId, {
-      username,
-      userId: target?.userId,
-      nonceHash: hash(nonce),
-      expiresAt: this.clock.now() + RECOVERY_CHALLENGE_TTL,
-    })
-    this.#byName.set(username, challengeId)
-    if (this.#byId.size > MAX_OUTSTANDING) {
-      const oldest = this.#byId.keys().next().value
-      if (oldest !== undefined) this.#forget(oldest)
-    }
-    return { challengeId, sealed }
+    return { challengeId: Buffer.concat([expiry, salt, hidden, mac]).toString("base64url"), sealed }
   }
 
-  /** The login name a live challenge was issued for, without spending it (to pick the guard key). */
-  usernameOf(challengeId: string): string | undefined {
-    const found = this.#byId.get(challengeId)
-    return found && found.expiresAt > this.clock.now() ? found.username : undefined
+  /**
+   * The account id a challenge was issued for, when the id is one this relay made (expired or not),
+   * without spending it (to pick the guard key).
+   */
+  userIdOf(challengeId: string): string | undefined {
+    return this.#open(challengeId)?.userId
   }
 
   /**
    * Spends the challenge, right or wrong, and checks `nonce` against it.
-   * @returns who it was for and whether the answer holds; undefined for an unknown id.
+   * @returns who it was for and whether the answer holds; undefined for an id not made here.
    */
   answer(challengeId: string, nonce: Uint8Array): Answered | undefined {
-    const found = this.#byId.get(challengeId)
-    if (!found) return undefined
-    this.#forget(challengeId)
-    const live = found.expiresAt > this.clock.now()
-    const ok = timingSafeEqual(hash(nonce), found.nonceHash) && live
-    return { username: found.username, userId: found.userId, ok }
+    const opened = this.#open(challengeId)
+    if (!opened) return undefined
+    const live = opened.expiresAt > this.clock.now()
+    const fresh = live && this.#spent.spend(challengeId, opened.expiresAt)
+    const right = nonce.length === 32 && timingSafeEqual(opened.nonce, nonce)
+    return { userId: opened.userId, ok: right && fresh }
   }
 
-  #forget(challengeId: string): void {
-    const found = this.#byId.get(challengeId)
-    this.#byId.delete(challengeId)
-    if (found && this.#byName.get(found.username) === challengeId) {
-      this.#byName.delete(found.username)
-    }
-  }
-
-  // Drops expired challenges (called on issue, so the map never grows with dead entries).
-  #sweep(): void {
-    const now = this.clock.now()
-    for (const [id, c] of this.#byId) {
-      if (c.expiresAt <= now) this.#forget(id)
-    }
+  #open(challengeId: string) {
+    const bytes = Buffer.from(challengeId, "base64url")
+    if (bytes.length !== TICKET_BYTES || bytes.toString("base64url") !== challengeId) return
+    const expiry = bytes.subarray(0, 6)
+    const salt = bytes.subarray(6, 6 + SALT_BYTES)
+    const hidden = bytes.subarray(6 + SALT_BYTES, 6 + SALT_BYTES + ID_BYTES)
+    const mac = bytes.subarray(6 + SALT_BYTES + ID_BYTES)
+    if (!this.#key.verify("sotto/v1/recovery-challenge", [expiry, salt, hidden], mac)) return
+    const pad = this.#key.mac("sotto/v1/recovery-id", [expiry, salt], ID_BYTES)
+    const userId = Buffer.from(hidden.map((b, i) => b ^ (pad[i] ?? 0)))
+    const nonce = this.#key.mac("sotto/v1/recovery-nonce", [expiry, salt, userId], 32)
+    return { userId: userId.toString("base64url"), expiresAt: readTime(expiry, 0), nonce }
   }
 }
 
-function hash(bytes: Uint8Array): Buffer {
-  return createHash("sha256").update("sotto/v1/recovery-challenge/").update(bytes).digest()
+// Record ids are 16 random bytes in base64url (services/ids.ts); anything else cannot be carried.
+function idBytes(userId: string): Buffer | undefined {
+  const bytes = Buffer.from(userId, "base64url")
+  return bytes.length === ID_BYTES && bytes.toString("base64url") === userId ? bytes : undefined
 }

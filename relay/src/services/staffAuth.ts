@@ -50,15 +50,18 @@ export async function withReauth<T>(
 ): Promise<T> {
   const key = decodeBytes("body.currentAuthKey", currentAuthKey, 32)
   const account = await requireUser(ctx.store, userId)
-  const result = await ctx.loginGuard.attempt(account.username, () =>
-    lock(async () => {
-      const user = await requireUser(ctx.store, userId)
-      if (!checkAuthKey(key, fromBase64url("authVerifier", user.authVerifier))) {
-        await ctx.audit.record({ actor: user.id, action: "reauth.failure", target: user.id })
-        return undefined
-      }
-      return { value: await work(user) }
-    }),
+  const result = await ctx.loginGuard.attempt(
+    account.username,
+    () =>
+      lock(async () => {
+        const user = await requireUser(ctx.store, userId)
+        if (!checkAuthKey(key, fromBase64url("authVerifier", user.authVerifier))) {
+          await ctx.audit.record({ actor: user.id, action: "reauth.failure", target: user.id })
+          return undefined
+        }
+        return { value: await work(user) }
+      }),
+    { known: true },
   )
   if (result === undefined) {
     throw new RelayError("WRONG_CREDENTIALS", "wrong password", "body.currentAuthKey")

@@ -1,6 +1,7 @@
 import type { WrappedKey } from "@sotto/crypto-core"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
+import { delWrapIn, putWrapIn } from "./holderIndex.js"
 import type { TipRecord, UserRecord, WrapRecord } from "./records.js"
 import { timers } from "./timers.js"
 import { DAY, scheduleTipTimers, staffHolders, tipKey, withTip } from "./tips.js"
@@ -41,7 +42,8 @@ export function grantWrap(
     }
     const grantedAt = ctx.clock.now()
     const record: WrapRecord = { tipId, holder: userId, wrap, grantedBy: actor, grantedAt }
-    const batch = ctx.store.batch().put("wraps", `${tipId}/${userId}`, record)
+    const batch = ctx.store.batch()
+    putWrapIn(batch, record)
     ctx.audit.add(batch, {
       actor,
       action: "tip.access.granted",
@@ -85,7 +87,8 @@ export function revokeWrap(
     if (holders.length === 1) {
       throw new RelayError("CONFLICT", "the last staff holder's access cannot be revoked")
     }
-    const batch = ctx.store.batch().del("wraps", `${tipId}/${userId}`)
+    const batch = ctx.store.batch()
+    delWrapIn(batch, tipId, userId)
     ctx.audit.add(batch, {
       actor,
       action: "tip.access.revoked",

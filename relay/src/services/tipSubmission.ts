@@ -3,6 +3,7 @@ import type { BodyOf } from "@sotto/protocol/route"
 import type { submitTip } from "@sotto/protocol/wb"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
+import { putWrapIn } from "./holderIndex.js"
 import { newId } from "./ids.js"
 import type { ContextRecord, TipRecord, UserRecord, WrapRecord } from "./records.js"
 import { DAY, scheduleTipTimers, tipKey, withLock } from "./tips.js"
@@ -54,12 +55,13 @@ export async function createTip(
       wbAuthVerifier: body.wbAuthVerifier,
       accessCount: 0,
       timerKeys: scheduleTipTimers(batch, tipId, expiresAt, now),
+      usage: { comments: 0, commentBytes: 0, files: 0 },
     }
     batch.put("tips", tipKey(tipId), tip).put("tips", `r/${body.wbAuthVerifier}`, tipId)
     const holders = [...body.wraps, { holder: "wb", wrap: body.wbWrap }]
     for (const { holder, wrap } of holders) {
       const record: WrapRecord = { tipId, holder, wrap, grantedBy: "wb", grantedAt: now }
-      batch.put("wraps", `${tipId}/${holder}`, record)
+      putWrapIn(batch, record)
     }
     const { token } = ctx.sessions.createIn(batch, { kind: "wb", tipId })
     ctx.audit.add(batch, {

@@ -1,5 +1,6 @@
 import type { RelayContext } from "../context.js"
 import { prefixRange } from "../store/store.js"
+import { delWrapIn } from "./holderIndex.js"
 import type { ObjectRecord, TipRecord } from "./records.js"
 import type { Session } from "./session.js"
 import { timers } from "./timers.js"
@@ -38,7 +39,7 @@ async function wipeRecords(
   const tipId = tip.id
   const batch = store.batch().del("tips", tipKey(tipId)).del("tips", `r/${tip.wbAuthVerifier}`)
   const wraps = await store.keys("wraps", prefixRange(`${tipId}/`))
-  for (const key of wraps) batch.del("wraps", key)
+  for (const key of wraps) delWrapIn(batch, tipId, key.slice(tipId.length + 1))
   let chunks = 0
   for (const [key, object] of objects) {
     batch.del("objects", key)

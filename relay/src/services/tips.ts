@@ -124,15 +124,22 @@ export function addComment(
 ): Promise<CommentRecord> {
   return withTip(ctx, tipId, async () => {
     const tip = await ctx.store.require<TipRecord>("tips", tipKey(tipId), "tip")
-    const { comments } = await objectsOf(ctx, tipId)
-    if (comments.length >= max) {
+    const usage = tip.usage ?? (await countUsage(ctx, tipId))
+    if (usage.comments >= max) {
       throw new RelayError("CONFLICT", `this tip already holds the ${max} comments it may have`)
+    }
+    if (usage.commentBytes + age.length > MAX_COMMENT_BYTES_PER_TIP) {
+      throw new RelayError(
+        "QUOTA_EXCEEDED",
+        `this tip's comments may hold ${MAX_COMMENT_BYTES_PER_TIP / (1024 * 1024)} MiB in all; it is full`,
+        "body.age",
+      )
     }
     const now = ctx.clock.now()
     const comment: CommentRecord = {
       kind: "comment",
       // A sequence number first, so comments keep their order even within one millisecond.
-      id: `${String(comments.length).padStart(4, "0")}${newId()}`,
+      id: `${String(usage.comments).padStart(4, "0")}${newId()}`,
       tipId,
       author,
       createdAt: now,
@@ -141,7 +148,15 @@ export function addComment(
     const batch = ctx.store
       .batch()
       .put("objects", `${tipId}/${comment.id}`, comment)
-      .put("tips", tipKey(tipId), { ...tip, updatedAt: now })
+      .put("tips", tipKey(tipId), {
+        ...tip,
+        updatedAt: now,
+        usage: {
+          ...usage,
+          comments: usage.comments + 1,
+          commentBytes: usage.commentBytes + age.length,
+        },
+      })
     ctx.audit.add(batch, { actor: author, action: "comment.added", target: tipId })
     await batch.write()
     return comment
@@ -160,4 +175,20 @@ export function scheduleTipTimers(
     keys.push(timers.add(batch, expiresAt - REMIND_BEFORE, { kind: "tip.remind", tipId }))
   }
   return keys
+}
+
+/** Sealed comment bytes one tip may hold in all (both sides): 8 MiB, 128 full-size comments. */
+export const MAX_COMMENT_BYTES_PER_TIP = 8 * 1024 * 1024
+
+/**
+ * Counts a tip's comments and complete files from its objects: once, for a tip made before
+ * `usage` was kept beside the record (afterwards every write keeps it).
+ */
+export async function countUsage(ctx: RelayContext, tipId: string) {
+  const { comments, files } = await objectsOf(ctx, tipId)
+  return {
+    comments: comments.length,
+    commentBytes: comments.reduce((sum, c) => sum + c.age.length, 0),
+    files: files.filter((f) => f.complete).length,
+  }
 }

@@ -3,8 +3,8 @@ import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { prefixRange } from "../store/store.js"
 import { newId } from "./ids.js"
-import type { ObjectRecord } from "./records.js"
-import { withLock } from "./tips.js"
+import type { ObjectRecord, TipRecord } from "./records.js"
+import { countUsage, tipKey, withLock, withTip } from "./tips.js"
 
 // The stored side of resumable uploads. A file is `objects/<tipId>/<fileId>` plus its chunks at
 // `chunks/<fileId>/<index>`; the file id ends with the tip id, so no index key is needed.
@@ -211,35 +211,46 @@ export function storeChunk(
  * @throws RelayError INCOMPLETE_UPLOAD naming how many chunks are missing, NOT_FOUND.
  */
 export function finalizeUpload(ctx: RelayContext, fileId: string, actor: string): Promise<void> {
-  return withLock(ctx, fileLock(fileId), async () => {
-    const file = await requireFile(ctx, fileId)
-    if (file.complete) return
-    const missing = file.chunkCount - (await receivedCount(ctx, fileId))
-    if (missing > 0) {
-      throw new RelayError(
-        "INCOMPLETE_UPLOAD",
-        `${missing} of ${file.chunkCount} chunks are still missing`,
-      )
-    }
-    const batch = ctx.store
-      .batch()
-      .put("objects", `${file.tipId}/${file.id}`, { ...file, complete: true })
-    ctx.audit.add(batch, {
-      actor,
-      action: "file.added",
-      target: file.tipId,
-      details: { fileId, size: file.size },
-    })
-    await batch.write()
-    receivedCounts(ctx).delete(fileId)
-    const holders = await ctx.store.keys("wraps", prefixRange(`${file.tipId}/`))
-    ctx.events.publish({
-      type: "file.added",
-      tipId: file.tipId,
-      users: holders.map((k) => k.slice(file.tipId.length + 1)).filter((h) => h !== "wb"),
-      wb: file.author !== "wb",
-    })
-  })
+  // The tip lock first (it guards the record's usage counts), then the file's: the order a wipe
+  // takes them in, so the two never wait on each other.
+  return withTip(ctx, tipOfFile(fileId), () =>
+    withLock(ctx, fileLock(fileId), async () => {
+      const file = await requireFile(ctx, fileId)
+      if (file.complete) return
+      const missing = file.chunkCount - (await receivedCount(ctx, fileId))
+      if (missing > 0) {
+        throw new RelayError(
+          "INCOMPLETE_UPLOAD",
+          `${missing} of ${file.chunkCount} chunks are still missing`,
+        )
+      }
+      const tip = await ctx.store.require<TipRecord>("tips", tipKey(file.tipId), "tip")
+      const usage = tip.usage ?? (await countUsage(ctx, file.tipId))
+      const batch = ctx.store
+        .batch()
+        .put("objects", `${file.tipId}/${file.id}`, { ...file, complete: true })
+        // The complete-file count beside the tip record (usage.files), in the same batch.
+        .put("tips", tipKey(file.tipId), {
+          ...tip,
+          usage: { ...usage, files: (usage.files ?? 0) + 1 },
+        })
+      ctx.audit.add(batch, {
+        actor,
+        action: "file.added",
+        target: file.tipId,
+        details: { fileId, size: file.size },
+      })
+      await batch.write()
+      receivedCounts(ctx).delete(fileId)
+      const holders = await ctx.store.keys("wraps", prefixRange(`${file.tipId}/`))
+      ctx.events.publish({
+        type: "file.added",
+        tipId: file.tipId,
+        users: holders.map((k) => k.slice(file.tipId.length + 1)).filter((h) => h !== "wb"),
+        wb: file.author !== "wb",
+      })
+    }),
+  )
 }
 
 /**

@@ -10,6 +10,8 @@ export const SUBLEVELS = [
   "timers",
   "audit",
   "settings",
+  "guards",
+  "holders",
 ] as const
 
 export type Sublevel = (typeof SUBLEVELS)[number]
