@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises"
 import type { RelayConfig } from "./config.js"
 import type { RelayContext, RouteGroup } from "./context.js"
+import { createIntegrity } from "./http/integrity.js"
 import { createResolver } from "./http/router.js"
 import { type HttpServer, startHttpServer } from "./http/server.js"
 import { createStaticHandler } from "./http/static.js"
@@ -94,7 +95,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       resolve: createResolver({
         routes,
         authenticate: (token) => sessions.authenticate(token),
-        serveStatic: createStaticHandler(config.staticDir),
+        serveStatic: createStaticHandler(config.staticDir, createIntegrity(config.staticDir, log)),
       }),
     })
   } catch (e) {

@@ -25,6 +25,7 @@ export type RelayErrorCode =
   | "HASH_MISMATCH"
   | "INCOMPLETE_UPLOAD"
   | "RANGE_NOT_SATISFIABLE"
+  | "INTEGRITY_MISMATCH"
   | "INTERNAL"
 
 /** The one place codes become HTTP statuses. */
@@ -58,6 +59,8 @@ export const STATUS: Readonly<Record<RelayErrorCode, number>> = {
   HASH_MISMATCH: 422,
   INCOMPLETE_UPLOAD: 409,
   RANGE_NOT_SATISFIABLE: 416,
+  /** A file of the built app that its integrity manifest does not list with these bytes. */
+  INTEGRITY_MISMATCH: 503,
   INTERNAL: 500,
 }
 

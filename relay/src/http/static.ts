@@ -2,6 +2,7 @@ import { createHash } from "node:crypto"
 import { existsSync, readFileSync, statSync } from "node:fs"
 import { extname, join, normalize, sep } from "node:path"
 import { RelayError } from "../errors.js"
+import { INTEGRITY_PATH, type StaticIntegrity } from "./integrity.js"
 import type { Incoming, Matched, Outgoing } from "./server.js"
 
 const MIME: Record<string, string> = {
@@ -42,9 +43,13 @@ function stampOf(full: string): string | null {
  * Serves the built PWA from `dir`: correct MIME types, strong ETags, precompressed `.br`/`.gz`
  * siblings when the client accepts them, and `index.html` for client-side routes. Files are kept
  * in memory but re-stat'ed on every request, so a new build copied into `dir` is served at once
- * (its new `sw.js` is what lets running apps offer the update).
+ * (its new `sw.js` is what lets running apps offer the update). With `integrity`, only files the
+ * build's signed manifest lists with these bytes are served, and the manifest at INTEGRITY_PATH.
  */
-export function createStaticHandler(dir: string): (req: Incoming) => Matched {
+export function createStaticHandler(
+  dir: string,
+  integrity?: StaticIntegrity,
+): (req: Incoming) => Matched {
   const cache = new Map<string, { readonly stamp: string; readonly file: CachedFile }>()
   const load = (rel: string): CachedFile | null => {
     const full = normalize(join(dir, rel))
@@ -76,6 +81,8 @@ export function createStaticHandler(dir: string): (req: Incoming) => Matched {
     return {
       bodyLimit: 0,
       run: async (): Promise<Outgoing> => {
+        const manifest = req.path === INTEGRITY_PATH ? integrity?.manifestResponse() : null
+        if (manifest) return manifest
         let rel = decodeURIComponent(req.path).replace(/^\/+/, "") || "index.html"
         let file = load(rel)
         // Client-side routes (no extension) get the app shell.
@@ -93,6 +100,7 @@ export function createStaticHandler(dir: string): (req: Incoming) => Matched {
             }
           throw new RelayError("NOT_FOUND", "no such file")
         }
+        if (integrity) file = integrity.admit(rel, file)
         const type = MIME[extname(rel)] ?? "application/octet-stream"
         const immutable = rel.startsWith("assets/")
         const headers: Array<[string, string]> = [
