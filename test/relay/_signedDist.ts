@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
-import { gzipSync } from "node:zlib"
+import { brotliCompressSync, gzipSync } from "node:zlib"
 import {
   encodeSignedManifest,
   fileDigest,
@@ -27,7 +27,7 @@ export const DIST_FILES: Readonly<Record<string, string>> = {
   "manifest.webmanifest": "{}",
 }
 
-/** Writes the app into `dir` (with a .gz sibling of the script) and its signed manifest. */
+/** Writes the app into `dir` (with .gz and .br siblings of the script) and its signed manifest. */
 export async function writeSignedDist(dir: string): Promise<IntegrityManifest> {
   const files: Record<string, string> = {}
   for (const [rel, text] of Object.entries(DIST_FILES)) {
@@ -35,7 +35,9 @@ export async function writeSignedDist(dir: string): Promise<IntegrityManifest> {
     await writeFile(join(dir, rel), text)
     files[`/${rel}`] = fileDigest(new TextEncoder().encode(text))
   }
-  await writeFile(join(dir, "assets/app-1.js.gz"), gzipSync(DIST_FILES["assets/app-1.js"] ?? ""))
+  const script = DIST_FILES["assets/app-1.js"] ?? ""
+  await writeFile(join(dir, "assets/app-1.js.gz"), gzipSync(script))
+  await writeFile(join(dir, "assets/app-1.js.br"), brotliCompressSync(script))
   const [csp, ...others] = SECURITY_HEADERS
   const manifest: IntegrityManifest = {
     app_name: "sotto",
