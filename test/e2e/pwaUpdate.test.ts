@@ -80,7 +80,8 @@ beforeAll(async () => {
   await cp(old, served, { recursive: true })
   ;[browser, t] = await Promise.all([launchBrowser(), startAppRelay({ STATIC_DIR: served })])
   evil = await startEvilRelay(t.baseUrl)
-})
+  // Two production builds on a shared machine: more than the default hook timeout.
+}, 400_000)
 afterAll(async () => {
   await browser?.close()
   await evil?.close()
