@@ -64,5 +64,6 @@ describe("the PWA build", () => {
     expect(differ).toEqual([])
     // The manifest names the commit: a rebuild can be matched to its source.
     expect(await readFile(join(a, "manifest.integrity.json"), "utf8")).toContain(commit)
-  })
+    // Two clones and two production builds on a shared machine.
+  }, 400_000)
 })

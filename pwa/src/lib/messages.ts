@@ -4,7 +4,7 @@
 const EN: Readonly<Record<string, string>> = {
   "app.updateReady": "A new version is ready —",
   "app.updateRefused":
-    "Warning: this node served unsigned code. The version you already have keeps running; do not clear this app's data, and tell the organisation.",
+    "Warning: this node served unsigned code. The version you already have keeps running in this tab: keep it open, do not reload or clear this app's data, and tell the organisation.",
   "error.NETWORK":
     "The node could not be reached. Check your connection (or Tor) and try again; nothing was lost.",
   "error.UNKNOWN": "Something went wrong.",
