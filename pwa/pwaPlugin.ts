@@ -3,8 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { brotliCompressSync, gzipSync } from "node:zlib"
+import { parseReleaseKey, RELEASE_KEYS, signerOf } from "@sotto/crypto-core/release-manifest"
 import { build, type Plugin } from "vite"
 import { injectManifest } from "workbox-build"
+import { writeIntegrityManifest } from "./integrityManifest.js"
 import { drawIcon, ICONS, THEME_COLOR, webManifest } from "./pwaIcons.js"
 
 // Build steps of the installable PWA: the slim protocol table, icons and manifest, the service
@@ -100,11 +102,20 @@ export function staffOnlyFiles(manifest: Record<string, ManifestChunk>): Set<str
   return files
 }
 
+/** Runs pwa/integrityManifest.ts under tsx (it imports workspace TypeScript). */
+function integrityStep(root: string, ...args: string[]): string {
+  return execFileSync(
+    process.execPath,
+    [join(root, "../node_modules/tsx/dist/cli.mjs"), join(root, "integrityManifest.ts"), ...args],
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  )
+}
+
 /**
  * The installable PWA: emits the icons and `manifest.webmanifest`, links them from index.html,
  * then after the bundle is written builds `sw.js` from src/sw/sw.ts and injects workbox's precache
  * manifest (the app shell with revisions; staff-only chunks left out), and last precompresses
- * every text file (sw.js included).
+ * every text file (sw.js included); writes the integrity manifest over the result.
  */
 export function installablePwa(root: string): Plugin {
   let outDir = join(root, "dist")
@@ -152,7 +163,11 @@ export function installablePwa(root: string): Plugin {
           logLevel: "warn",
           mode: "production",
           // Workbox's modules log in development builds only.
-          define: { "process.env.NODE_ENV": JSON.stringify("production") },
+          define: {
+            "process.env.NODE_ENV": JSON.stringify("production"),
+            // The release keys sw.js pins (integrityManifest.ts: the project's, or plus a dev key).
+            __SOTTO_TRUSTED_KEYS__: integrityStep(root, "keys"),
+          },
           build: {
             outDir: tmp,
             emptyOutDir: true,
@@ -201,6 +216,8 @@ export function installablePwa(root: string): Plugin {
         rmSync(tmp, { recursive: true, force: true })
       }
       precompress(outDir)
+      // Last: the manifest lists the finished files (sw.js included).
+      integrityStep(root, "write", outDir)
     },
   }
 }

@@ -17,6 +17,8 @@ export type CryptoErrorCode =
   | "BAD_RECOVERY_KEY"
   /** A signature does not verify under the expected public key. */
   | "BAD_SIGNATURE"
+  /** A release manifest carries no signature by a trusted release key. */
+  | "UNSIGNED"
   /** A key directory is signed by a key other than the one pinned on first use. */
   | "KEY_MISMATCH"
   /** A proof of work does not meet the difficulty it claims. */

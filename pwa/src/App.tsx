@@ -12,6 +12,7 @@ const Report = lazy(() => import("./routes/wb/Report.jsx"))
 const Receipt = lazy(() => import("./routes/wb/Receipt.jsx"))
 const Return = lazy(() => import("./routes/wb/Return.jsx"))
 const MyReport = lazy(() => import("./routes/wb/MyReport.jsx"))
+const VerifyCode = lazy(() => import("./routes/wb/VerifyCode.jsx"))
 const Setup = lazy(() => import("./routes/setup/Setup.jsx"))
 const StaffLogin = lazy(() => import("./routes/staff/Login.jsx"))
 const FirstLogin = lazy(() => import("./routes/staff/FirstLogin.jsx"))
@@ -38,6 +39,7 @@ export function App() {
           <Route path="/receipt" component={Receipt} />
           <Route path="/return" component={Return} />
           <Route path="/my-report" component={MyReport} />
+          <Route path="/verify-code" component={VerifyCode} />
           <Route path="/setup" component={Setup} />
           <Route path="/staff" component={StaffLogin} />
           <Route path="/staff/password" component={FirstLogin} />

@@ -1,6 +1,7 @@
 import type { RelayConfig } from "./config.js"
 import type { RelayContext, RouteGroup } from "./context.js"
 import { Admission } from "./http/admission.js"
+import { createIntegrity } from "./http/integrity.js"
 import { createResolver } from "./http/router.js"
 import { type HttpServer, startHttpServer } from "./http/server.js"
 import { createStaticHandler } from "./http/static.js"
@@ -100,6 +101,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
           dir: config.staticDir,
           log,
           ...(config.staticMaxBytes ? { maxBytes: config.staticMaxBytes } : {}),
+          integrity: createIntegrity(config.staticDir, log),
         }),
       }),
     })

@@ -28,6 +28,7 @@ export type RelayErrorCode =
   | "RANGE_NOT_SATISFIABLE"
   | "QUOTA_EXCEEDED"
   | "INSUFFICIENT_STORAGE"
+  | "INTEGRITY_MISMATCH"
   | "INTERNAL"
 
 /** The one place codes become HTTP statuses. */
@@ -67,6 +68,8 @@ export const STATUS: Readonly<Record<RelayErrorCode, number>> = {
   QUOTA_EXCEEDED: 403,
   /** Free disk is under the watermark: anonymous writes wait (services/diskGuard.ts). */
   INSUFFICIENT_STORAGE: 507,
+  /** A file of the built app that its integrity manifest does not list with these bytes. */
+  INTEGRITY_MISMATCH: 503,
   INTERNAL: 500,
 }
 

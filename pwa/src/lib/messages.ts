@@ -3,6 +3,8 @@
 
 const EN: Readonly<Record<string, string>> = {
   "app.updateReady": "A new version is ready —",
+  "app.updateRefused":
+    "Warning: this node served unsigned code. The version you already have keeps running in this tab: keep it open, do not reload or clear this app's data, and tell the organisation.",
   "error.NETWORK":
     "The node could not be reached. Check your connection (or Tor) and try again; nothing was lost.",
   "error.UNKNOWN": "Something went wrong.",

@@ -1,11 +1,12 @@
 import { A, type RouteSectionProps } from "@solidjs/router"
 import { createResource, type JSX, onCleanup, Show, Suspense } from "solid-js"
 import { loadNode } from "../lib/api.js"
+import { codeManifest, shortHash } from "../lib/codeIntegrity.js"
 import { onNodeChanged } from "../lib/nodeInfo.js"
 
 /**
  * The frame of every page: the node's logo text and name, the page, and a footer with the app
- * version. The header follows changes made in the admin console (nodeInfo.ts).
+ * version and the hash of the code manifest the service worker was installed with. The header follows changes made in the admin console (nodeInfo.ts).
  */
 export function Layout(props: RouteSectionProps): JSX.Element {
   const [node, { mutate }] = createResource(() => loadNode().catch(() => undefined))
@@ -33,6 +34,15 @@ export function Layout(props: RouteSectionProps): JSX.Element {
       <footer class="foot">
         <span>Sotto · everything you type is encrypted in this browser</span>
         <span>build {import.meta.env.VITE_BUILD ?? "dev"}</span>
+        <Show when={codeManifest()}>
+          {(code) => (
+            <span data-code-manifest>
+              {code().signed ? "" : "unsigned development build · "}
+              <Show when={code().hash}>{(hash) => <>code manifest {shortHash(hash())} · </>}</Show>
+              <A href="/verify-code">check it</A>
+            </span>
+          )}
+        </Show>
       </footer>
     </>
   )

@@ -1,6 +1,7 @@
 import { extname } from "node:path"
 import { RelayError } from "../errors.js"
 import type { Logger } from "../log.js"
+import { INTEGRITY_PATH, type StaticIntegrity } from "./integrity.js"
 import type { Incoming, Matched, Outgoing } from "./server.js"
 import {
   buildStamp,
@@ -24,6 +25,11 @@ export interface StaticOptions {
   readonly maxBytes?: number
   /** Milliseconds clock for the recheck throttle (tests move it). */
   readonly now?: () => number
+  /**
+   * The build's signed integrity manifest check: only files it lists with these bytes are
+   * served, and the manifest itself at INTEGRITY_PATH (see integrity.ts).
+   */
+  readonly integrity?: StaticIntegrity
 }
 
 /**
@@ -69,7 +75,12 @@ export function createStaticHandler(options: StaticOptions): (req: Incoming) => 
         anonymous: true,
         // The service worker and the app shell always see the latest build (a few stats each):
         // that is how a running app learns of an update. Everything else checks once a second.
-        run: async () => serve(current(isEntry(rel)), rel || "index.html", req),
+        run: async () => {
+          const manifest =
+            req.path === INTEGRITY_PATH ? options.integrity?.manifestResponse() : null
+          if (manifest) return manifest
+          return serve(current(isEntry(rel)), rel || "index.html", req, options.integrity)
+        },
       }),
     }
   }
@@ -81,10 +92,19 @@ function isEntry(rel: string): boolean {
   return rel === "" || rel === "sw.js" || rel === "index.html" || extname(rel) === ""
 }
 
-function serve(table: StaticTable, rel: string, req: Incoming): Outgoing {
+function serve(
+  table: StaticTable,
+  rel: string,
+  req: Incoming,
+  integrity: StaticIntegrity | undefined,
+): Outgoing {
+  let name = rel
   let file = table.files.get(rel)
   // Client-side routes (no extension) get the app shell.
-  if (!file && extname(rel) === "") file = table.files.get("index.html")
+  if (!file && extname(rel) === "") {
+    name = "index.html"
+    file = table.files.get(name)
+  }
   if (!file) {
     if (extname(rel) === "" || rel === "index.html")
       return {
@@ -95,7 +115,7 @@ function serve(table: StaticTable, rel: string, req: Incoming): Outgoing {
       }
     throw new RelayError("NOT_FOUND", "no such file")
   }
-  return respond(file, req)
+  return respond(integrity ? integrity.admit(name, file) : file, req)
 }
 
 function respond(file: StaticFile, req: Incoming): Outgoing {

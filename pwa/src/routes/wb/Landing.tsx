@@ -61,7 +61,7 @@ export default function Landing(): JSX.Element {
         </A>
       </section>
       <p>
-        <A href="/staff">Staff login</A>
+        <A href="/staff">Staff login</A> · <A href="/verify-code">Check the code you are running</A>
       </p>
     </>
   )
