@@ -135,7 +135,9 @@ export {
   type TipBundleFile,
 } from "./tipArchive.js"
 export {
+  type AnsweredQuestion,
   type AnswersBody,
+  answeredQuestions,
   bindingHash,
   type OpenedAnswers,
   openAnswers,
@@ -145,6 +147,7 @@ export {
   TIP_BINDING_LABEL,
   type TipBinding,
 } from "./tipBinding.js"
+export { type CheckedTip, readTip, type SealedTipRead, type TipReaderTrust } from "./tipReader.js"
 export {
   authorSigningKey,
   entryHash,

@@ -25,13 +25,13 @@ describe("tip binding and questionnaire snapshot", () => {
   beforeAll(async () => {
     tip = await createTipIdentity()
     receipt = await generateAgeIdentity()
-    sealed = await sealAnswers({
+    ;({ sealed } = await sealAnswers({
       tip: tip.recipient,
       receiptIdentity: receipt,
       context: "ctx1",
       questions: QUESTIONS,
       answers: { what: "fraud", where: "HQ" },
-    })
+    }))
   })
 
   it("derives the same whistleblower signing key from the same receipt identity, another from another", async () => {

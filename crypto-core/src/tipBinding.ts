@@ -12,6 +12,7 @@ import {
   verifyStatement,
 } from "./signedStatement.js"
 import { type Json, openTipPart, sealTipPart, type TipIdentity } from "./tip.js"
+import type { TranscriptHead } from "./tipTranscript.js"
 
 /** Statement label of a tip binding (SPEC §6.1). */
 export const TIP_BINDING_LABEL = "sotto/v2/tip-binding"
@@ -73,16 +74,17 @@ export function bindingHash(binding: SignedStatement<TipBinding>): string {
 /**
  * Seals a tip's answers with the questionnaire snapshot, the whistleblower's public signing key
  * and the tip binding signed by the key derived from `receiptIdentity`.
+ * @returns the armored answers and the transcript head the first comment or file chains to.
  * @throws CryptoError `BAD_INPUT` on a malformed question, recipient or value.
  */
-export function sealAnswers(request: {
+export async function sealAnswers(request: {
   readonly tip: AgeRecipient
   readonly receiptIdentity: AgeIdentity
   readonly context: string
   readonly questions: readonly QuestionSnapshot[]
   readonly answers: { readonly [id: string]: Json }
   readonly createdAt?: Date
-}): Promise<string> {
+}): Promise<{ readonly sealed: string; readonly head: TranscriptHead }> {
   const tip = expectRecipient("tip", request.tip)
   const questions = request.questions.map((q, i) => snapshotOf(`questions[${i}]`, q))
   const key = receiptSigningKey(request.receiptIdentity)
@@ -104,7 +106,34 @@ export function sealAnswers(request: {
     whistleblower: signerOf(key),
     binding,
   }
-  return sealTipPart(tip, "answers", body as unknown as Json)
+  const sealed = await sealTipPart(tip, "answers", body as unknown as Json)
+  return { sealed, head: { seq: 0, hash: bindingHash(binding) } }
+}
+
+/** One answer beside the question the whistleblower saw (for readers and exports). */
+export interface AnsweredQuestion {
+  readonly id: string
+  readonly question: string
+  readonly type: string
+  readonly answer: Json
+}
+
+/**
+ * The answers in questionnaire order, each with the sealed question text; answers to ids the
+ * snapshot does not list come last under their id.
+ */
+export function answeredQuestions(opened: AnswersBody): AnsweredQuestion[] {
+  const listed = opened.questions.map((q) => ({
+    id: q.id,
+    question: q.label,
+    type: q.type,
+    answer: opened.answers[q.id] ?? null,
+  }))
+  const known = new Set(opened.questions.map((q) => q.id))
+  const extra = Object.entries(opened.answers)
+    .filter(([id]) => !known.has(id))
+    .map(([id, answer]) => ({ id, question: id, type: "unknown", answer }))
+  return [...listed, ...extra]
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import {
+  accountSigner,
   decryptAgeFile,
   generateAgeIdentity,
   openTipPart,
@@ -47,7 +48,7 @@ let t: TestRelay
 let admin: NodeAdmin
 let aliceAccount: NewAccount
 let bob: StaffActor
-let alice: { userId: string; recipient: string }
+let alice: { userId: string; recipient: string; signer: string }
 let w: WatchedPage
 let page: Page
 let wbUser: Whistleblower
@@ -70,11 +71,16 @@ afterAll(async () => {
 })
 
 const listed = (): Listed[] => [
-  { userId: alice.userId, name: "Alice A.", recipient: alice.recipient },
+  { userId: alice.userId, name: "Alice A.", recipient: alice.recipient, signer: alice.signer },
 ]
 const withBob = (): Listed[] => [
   ...listed(),
-  { userId: bob.userId, name: "Bob B.", recipient: bob.recipient },
+  {
+    userId: bob.userId,
+    name: "Bob B.",
+    recipient: bob.recipient,
+    signer: accountSigner(bob.identity),
+  },
 ]
 const alert = () => page.getByRole("alert").first()
 
@@ -124,8 +130,10 @@ describe("recipient in the browser", () => {
     expect(spent.code).toBe("WRONG_CREDENTIALS")
     const { users } = await t.client.call(accounts.listUsers, { session: admin.session })
     const view = users.find((u) => u.username === "alice")
-    alice = { userId: again.userId, recipient: view?.publicKey ?? "" }
+    alice = { userId: again.userId, recipient: view?.publicKey ?? "", signer: view?.signer ?? "" }
     expect(alice.recipient).toBe(await recipientOf(again.identity ?? ""))
+    // The browser published the account signing key its comments will be signed with.
+    expect(alice.signer).toBe(accountSigner(again.identity ?? ""))
   })
 
   it("a tip submitted while the inbox is open appears without a reload, marked new", async () => {
