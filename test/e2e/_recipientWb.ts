@@ -85,6 +85,8 @@ export interface Whistleblower {
   readonly session: string
   readonly tip: TipIdentity
   readonly keys: DerivedKeys
+  /** The receipt as drawn (what the person would type). */
+  readonly receipt: string
 }
 
 /** Submits `answers` to `people` (the context's directory) as the whistleblower's browser does. */
@@ -126,7 +128,7 @@ export async function submitTip(
       wbWrap: wireWrap(await wrapTipKey(tip, keys.recipient)),
     },
   })
-  return { tipId: res.tipId, session: res.session, tip, keys }
+  return { tipId: res.tipId, session: res.session, tip, keys, receipt }
 }
 
 /** Uploads `size` random bytes as `name`; returns the plain file's SHA-256 (hex). */

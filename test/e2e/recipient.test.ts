@@ -262,7 +262,9 @@ describe("recipient in the browser", () => {
       params: { tipId: wbUser.tipId },
     })
     const key = await unwrapTipKey(read.wrap, bob.identity)
-    expect(await openTipPart(read.answers, key, "answers")).toMatchObject({ what: answer })
+    expect(await openTipPart(read.answers, key, "answers")).toMatchObject({
+      answers: { what: answer },
+    })
     await screenshot(page, "recipient-tip-1280")
     await page.setViewportSize({ width: 360, height: 780 })
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
