@@ -9,6 +9,7 @@ import {
   decryptFile,
   type Json,
   readTip,
+  sealTranscriptEntry,
   signDirectory,
   type TipIdentity,
   unwrapTipKey,
@@ -159,6 +160,32 @@ export async function openAsRecipient(
         return f ? [{ id: f.id, size: f.size, meta: e.entry?.content ?? null }] : []
       }),
   }
+}
+
+/**
+ * Adds a comment as `actor` the way a recipient's browser does: read and check the tip, then
+ * seal the next transcript entry signed with the account key, chained after the checked head.
+ */
+export async function staffComment(
+  t: TestRelay,
+  actor: StaffActor,
+  tipId: string,
+  text: string,
+): Promise<void> {
+  const view = await openAsRecipient(t, actor, tipId)
+  const { sealed } = await sealTranscriptEntry({
+    tip: view.tipKey.recipient,
+    head: view.checked.transcript.head,
+    author: { role: "staff", id: actor.userId },
+    identity: actor.identity,
+    kind: "comment",
+    content: { text },
+  })
+  await t.client.call(tips.addTipComment, {
+    session: actor.session,
+    params: { tipId },
+    body: { age: sealed },
+  })
 }
 
 /**
