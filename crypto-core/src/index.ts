@@ -148,9 +148,7 @@ export {
   type TipBundleFile,
 } from "./tipArchive.js"
 export {
-  type AnsweredQuestion,
   type AnswersBody,
-  answeredQuestions,
   bindingHash,
   type OpenedAnswers,
   openAnswers,

@@ -110,32 +110,6 @@ export async function sealAnswers(request: {
   return { sealed, head: { seq: 0, hash: bindingHash(binding) } }
 }
 
-/** One answer beside the question the whistleblower saw (for readers and exports). */
-export interface AnsweredQuestion {
-  readonly id: string
-  readonly question: string
-  readonly type: string
-  readonly answer: Json
-}
-
-/**
- * The answers in questionnaire order, each with the sealed question text; answers to ids the
- * snapshot does not list come last under their id.
- */
-export function answeredQuestions(opened: AnswersBody): AnsweredQuestion[] {
-  const listed = opened.questions.map((q) => ({
-    id: q.id,
-    question: q.label,
-    type: q.type,
-    answer: opened.answers[q.id] ?? null,
-  }))
-  const known = new Set(opened.questions.map((q) => q.id))
-  const extra = Object.entries(opened.answers)
-    .filter(([id]) => !known.has(id))
-    .map(([id, answer]) => ({ id, question: id, type: "unknown", answer }))
-  return [...listed, ...extra]
-}
-
 /**
  * Opens a tip's answers and checks its binding: signed under `sotto/v2/tip-binding` by the
  * whistleblower key named inside (or by `expected.whistleblower`, the key the whistleblower's

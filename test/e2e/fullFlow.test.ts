@@ -225,7 +225,10 @@ describe("e2e 1: setup → recipient → whistleblower → recipient → whistle
     const page = alicePage.page
     await page.getByLabel(/Your comment/).fill(reply)
     await page.getByRole("button", { name: "Send comment" }).click()
-    await expect.poll(() => page.getByTestId("comments").textContent()).toContain(reply)
+    // Signing, sealing and re-checking the whole transcript takes longer than a second under load.
+    await expect
+      .poll(() => page.getByTestId("comments").textContent(), { timeout: 10_000 })
+      .toContain(reply)
 
     const returning = await openPage(browser, { width: 360, height: 740 })
     const wb = returning.page

@@ -141,12 +141,13 @@ export async function openTipKept(
   let copy: CachedTip | undefined
   if (!state.offline) {
     try {
-      const read = await relay.call(tips.getTip, { session: state.session, params: { tipId } })
-      const contextId = read.tip.contextId
-      const [signed, node] = await Promise.all([
-        relay.call(contexts.getContextDirectory, { params: { contextId } }),
+      // The node key travels with the tip; the directory needs the tip's context first.
+      const [read, node] = await Promise.all([
+        relay.call(tips.getTip, { session: state.session, params: { tipId } }),
         relay.call(accounts.getNode),
       ])
+      const contextId = read.tip.contextId
+      const signed = await relay.call(contexts.getContextDirectory, { params: { contextId } })
       copy = {
         userId: state.userId,
         read,
