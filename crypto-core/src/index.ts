@@ -114,6 +114,7 @@ export {
   normaliseReceipt,
   parseReceiptPattern,
   type ReceiptPattern,
+  receiptSigningKey,
 } from "./receipt.js"
 export {
   drawRecoveryKey,
@@ -153,3 +154,35 @@ export {
   type TipBundle,
   type TipBundleFile,
 } from "./tipArchive.js"
+export {
+  type AnswersBody,
+  bindingHash,
+  type OpenedAnswers,
+  openAnswers,
+  type QuestionSnapshot,
+  questionnaireHash,
+  sealAnswers,
+  TIP_BINDING_LABEL,
+  type TipBinding,
+} from "./tipBinding.js"
+export { type CheckedTip, readTip, type SealedTipRead, type TipReaderTrust } from "./tipReader.js"
+export {
+  authorSigningKey,
+  entryHash,
+  openTranscriptEntry,
+  sealTranscriptEntry,
+  TRANSCRIPT_ENTRY_LABEL,
+  type TranscriptAuthor,
+  type TranscriptEntry,
+  type TranscriptHead,
+  type TranscriptKind,
+} from "./tipTranscript.js"
+export {
+  type CheckedEntry,
+  type CheckedTranscript,
+  type DeliveredEntry,
+  type TranscriptProblem,
+  type TranscriptProblemCode,
+  type TranscriptTrust,
+  verifyTranscript,
+} from "./tipTranscriptCheck.js"

@@ -17,6 +17,11 @@ export interface DirectoryEntry {
   /** Display name shown to the whistleblower. */
   readonly name: string
   readonly recipient: AgeRecipient
+  /**
+   * The user's account signing public key (base64url, `accountSigner`), which their transcript
+   * entries must be signed with (protocol v2); absent for a user whose messages cannot verify.
+   */
+  readonly signer?: string
 }
 
 /** The recipients of one context, as the node vouches for them. */
@@ -146,6 +151,12 @@ function checkDirectory(d: KeyDirectory): void {
       throw new CryptoError(
         "BAD_INPUT",
         `"directory.recipients[${i}].recipient" is not an age recipient`,
+      )
+    }
+    if (e.signer !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(String(e.signer))) {
+      throw new CryptoError(
+        "BAD_INPUT",
+        `"directory.recipients[${i}].signer" expected a base64url Ed25519 public key`,
       )
     }
     const prev = d.recipients[i - 1]

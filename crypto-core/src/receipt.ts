@@ -1,8 +1,13 @@
+import { hkdf } from "@noble/hashes/hkdf.js"
+import { sha256 } from "@noble/hashes/sha2.js"
 import { randomBytes } from "@noble/hashes/utils.js"
+import nacl from "tweetnacl"
 import { expectString } from "./_validate.js"
 import { drawWords, wordlist } from "./_words.js"
+import { type AgeIdentity, secretFromIdentity } from "./age.js"
 import { utf8 } from "./encoding.js"
 import { CryptoError } from "./errors.js"
+import type { SigningKeyPair } from "./keyDirectory.js"
 import { type DerivedKeys, type KdfOptions, type KdfParams, stretchSecret } from "./passwordKdf.js"
 
 /**
@@ -28,6 +33,7 @@ export const MIN_RECEIPT_BITS = 50
 
 const LABEL_RECEIPT_AUTH = "sotto/v1/receipt/auth-key"
 const LABEL_RECEIPT_IDENTITY = "sotto/v1/receipt/identity"
+const LABEL_RECEIPT_SIGNING = "sotto/v2/receipt/signing-key"
 
 /**
  * Parses and checks an admin's receipt pattern.
@@ -158,5 +164,19 @@ export async function deriveReceiptKeys(
     params,
     { auth: LABEL_RECEIPT_AUTH, identity: LABEL_RECEIPT_IDENTITY },
     options,
+  )
+}
+
+/**
+ * The whistleblower's Ed25519 key pair (protocol v2), derived from the receipt identity of
+ * {@link deriveReceiptKeys}: seed = HKDF-SHA-256(identity secret, ∅, "sotto/v2/receipt/signing-key",
+ * 32). It signs the tip binding and the whistleblower's transcript entries; whoever typed the
+ * receipt can re-derive it, and the relay, which never sees the receipt, cannot.
+ * @throws CryptoError `BAD_INPUT` when `receiptIdentity` is not an X25519 identity.
+ */
+export function receiptSigningKey(receiptIdentity: AgeIdentity): SigningKeyPair {
+  const secret = secretFromIdentity("receiptIdentity", receiptIdentity)
+  return nacl.sign.keyPair.fromSeed(
+    hkdf(sha256, secret, new Uint8Array(0), utf8(LABEL_RECEIPT_SIGNING), 32),
   )
 }

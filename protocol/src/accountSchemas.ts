@@ -71,6 +71,9 @@ const accountFields = {
 export const UserView = Obj({
   ...accountFields,
   publicKey: Type.Optional(Type.String({ description: "age recipient, once the identity exists" })),
+  signer: Type.Optional(
+    Type.String({ description: "account signing public key (base64url), once published" }),
+  ),
   mustChangePassword: Type.Boolean(),
   /** Admins only: whether this admin holds the escrow and signing key wraps. */
   hasAdminWraps: Type.Optional(Type.Boolean()),

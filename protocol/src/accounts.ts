@@ -52,6 +52,8 @@ export const setup = route({
       authVerifier: Key32,
       sealedIdentity: SealedAccountIdentity,
       publicKey: Recipient,
+      /** The account signing public key (crypto-core `accountSigner`), for key directories. */
+      signer: Type.Optional(Key32),
     }),
     escrow: Obj({
       enabled: Type.Boolean(),
@@ -181,6 +183,8 @@ export const changePassword = route({
     authVerifier: Key32,
     sealedIdentity: SealedAccountIdentity,
     publicKey: Recipient,
+    /** The account signing public key (crypto-core `accountSigner`); never changes once set. */
+    signer: Type.Optional(Key32),
   }),
   bodyLimit: 16 * 1024,
   response: Ok,

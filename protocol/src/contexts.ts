@@ -50,7 +50,13 @@ export const SignedKeyDirectory = Obj({
     context: Id,
     issuedAt: Type.String({ minLength: 1, maxLength: 40, description: "ISO 8601 time" }),
     recipients: Type.Array(
-      Obj({ id: Id, name: Type.String({ minLength: 1, maxLength: 200 }), recipient: Recipient }),
+      Obj({
+        id: Id,
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        recipient: Recipient,
+        /** The user's account signing key: their transcript entries verify under it. */
+        signer: Type.Optional(Key32),
+      }),
       { maxItems: MAX_RECIPIENTS },
     ),
   }),

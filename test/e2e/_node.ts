@@ -4,14 +4,18 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import {
+  accountSigner,
+  type CheckedTip,
   decryptFile,
   type Json,
-  openTipPart,
+  readTip,
+  sealTranscriptEntry,
   signDirectory,
   type TipIdentity,
   unwrapTipKey,
+  verifyDirectory,
 } from "@sotto/crypto-core"
-import { type BodyOf, contexts, files, tips } from "@sotto/protocol"
+import { accounts, type BodyOf, contexts, files, tips } from "@sotto/protocol"
 import {
   createRecipient,
   firstLogin,
@@ -75,6 +79,7 @@ export async function prepareNode(
         id: r.userId,
         name: `Recipient ${i + 1}`,
         recipient: r.recipient,
+        signer: accountSigner(r.identity),
       })),
     },
     admin.signing,
@@ -101,7 +106,10 @@ export async function prepareNode(
 /** A tip as its recipient opens it: the tip key, answers, comments and file metadata. */
 export interface RecipientView {
   readonly tipKey: TipIdentity
+  /** The answers by question id (the sealed v2 answers' `answers`). */
   readonly answers: Json
+  /** Everything the check found: binding, questionnaire snapshot, transcript with problems. */
+  readonly checked: CheckedTip
   readonly comments: readonly { readonly author: string; readonly body: Json }[]
   readonly files: readonly { readonly id: string; readonly size: number; readonly meta: Json }[]
 }
@@ -112,7 +120,11 @@ export async function tipIdsOf(t: TestRelay, recipient: StaffActor): Promise<str
   return list.map((x) => x.id)
 }
 
-/** Opens a tip as `recipient`'s browser does: fetch, unwrap the tip key, open every part. */
+/**
+ * Opens a tip as `recipient`'s browser does: fetch, unwrap the tip key, verify the context's
+ * directory against the node key, then open and check answers, binding and transcript
+ * (crypto-core `readTip`). Comments and files list the entries in written order.
+ */
 export async function openAsRecipient(
   t: TestRelay,
   recipient: StaffActor,
@@ -120,23 +132,60 @@ export async function openAsRecipient(
 ): Promise<RecipientView> {
   const read = await t.client.call(tips.getTip, { session: recipient.session, params: { tipId } })
   const tipKey = await unwrapTipKey(read.wrap, recipient.identity)
+  const node = await t.client.call(accounts.getNode)
+  const signed = await t.client.call(contexts.getContextDirectory, {
+    params: { contextId: read.tip.contextId },
+  })
+  const { directory } = verifyDirectory(signed, node.signingPublicKey)
+  const checked = await readTip(tipKey, read, {
+    view: "staff",
+    context: read.tip.contextId,
+    directory: directory.recipients,
+  })
+  const entries = checked.transcript.entries
   return {
     tipKey,
-    answers: await openTipPart(read.answers, tipKey, "answers"),
-    comments: await Promise.all(
-      read.comments.map(async (c) => ({
-        author: c.author,
-        body: await openTipPart(c.age, tipKey, "comment"),
+    checked,
+    answers: checked.answers.answers,
+    comments: entries
+      .filter((e) => e.list === "comment")
+      .map((e) => ({
+        author: read.comments.find((c) => c.id === e.ref)?.author ?? "",
+        body: e.entry?.content ?? null,
       })),
-    ),
-    files: await Promise.all(
-      read.files.map(async (f) => ({
-        id: f.id,
-        size: f.size,
-        meta: await openTipPart(f.meta, tipKey, "metadata"),
-      })),
-    ),
+    files: entries
+      .filter((e) => e.list === "file")
+      .flatMap((e) => {
+        const f = read.files.find((x) => x.id === e.ref)
+        return f ? [{ id: f.id, size: f.size, meta: e.entry?.content ?? null }] : []
+      }),
   }
+}
+
+/**
+ * Adds a comment as `actor` the way a recipient's browser does: read and check the tip, then
+ * seal the next transcript entry signed with the account key, chained after the checked head.
+ */
+export async function staffComment(
+  t: TestRelay,
+  actor: StaffActor,
+  tipId: string,
+  text: string,
+): Promise<void> {
+  const view = await openAsRecipient(t, actor, tipId)
+  const { sealed } = await sealTranscriptEntry({
+    tip: view.tipKey.recipient,
+    head: view.checked.transcript.head,
+    author: { role: "staff", id: actor.userId },
+    identity: actor.identity,
+    kind: "comment",
+    content: { text },
+  })
+  await t.client.call(tips.addTipComment, {
+    session: actor.session,
+    params: { tipId },
+    body: { age: sealed },
+  })
 }
 
 /**

@@ -6,16 +6,21 @@ import {
   deriveReceiptKeys,
   drawReceipt,
   fromBase64url,
-  openTipPart,
+  readTip,
+  receiptSigningKey,
   type SigningKeyPair,
-  sealTipPart,
+  sealAnswers,
+  sealTranscriptEntry,
   signDirectory,
+  signerOf,
   type TipIdentity,
+  type TranscriptHead,
   toBase64url,
   unwrapTipKey,
+  verifyDirectory,
   wrapTipKey,
 } from "@sotto/crypto-core"
-import { accounts, type BodyOf, type contexts, files, wb } from "@sotto/protocol"
+import { accounts, type BodyOf, contexts, files, wb } from "@sotto/protocol"
 import { wireWrap } from "../relay/_actors.js"
 import { encryptTo, pow } from "../relay/_flow.js"
 import type { TestRelay } from "../relay/_harness.js"
@@ -31,6 +36,8 @@ export interface Listed {
   readonly userId: string
   readonly name: string
   readonly recipient: string
+  /** The account signing key, when the test knows it (the directory then lists it). */
+  readonly signer?: string
 }
 
 /** The questionnaire of the test context. */
@@ -51,7 +58,12 @@ export function contextBody(
       v: 1,
       context: contextId,
       issuedAt: issuedAt.toISOString(),
-      recipients: people.map((p) => ({ id: p.userId, name: p.name, recipient: p.recipient })),
+      recipients: people.map((p) => ({
+        id: p.userId,
+        name: p.name,
+        recipient: p.recipient,
+        ...(p.signer === undefined ? {} : { signer: p.signer }),
+      })),
     },
     admin.signing,
   )
@@ -73,6 +85,8 @@ export interface Whistleblower {
   readonly session: string
   readonly tip: TipIdentity
   readonly keys: DerivedKeys
+  /** The receipt as drawn (what the person would type). */
+  readonly receipt: string
 }
 
 /** Submits `answers` to `people` (the context's directory) as the whistleblower's browser does. */
@@ -91,9 +105,17 @@ export async function submitTip(
     node.receipt.pattern,
   )
   const tip = await createTipIdentity()
+  const context = await t.client.call(contexts.getContext, { params: { contextId } })
+  const sealed = await sealAnswers({
+    tip: tip.recipient,
+    receiptIdentity: keys.identity,
+    context: contextId,
+    questions: context.questionnaire,
+    answers,
+  })
   const unpaid = {
     contextId,
-    answers: await sealTipPart(tip.recipient, "answers", answers),
+    answers: sealed.sealed,
     wbAuthVerifier: toBase64url(authVerifier(keys.authKey)),
     wraps: await Promise.all(
       people.map(async (p) => ({
@@ -106,7 +128,7 @@ export async function submitTip(
   const res = await t.client.call(wb.submitTip, {
     body: { pow: await pow(t, "submitTip", unpaid), ...unpaid },
   })
-  return { tipId: res.tipId, session: res.session, tip, keys }
+  return { tipId: res.tipId, session: res.session, tip, keys, receipt }
 }
 
 /** Uploads `size` random bytes as `name`; returns the plain file's SHA-256 (hex). */
@@ -119,11 +141,13 @@ export async function uploadFile(
   const plain = new Uint8Array(randomBytes(size))
   const sha256 = createHash("sha256").update(plain).digest("hex")
   const age = await encryptTo(who.tip.recipient, plain)
-  const meta = await sealTipPart(who.tip.recipient, "metadata", {
-    name,
-    type: "application/octet-stream",
-    size,
-    sha256,
+  const { sealed: meta } = await sealTranscriptEntry({
+    tip: who.tip.recipient,
+    head: await wbHead(t, who),
+    author: { role: "whistleblower" },
+    identity: who.keys.identity,
+    kind: "file",
+    content: { name, type: "application/octet-stream", size, sha256 },
   })
   const chunkSize = 1024 * 1024
   const { fileId } = await t.client.call(files.createFile, {
@@ -143,22 +167,45 @@ export async function uploadFile(
   return sha256
 }
 
-/** The comments of the tip as the whistleblower reads them, opened. */
-export async function wbComments(t: TestRelay, who: Whistleblower): Promise<string[]> {
+/** The whistleblower's tip read and checked as their page does (binding under the receipt key). */
+export async function wbRead(t: TestRelay, who: Whistleblower) {
   const mine = await t.client.call(wb.getWbTip, { session: who.session })
   const key = await unwrapTipKey(mine.wbWrap, who.keys.identity)
-  return Promise.all(
-    mine.comments.map(async (c) => {
-      const body = (await openTipPart(c.age, key, "comment")) as { text?: string }
-      return body.text ?? ""
-    }),
-  )
+  const node = await t.client.call(accounts.getNode)
+  const signed = await t.client.call(contexts.getContextDirectory, {
+    params: { contextId: mine.tip.contextId },
+  })
+  const { directory } = verifyDirectory(signed, node.signingPublicKey)
+  return readTip(key, mine, {
+    view: "whistleblower",
+    whistleblower: signerOf(receiptSigningKey(who.keys.identity)),
+    context: mine.tip.contextId,
+    directory: directory.recipients,
+  })
 }
 
-/** Adds a comment as the whistleblower. */
+/** Where the whistleblower's next comment or file goes in the transcript. */
+export async function wbHead(t: TestRelay, who: Whistleblower): Promise<TranscriptHead> {
+  return (await wbRead(t, who)).transcript.head
+}
+
+/** The comments of the tip as the whistleblower reads them, opened and checked. */
+export async function wbComments(t: TestRelay, who: Whistleblower): Promise<string[]> {
+  const { transcript } = await wbRead(t, who)
+  return transcript.entries
+    .filter((e) => e.list === "comment" && e.authentic)
+    .map((e) => String((e.entry?.content as { text?: string } | null)?.text ?? ""))
+}
+
+/** Adds a comment as the whistleblower, chained after the checked transcript. */
 export async function wbComment(t: TestRelay, who: Whistleblower, text: string): Promise<void> {
-  await t.client.call(wb.addWbComment, {
-    session: who.session,
-    body: { age: await sealTipPart(who.tip.recipient, "comment", { text }) },
+  const { sealed } = await sealTranscriptEntry({
+    tip: who.tip.recipient,
+    head: await wbHead(t, who),
+    author: { role: "whistleblower" },
+    identity: who.keys.identity,
+    kind: "comment",
+    content: { text },
   })
+  await t.client.call(wb.addWbComment, { session: who.session, body: { age: sealed } })
 }

@@ -139,11 +139,20 @@ describe("e2e 1: setup → recipient → whistleblower → recipient → whistle
     const { users } = await t.client.call(accounts.listUsers, { session: admin.session })
     const alice = users.find((u) => u.username === "alice")
     expect(alice?.publicKey).toMatch(/^age1/)
+    // Her browser published the account signing key her comments are signed with.
+    expect(alice?.signer).toMatch(/^[A-Za-z0-9_-]{43}$/)
     if (!admin.signing) throw new Error("the admin's login opens the node signing key")
     const body = contextBody(
       { signing: admin.signing },
       CONTEXT_ID,
-      [{ userId: alice?.id ?? "", name: "Alice Recipient", recipient: alice?.publicKey ?? "" }],
+      [
+        {
+          userId: alice?.id ?? "",
+          name: "Alice Recipient",
+          recipient: alice?.publicKey ?? "",
+          ...(alice?.signer ? { signer: alice.signer } : {}),
+        },
+      ],
       new Date(),
     )
     await t.client.call(contexts.createContext, {
@@ -216,7 +225,10 @@ describe("e2e 1: setup → recipient → whistleblower → recipient → whistle
     const page = alicePage.page
     await page.getByLabel(/Your comment/).fill(reply)
     await page.getByRole("button", { name: "Send comment" }).click()
-    await expect.poll(() => page.getByTestId("comments").textContent()).toContain(reply)
+    // Signing, sealing and re-checking the whole transcript takes longer than a second under load.
+    await expect
+      .poll(() => page.getByTestId("comments").textContent(), { timeout: 10_000 })
+      .toContain(reply)
 
     const returning = await openPage(browser, { width: 360, height: 740 })
     const wb = returning.page
@@ -226,6 +238,10 @@ describe("e2e 1: setup → recipient → whistleblower → recipient → whistle
     await wb.waitForURL(/\/my-report$/, { timeout: 30_000 })
     await expect.poll(() => wb.locator(".comment-text").allTextContents()).toEqual([reply])
     expect(await wb.locator(".file-item").count()).toBe(2)
+    // Protocol v2: the reply and the files verify (signer from the directory the admin's browser
+    // signed, chain from the binding), so no problem is shown beside any of them.
+    expect(await wb.locator('.comment[data-authentic="true"]').count()).toBe(1)
+    expect(await wb.locator("[data-problem]").count()).toBe(0)
 
     const answer = `The CFO and two auditors (${Date.now()}).`
     await wb.getByLabel("Write to the recipients").fill(answer)
@@ -234,6 +250,8 @@ describe("e2e 1: setup → recipient → whistleblower → recipient → whistle
     await expect
       .poll(() => page.getByTestId("comments").textContent(), { timeout: 15_000 })
       .toContain(answer)
+    expect(await page.locator('[data-testid="comments"] [data-authentic="true"]').count()).toBe(2)
+    expect(await page.locator("[data-problem]").count()).toBe(0)
     await screenshot(wb, "e2e1-wb-return-360")
     expect(returning.problems).toEqual([])
     expect(alicePage.problems).toEqual([])

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import {
+  accountSigner,
   decryptAgeFile,
   generateAgeIdentity,
   openTipPart,
@@ -47,7 +48,7 @@ let t: TestRelay
 let admin: NodeAdmin
 let aliceAccount: NewAccount
 let bob: StaffActor
-let alice: { userId: string; recipient: string }
+let alice: { userId: string; recipient: string; signer: string }
 let w: WatchedPage
 let page: Page
 let wbUser: Whistleblower
@@ -75,11 +76,16 @@ afterAll(async () => {
 })
 
 const listed = (): Listed[] => [
-  { userId: alice.userId, name: "Alice A.", recipient: alice.recipient },
+  { userId: alice.userId, name: "Alice A.", recipient: alice.recipient, signer: alice.signer },
 ]
 const withBob = (): Listed[] => [
   ...listed(),
-  { userId: bob.userId, name: "Bob B.", recipient: bob.recipient },
+  {
+    userId: bob.userId,
+    name: "Bob B.",
+    recipient: bob.recipient,
+    signer: accountSigner(bob.identity),
+  },
 ]
 const alert = () => page.getByRole("alert").first()
 
@@ -129,8 +135,10 @@ describe("recipient in the browser", () => {
     expect(spent.code).toBe("WRONG_CREDENTIALS")
     const { users } = await t.client.call(accounts.listUsers, { session: admin.session })
     const view = users.find((u) => u.username === "alice")
-    alice = { userId: again.userId, recipient: view?.publicKey ?? "" }
+    alice = { userId: again.userId, recipient: view?.publicKey ?? "", signer: view?.signer ?? "" }
     expect(alice.recipient).toBe(await recipientOf(again.identity ?? ""))
+    // The browser published the account signing key its comments will be signed with.
+    expect(alice.signer).toBe(accountSigner(again.identity ?? ""))
   })
 
   it("a tip submitted while the inbox is open appears without a reload, marked new", async () => {
@@ -259,7 +267,9 @@ describe("recipient in the browser", () => {
       params: { tipId: wbUser.tipId },
     })
     const key = await unwrapTipKey(read.wrap, bob.identity)
-    expect(await openTipPart(read.answers, key, "answers")).toMatchObject({ what: answer })
+    expect(await openTipPart(read.answers, key, "answers")).toMatchObject({
+      answers: { what: answer },
+    })
     await screenshot(page, "recipient-tip-1280")
     await page.setViewportSize({ width: 360, height: 780 })
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)

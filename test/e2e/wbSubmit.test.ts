@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises"
-import { sealTipPart } from "@sotto/crypto-core"
-import { tips } from "@sotto/protocol"
+
 import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { TestRelay } from "../relay/_harness.js"
@@ -13,6 +12,7 @@ import {
   type Questionnaire,
   randomFile,
   removeRandomFiles,
+  staffComment,
   tipIdsOf,
 } from "./_node.js"
 
@@ -183,11 +183,7 @@ describe("whistleblower: submit, receipt, return", () => {
     if (!recipient) throw new Error("no recipient")
     const { tipKey } = await openAsRecipient(t, recipient, tipId)
     const reply = "Thank you. Which auditor?"
-    await t.client.call(tips.addTipComment, {
-      session: recipient.session,
-      params: { tipId },
-      body: { age: await sealTipPart(tipKey.recipient, "comment", { text: reply }) },
-    })
+    await staffComment(t, recipient, tipId, reply)
 
     await page.goto(`${t.baseUrl}/return`)
     const input = page.getByLabel("Receipt", { exact: true })
@@ -245,11 +241,7 @@ describe("whistleblower: submit, receipt, return", () => {
     // A reply while the page is open arrives over the push channel, without a reload.
     await expect.poll(() => page.locator("[data-live]").getAttribute("data-live")).toBe("live")
     const pushed = "Got it, thanks."
-    await t.client.call(tips.addTipComment, {
-      session: recipient.session,
-      params: { tipId },
-      body: { age: await sealTipPart(tipKey.recipient, "comment", { text: pushed }) },
-    })
+    await staffComment(t, recipient, tipId, pushed)
     await expect
       .poll(() => page.locator(".comment-text").allTextContents(), { timeout: 10_000 })
       .toEqual([reply, answer, pushed])

@@ -1,6 +1,7 @@
 import {
   type AgeIdentity,
   type AgeRecipient,
+  accountSigner,
   authVerifier,
   createAccountIdentity,
   type DerivedKeys,
@@ -176,6 +177,7 @@ export async function firstLogin(
       authVerifier: toBase64url(authVerifier(keys.authKey)),
       sealedIdentity: sealed,
       publicKey: account.recipient,
+      signer: accountSigner(account.identity),
     },
   })
   return {

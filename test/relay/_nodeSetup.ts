@@ -1,4 +1,5 @@
 import {
+  accountSigner,
   authVerifier,
   createAccountIdentity,
   createEscrow,
@@ -79,6 +80,7 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
       authVerifier: toBase64url(authVerifier(keys.authKey)),
       sealedIdentity,
       publicKey: account.recipient,
+      signer: accountSigner(account.identity),
     },
     escrow: escrow
       ? {

@@ -38,6 +38,45 @@ describe("tip worker", () => {
     })
   })
 
+  test("bound answers and a signed comment sealed in the worker read back checked, and a forged binding is refused", async () => {
+    const tip = await workers.tip.createTipIdentity()
+    const receipt = generateAgeIdentity()
+    const staff = generateAgeIdentity()
+    const { sealed, head } = await workers.tip.sealAnswers({
+      tip: tip.recipient,
+      receiptIdentity: receipt,
+      context: "ctx",
+      questions: [{ id: "q", type: "text", label: "Where?" }],
+      answers: { q: "HQ" },
+    })
+    const comment = await workers.tip.sealTranscriptEntry({
+      tip: tip.recipient,
+      head,
+      author: { role: "staff", id: "ana" },
+      identity: staff,
+      kind: "comment",
+      content: { text: "thanks" },
+    })
+    const read = { answers: sealed, comments: [{ id: "c1", age: comment.sealed }], files: [] }
+    const whistleblower = await workers.tip.receiptSigner(receipt)
+    const checked = await workers.tip.readTip(tip, read, {
+      view: "whistleblower",
+      whistleblower,
+      directory: [{ id: "ana", signer: await workers.tip.accountSigner(staff) }],
+    })
+    expect(checked.answers.questions[0]?.label).toBe("Where?")
+    expect(checked.transcript.entries.map((e) => e.authentic)).toEqual([true])
+    expect(checked.transcript.head).toEqual(comment.head)
+    const other = await workers.tip.receiptSigner(generateAgeIdentity())
+    await expect(
+      workers.tip.readTip(tip, read, {
+        view: "whistleblower",
+        whistleblower: other,
+        directory: [],
+      }),
+    ).rejects.toMatchObject({ name: "CryptoError", code: "KEY_MISMATCH" })
+  })
+
   test("wraps to every reader; a reader without a wrap gets WRONG_KEY", async () => {
     const tip = await workers.tip.createTipIdentity()
     const ana = await reader()

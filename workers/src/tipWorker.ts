@@ -7,16 +7,29 @@
 import {
   type AgeIdentity,
   type AgeRecipient,
+  accountSigner,
+  type CheckedTip,
   createTipIdentity,
   exportTipAge,
   type Json,
   type KeyDirectory,
   openTipPart,
+  type QuestionSnapshot,
+  readTip,
+  receiptSigningKey,
+  type SealedTipRead,
   type SignedKeyDirectory,
+  sealAnswers,
   sealTipPart,
+  sealTranscriptEntry,
+  signerOf,
   type TipBundle,
   type TipIdentity,
   type TipPartKind,
+  type TipReaderTrust,
+  type TranscriptAuthor,
+  type TranscriptHead,
+  type TranscriptKind,
   unwrapTipKey,
   unwrapTipKeyFrom,
   verifyDirectory,
@@ -48,6 +61,56 @@ export const tipApi = {
   /** Opens a tip part of the expected kind. @throws CryptoError `TAMPERED`. */
   openTipPart(part: string, tip: TipIdentity, kind: TipPartKind): Promise<Json> {
     return openTipPart(part, tip, kind)
+  },
+
+  /**
+   * Seals the answers with the questionnaire snapshot and the tip binding signed by the key
+   * derived from the receipt identity (SPEC §6.1).
+   * @returns the armored answers and the head the first comment or file chains to.
+   * @throws CryptoError `BAD_INPUT`.
+   */
+  sealAnswers(request: {
+    readonly tip: AgeRecipient
+    readonly receiptIdentity: AgeIdentity
+    readonly context: string
+    readonly questions: readonly QuestionSnapshot[]
+    readonly answers: { readonly [id: string]: Json }
+  }): Promise<{ readonly sealed: string; readonly head: TranscriptHead }> {
+    return sealAnswers(request)
+  },
+
+  /**
+   * Seals the next transcript entry (a comment or a file record), signed with the author's key
+   * derived from `identity` (account identity for staff, receipt identity for the whistleblower).
+   * @throws CryptoError `BAD_INPUT`.
+   */
+  sealTranscriptEntry(request: {
+    readonly tip: AgeRecipient
+    readonly head: TranscriptHead
+    readonly author: TranscriptAuthor
+    readonly identity: AgeIdentity
+    readonly kind: TranscriptKind
+    readonly content: Json
+  }): Promise<{ readonly sealed: string; readonly head: TranscriptHead }> {
+    return sealTranscriptEntry(request)
+  },
+
+  /**
+   * Opens and checks a whole tip: binding, questionnaire snapshot, transcript (SPEC §6.1–6.2).
+   * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `TAMPERED` when the binding fails.
+   */
+  readTip(tip: TipIdentity, sealed: SealedTipRead, trust: TipReaderTrust): Promise<CheckedTip> {
+    return readTip(tip, sealed, trust)
+  },
+
+  /** The whistleblower's signing public key, re-derived from the receipt identity. */
+  receiptSigner(receiptIdentity: AgeIdentity): string {
+    return signerOf(receiptSigningKey(receiptIdentity))
+  },
+
+  /** A staff account's signing public key (for its directory entry). */
+  accountSigner(identity: AgeIdentity): string {
+    return accountSigner(identity)
   },
 
   /** Wraps the tip key to one reader (grant). @throws CryptoError `BAD_INPUT`. */

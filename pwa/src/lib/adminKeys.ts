@@ -175,7 +175,17 @@ export async function saveContext(
   const byId = new Map(users.map((u) => [u.id, u]))
   const recipients = draft.recipients.flatMap((id) => {
     const u = byId.get(id)
-    return u?.publicKey ? [{ id, name: u.name, recipient: u.publicKey }] : []
+    // The signing key, when the user published one, lets readers verify their comments.
+    return u?.publicKey
+      ? [
+          {
+            id,
+            name: u.name,
+            recipient: u.publicKey,
+            ...(u.signer === undefined ? {} : { signer: u.signer }),
+          },
+        ]
+      : []
   })
   recipients.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const account = crypto().account

@@ -10,6 +10,10 @@ const EN: Readonly<Record<string, string>> = {
   "error.UNKNOWN": "Something went wrong.",
   "error.WRONG_CREDENTIALS": "That username and password do not match. Check both and try again.",
   "error.WRONG_KEY": "That key does not open this. Check it and try again.",
+  "error.TIP_NOT_BOUND":
+    "The server handed this page a report that was not made with your receipt: its signature does not match the key your receipt gives. Nothing was shown and nothing was sent. The server may be compromised: do not write anything here, and contact the organisation another way.",
+  "error.TIP_BINDING_FAILED":
+    "This tip's binding does not verify: the server may have replaced its key or its answers. Nothing of it is shown; tell an administrator.",
   "error.TAMPERED":
     "This data was changed after it was encrypted, so it was not opened. Tell the node's administrators.",
   "error.LOCKED": "Too many failed attempts: this account is locked for a while. Try again later.",

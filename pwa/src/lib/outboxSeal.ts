@@ -1,3 +1,4 @@
+import type { Json } from "@sotto/crypto-core"
 import { encryptWithPool, sealedSize } from "@sotto/workers"
 import { crypto } from "./crypto.js"
 import {
@@ -9,6 +10,7 @@ import {
 } from "./outboxDb.js"
 import { type FileMeta, forEachChunk, UPLOAD_CHUNK } from "./upload.js"
 import type { SealedTip } from "./wbSubmit.js"
+import { wbMetaSealer } from "./wbTip.js"
 
 // Putting a sealed tip into the outbox. The tip was sealed by lib/wbSubmit.ts `sealTip` (no
 // network needed); here each attachment is sealed in the file workers to the tip's public key,
@@ -37,10 +39,12 @@ export async function saveToOutbox(request: {
   const { sealed } = request
   const id = newOutboxId()
   const sealedFiles: OutboxFile[] = []
+  // File records chain after the binding, in order, as an online submission's uploads would.
+  const sealMeta = wbMetaSealer(sealed, sealed.head)
   try {
     for (const [index, { file, meta }] of request.files.entries()) {
       sealedFiles.push(
-        await sealFile(id, index, sealed.tipRecipient, file, meta, request.onProgress),
+        await sealFile(id, index, sealed.tipRecipient, file, meta, sealMeta, request.onProgress),
       )
     }
     // The record goes in last: a submission is listed only once all of its chunks are stored.
@@ -65,9 +69,10 @@ async function sealFile(
   tipRecipient: string,
   file: Blob,
   meta: FileMeta,
+  sealMeta: (meta: Json) => Promise<string>,
   onProgress?: (index: number, done: number, total: number) => void,
 ): Promise<OutboxFile> {
-  const sealedMeta = await crypto().tip.sealTipPart(tipRecipient, "metadata", { ...meta })
+  const sealedMeta = await sealMeta({ ...meta })
   const pool = crypto().filePool()
   try {
     const sealing = await encryptWithPool(pool, file.stream(), [tipRecipient])

@@ -184,6 +184,8 @@ export async function prepareFirstPassword(
     recovery,
     ...(node.escrow.recipient ? { escrow: node.escrow.recipient } : {}),
   })
+  // Published so admins can list it in directories: this account's comments verify under it.
+  const signer = await crypto().tip.accountSigner(created.identity)
   return {
     recoveryKey,
     grouped,
@@ -196,6 +198,7 @@ export async function prepareFirstPassword(
           authVerifier: fresh.verifier,
           sealedIdentity: sealed,
           publicKey: created.recipient,
+          signer,
         },
       })
       const { pending: _done, ...rest } = current

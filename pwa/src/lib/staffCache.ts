@@ -1,13 +1,20 @@
 import type { SealedAccountIdentity } from "@sotto/crypto-core"
-import { accounts, RelayClientError, type ResponseOf, type Role, tips } from "@sotto/protocol"
+import {
+  accounts,
+  contexts,
+  RelayClientError,
+  type ResponseOf,
+  type Role,
+  tips,
+} from "@sotto/protocol"
 import { proxy } from "@sotto/workers"
 import { type DBSchema, deleteDB, type IDBPDatabase, openDB } from "idb"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { errorCode } from "./errors.js"
-import type { OpenTip, TipSummary } from "./staffTips.js"
-import { openTipParts } from "./tipParts.js"
+import { type SignedDirectory, verifyColleagues } from "./staffDirectory.js"
+import { type OpenTip, openRead, type TipSummary } from "./staffTips.js"
 import { fromBase64url } from "./wbBytes.js"
 
 // The recipient's offline copies. After a login, the account's public KDF inputs and its sealed
@@ -34,6 +41,8 @@ interface CachedAccount {
 interface CachedTip {
   readonly userId: string
   readonly read: TipRead
+  /** The context's signed directory and the node key it verified under (checked again). */
+  readonly directory?: { readonly signed: SignedDirectory; readonly nodeKey: string }
   readonly savedAt: number
 }
 
@@ -129,21 +138,35 @@ export async function openTipKept(
   tipId: string,
   identity: string,
 ): Promise<OpenTip> {
-  let read: TipRead | undefined
+  let copy: CachedTip | undefined
   if (!state.offline) {
     try {
-      read = await relay.call(tips.getTip, { session: state.session, params: { tipId } })
-      const copy = { userId: state.userId, read, savedAt: Date.now() }
+      // The node key travels with the tip; the directory needs the tip's context first.
+      const [read, node] = await Promise.all([
+        relay.call(tips.getTip, { session: state.session, params: { tipId } }),
+        relay.call(accounts.getNode),
+      ])
+      const contextId = read.tip.contextId
+      const signed = await relay.call(contexts.getContextDirectory, { params: { contextId } })
+      copy = {
+        userId: state.userId,
+        read,
+        directory: { signed, nodeKey: node.signingPublicKey },
+        savedAt: Date.now(),
+      }
       await (await db()).put("tips", copy, `${state.userId}/${tipId}`).catch(() => undefined)
     } catch (error) {
       if (errorCode(error) !== "NETWORK") throw error
     }
   }
-  read ??= (await (await db()).get("tips", `${state.userId}/${tipId}`).catch(() => undefined))?.read
-  if (!read)
+  copy ??= await (await db()).get("tips", `${state.userId}/${tipId}`).catch(() => undefined)
+  if (!copy)
     throw Object.assign(new Error("no offline copy of the tip"), { code: "OFFLINE_NO_TIP" })
-  const key = await crypto().tip.unwrapTipKeyFrom([read.wrap], identity)
-  return { tip: read.tip, key, ...(await openTipParts(key, read)), holders: read.holders }
+  const { read, directory } = copy
+  const colleagues = directory
+    ? await verifyColleagues(read.tip.contextId, directory.signed, directory.nodeKey)
+    : []
+  return openRead(read, identity, colleagues)
 }
 
 /** The tips kept for `userId`, newest first, as inbox lines. */

@@ -1,5 +1,5 @@
 import type { AgeRecipient } from "@sotto/crypto-core"
-import { accounts, contexts, tips } from "@sotto/protocol"
+import { accounts, contexts, type ResponseOf, tips } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import type { OpenTip } from "./staffTips.js"
@@ -10,36 +10,59 @@ import { readPin } from "./wbDirectory.js"
 // signing key. It is verified in the tip worker against the node's published key (and this
 // browser's pin, when it has one), so a relay cannot slip in a key of its own.
 
-/** A recipient of the context, with the key a grant is wrapped to. */
+/** A recipient of the context, with the key a grant is wrapped to and the key they sign with. */
 export interface Colleague {
   readonly id: string
   readonly name: string
   readonly recipient: AgeRecipient
+  /** Their account signing key: comments verify as theirs only under it. */
+  readonly signer?: string
+}
+
+/** A context's signed directory, as the relay serves it. */
+export type SignedDirectory = ResponseOf<typeof contexts.getContextDirectory>
+
+/**
+ * Verifies a context's signed directory against `nodeKey` (the node's published key; the pin
+ * when there is one must match it) and returns its recipients.
+ * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `BAD_INPUT`; Error with code
+ * `NODE_KEY_CHANGED` or `DIRECTORY_CONTEXT`.
+ */
+export async function verifyColleagues(
+  contextId: string,
+  signed: SignedDirectory,
+  nodeKey: string,
+): Promise<readonly Colleague[]> {
+  const pinned = readPin()
+  if (pinned !== undefined && pinned !== nodeKey) {
+    throw Object.assign(new Error("the node signing key differs from the pin"), {
+      code: "NODE_KEY_CHANGED",
+    })
+  }
+  const { directory } = await crypto().tip.verifyDirectory(signed, nodeKey)
+  if (directory.context !== contextId) {
+    throw Object.assign(new Error("the directory names another context"), {
+      code: "DIRECTORY_CONTEXT",
+    })
+  }
+  return directory.recipients.map((r) => ({
+    id: r.id,
+    name: r.name,
+    recipient: r.recipient,
+    ...(r.signer === undefined ? {} : { signer: r.signer }),
+  }))
 }
 
 /**
  * The verified recipients of `contextId`.
- * @throws DirectoryError-like CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `BAD_INPUT`; Error
- * with code `NODE_KEY_CHANGED` or `DIRECTORY_CONTEXT`; RelayClientError from the fetches.
+ * @throws as {@link verifyColleagues}; RelayClientError from the fetches.
  */
 export async function loadColleagues(contextId: string): Promise<readonly Colleague[]> {
   const [node, signed] = await Promise.all([
     relay.call(accounts.getNode),
     relay.call(contexts.getContextDirectory, { params: { contextId } }),
   ])
-  const pinned = readPin()
-  if (pinned !== undefined && pinned !== node.signingPublicKey) {
-    throw Object.assign(new Error("the node signing key differs from the pin"), {
-      code: "NODE_KEY_CHANGED",
-    })
-  }
-  const { directory } = await crypto().tip.verifyDirectory(signed, node.signingPublicKey)
-  if (directory.context !== contextId) {
-    throw Object.assign(new Error("the directory names another context"), {
-      code: "DIRECTORY_CONTEXT",
-    })
-  }
-  return directory.recipients.map((r) => ({ id: r.id, name: r.name, recipient: r.recipient }))
+  return verifyColleagues(contextId, signed, node.signingPublicKey)
 }
 
 /** Wraps the tip key to `colleague` in the tip worker and stores the wrap. @throws RelayClientError. */

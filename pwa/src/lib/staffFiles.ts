@@ -100,11 +100,15 @@ export async function exportTip(
       createdAt: new Date(tip.tip.createdAt).toISOString(),
       expiresAt: new Date(tip.tip.expiresAt).toISOString(),
     },
-    answers: tip.answers as Json,
+    // Each answer beside the question text the whistleblower saw (the sealed snapshot).
+    answers: answersWithQuestions(tip),
+    // In written order, with what the transcript check found; a forged comment's text is left out.
     comments: tip.comments.map((c) => ({
-      author: names(c.author),
+      author: c.signedBy === undefined ? "unverified" : names(c.signedBy),
       at: new Date(c.createdAt).toISOString(),
-      text: c.text,
+      verified: c.authentic,
+      ...(c.problems.length > 0 ? { problems: c.problems.map((p) => p.message) } : {}),
+      ...(c.problems.some((p) => p.code === "FORGED") ? {} : { text: c.text }),
     })),
     files: bundleFiles,
   }
@@ -122,4 +126,22 @@ export async function exportTip(
     blob: new Blob([armored], { type: "application/pgp-encrypted" }),
     fileName: `${base}.zip.asc`,
   }
+}
+
+/** The answers in questionnaire order, each with the sealed question text beside it. */
+export function answersWithQuestions(tip: Pick<OpenTip, "answers" | "questions">): Json {
+  const known = new Set(tip.questions.map((q) => q.id))
+  return [
+    ...tip.questions
+      .filter((q) => tip.answers[q.id] !== undefined)
+      .map((q) => ({
+        id: q.id,
+        question: q.label,
+        type: q.type,
+        answer: tip.answers[q.id] ?? null,
+      })),
+    ...Object.entries(tip.answers)
+      .filter(([id]) => !known.has(id))
+      .map(([id, answer]) => ({ id, question: id, type: "unknown", answer })),
+  ]
 }

@@ -82,6 +82,7 @@ export async function prepareSetup(
       authVerifier: password.verifier,
       sealedIdentity: { ...sealedIdentity, to: { ...sealedIdentity.to } },
       publicKey: created.recipient,
+      signer: await crypto().tip.accountSigner(created.identity),
     },
     escrow:
       escrow && escrowWrap

@@ -2,6 +2,8 @@ import type { Json, TipIdentity } from "@sotto/crypto-core"
 import { contexts, type ResponseOf, tips } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import { errorCode } from "./errors.js"
+import { type Colleague, loadColleagues } from "./staffDirectory.js"
 import { type OpenedParts, openTipParts } from "./tipParts.js"
 
 type TipRead = ResponseOf<typeof tips.getTip>
@@ -32,6 +34,10 @@ export interface OpenTip {
   readonly answers: Readonly<Record<string, Json>>
   readonly comments: readonly OpenComment[]
   readonly files: readonly OpenFile[]
+  /** The questions as the whistleblower saw them (sealed snapshot). */
+  readonly questions: OpenedParts<CommentView, FileView>["questions"]
+  /** Where this reader's next comment goes in the transcript. */
+  readonly head: OpenedParts<CommentView, FileView>["head"]
   readonly holders: readonly { readonly userId: string; readonly grantedAt: number }[]
 }
 
@@ -54,23 +60,64 @@ export async function loadInbox(
  */
 export async function openTip(session: string, tipId: string, identity: string): Promise<OpenTip> {
   const read = await relay.call(tips.getTip, { session, params: { tipId } })
-  const key = await crypto().tip.unwrapTipKeyFrom([read.wrap], identity)
-  return { tip: read.tip, key, ...(await openTipParts(key, read)), holders: read.holders }
+  return openRead(read, identity, await loadColleagues(read.tip.contextId))
 }
 
-/** Seals a comment to the tip in the worker and posts it. @throws RelayClientError. */
+/**
+ * Opens a fetched tip with the account `identity`, checking its binding and transcript against
+ * the verified recipients of its context (`directory`).
+ * @throws CryptoError `WRONG_KEY`, `TAMPERED`, `KEY_MISMATCH`, `BAD_SIGNATURE`.
+ */
+export async function openRead(
+  read: TipRead,
+  identity: string,
+  directory: readonly Colleague[],
+): Promise<OpenTip> {
+  const key = await crypto().tip.unwrapTipKeyFrom([read.wrap], identity)
+  const opened = await openTipParts(key, read, {
+    view: "staff",
+    context: read.tip.contextId,
+    directory: directory.map((c) => ({
+      id: c.id,
+      ...(c.signer === undefined ? {} : { signer: c.signer }),
+    })),
+  }).catch((error: unknown) => {
+    const code = errorCode(error)
+    if (code === "KEY_MISMATCH" || code === "BAD_SIGNATURE" || code === "TAMPERED") {
+      throw Object.assign(new Error("the tip binding does not verify"), {
+        code: "TIP_BINDING_FAILED",
+        cause: error,
+      })
+    }
+    throw error
+  })
+  return { tip: read.tip, key, ...opened, holders: read.holders }
+}
+
+/**
+ * Seals a comment as the next transcript entry (signed with the account signing key derived
+ * from `author.identity`, chained after the tip's checked head) in the worker and posts it.
+ * @throws RelayClientError.
+ */
 export async function addComment(
   session: string,
   tip: OpenTip,
+  author: { readonly userId: string; readonly identity: string },
   text: string,
-): Promise<OpenComment> {
-  const age = await crypto().tip.sealTipPart(tip.key.recipient, "comment", { text })
-  const view = await relay.call(tips.addTipComment, {
+): Promise<void> {
+  const { sealed } = await crypto().tip.sealTranscriptEntry({
+    tip: tip.key.recipient,
+    head: tip.head,
+    author: { role: "staff", id: author.userId },
+    identity: author.identity,
+    kind: "comment",
+    content: { text },
+  })
+  await relay.call(tips.addTipComment, {
     session,
     params: { tipId: tip.tip.id },
-    body: { age },
+    body: { age: sealed },
   })
-  return { id: view.id, author: view.author, createdAt: view.createdAt, text }
 }
 
 /** Sets status and/or labels. @throws RelayClientError `VALIDATION` (`body.labels`…). */

@@ -1,4 +1,11 @@
-import type { Json, TipIdentity } from "@sotto/crypto-core"
+import type {
+  CheckedEntry,
+  Json,
+  QuestionSnapshot,
+  TipIdentity,
+  TipReaderTrust,
+  TranscriptHead,
+} from "@sotto/crypto-core"
 import { crypto } from "./crypto.js"
 
 // Opening what every reader of a tip sees (the whistleblower and staff alike): the answers, the
@@ -23,11 +30,31 @@ export interface SealedParts<
   readonly files: readonly F[]
 }
 
-/** The same parts opened: comments carry `text` instead of `age`, files opened `meta`. */
+/** A problem the transcript check found with one message, in words (crypto-core codes). */
+export interface EntryProblem {
+  readonly code: string
+  readonly message: string
+}
+
+/** How a comment or file record checked out (SPEC §6.2): shown beside it. */
+export interface EntryCheck {
+  /** True only when the signature, signer, chain and position all verify. */
+  readonly authentic: boolean
+  readonly problems: readonly EntryProblem[]
+  /** The author the signed entry names: `wb`, or a staff user id; undefined when forged. */
+  readonly signedBy?: string
+}
+
+/** The same parts opened and checked: comments carry `text`, files opened `meta`, both a check. */
 export interface OpenedParts<C, F> {
   readonly answers: Readonly<Record<string, Json>>
-  readonly comments: Array<Omit<C, "age"> & { readonly text: string }>
-  readonly files: Array<Omit<F, "meta"> & { readonly meta: OpenFileMeta }>
+  /** The questions exactly as the whistleblower saw them (sealed snapshot), in order. */
+  readonly questions: readonly QuestionSnapshot[]
+  /** Comments in written order; a forged one has empty `text`. */
+  readonly comments: Array<Omit<C, "age"> & { readonly text: string } & EntryCheck>
+  readonly files: Array<Omit<F, "meta"> & { readonly meta: OpenFileMeta } & EntryCheck>
+  /** Where this reader's next comment or file goes in the transcript. */
+  readonly head: TranscriptHead
 }
 
 /** A JSON object, or `{}` for anything else. */
@@ -56,28 +83,56 @@ export function fileMetaOf(body: Json): OpenFileMeta {
 }
 
 /**
- * Opens a tip's answers, comments and file metadata with its key, in the tip worker.
- * @throws CryptoError `TAMPERED` when any part was changed, `WRONG_KEY` for another tip's key.
+ * Opens a tip's answers, comments and file metadata with its key and checks them in the tip
+ * worker (crypto-core `readTip`): the binding (refused when it fails), the questionnaire
+ * snapshot, and each comment and file record as a transcript entry.
+ * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE` or `TAMPERED` when the tip's binding does
+ * not verify (the tip key is not the whistleblower's), `WRONG_KEY` for another tip's key.
  */
 export async function openTipParts<
-  C extends { readonly age: string },
-  F extends { readonly meta: string },
->(key: TipIdentity, sealed: SealedParts<C, F>): Promise<OpenedParts<C, F>> {
-  const worker = crypto().tip
-  const [answers, comments, files] = await Promise.all([
-    worker.openTipPart(sealed.answers, key, "answers"),
-    Promise.all(
-      sealed.comments.map(async ({ age, ...rest }) => ({
-        ...rest,
-        text: textOf(await worker.openTipPart(age, key, "comment")),
-      })),
-    ),
-    Promise.all(
-      sealed.files.map(async ({ meta, ...rest }) => ({
-        ...rest,
-        meta: fileMetaOf(await worker.openTipPart(meta, key, "metadata")),
-      })),
-    ),
-  ])
-  return { answers: recordOf(answers), comments, files }
+  C extends { readonly id: string; readonly age: string },
+  F extends { readonly id: string; readonly meta: string },
+>(key: TipIdentity, sealed: SealedParts<C, F>, trust: TipReaderTrust): Promise<OpenedParts<C, F>> {
+  const checked = await crypto().tip.readTip(
+    key,
+    {
+      answers: sealed.answers,
+      comments: sealed.comments.map((c) => ({ id: c.id, age: c.age, ...authorOf(c) })),
+      files: sealed.files.map((f) => ({ id: f.id, meta: f.meta, ...authorOf(f) })),
+    },
+    trust,
+  )
+  const check = (e: CheckedEntry): EntryCheck => ({
+    authentic: e.authentic,
+    problems: e.problems.map((p) => ({ code: p.code, message: p.message })),
+    ...(e.entry ? { signedBy: e.entry.author.role === "staff" ? e.entry.author.id : "wb" } : {}),
+  })
+  const comments: OpenedParts<C, F>["comments"] = []
+  const files: OpenedParts<C, F>["files"] = []
+  for (const e of checked.transcript.entries) {
+    if (e.list === "comment") {
+      const c = sealed.comments.find((x) => x.id === e.ref)
+      if (!c) continue
+      const { age: _age, ...rest } = c
+      comments.push({ ...rest, text: e.entry ? textOf(e.entry.content) : "", ...check(e) })
+    } else {
+      const f = sealed.files.find((x) => x.id === e.ref)
+      if (!f) continue
+      const { meta: _meta, ...rest } = f
+      const meta = e.entry ? fileMetaOf(e.entry.content) : { name: "unverified file" }
+      files.push({ ...rest, meta, ...check(e) })
+    }
+  }
+  return {
+    answers: recordOf(checked.answers.answers as Json),
+    questions: checked.answers.questions,
+    comments,
+    files,
+    head: checked.transcript.head,
+  }
+}
+
+function authorOf(part: object): { author?: string } {
+  const author = (part as { author?: unknown }).author
+  return typeof author === "string" ? { author } : {}
 }

@@ -1,4 +1,4 @@
-import type { AgeRecipient } from "@sotto/crypto-core"
+import type { AgeRecipient, Json } from "@sotto/crypto-core"
 import { files, RelayClientError } from "@sotto/protocol"
 import { encryptWithPool, sealedSize } from "@sotto/workers"
 import { relay } from "./api.js"
@@ -38,6 +38,11 @@ export interface UploadRequest {
   readonly tipRecipient: AgeRecipient
   readonly file: Blob
   readonly meta: FileMeta
+  /**
+   * Seals the metadata as the sender's next transcript entry (lib/wbTip.ts `wbMetaSealer`), so
+   * the file record carries its author, place and signature inside the ciphertext.
+   */
+  readonly sealMeta: (meta: Json) => Promise<string>
   /** Sealed bytes the relay acknowledged so far, out of `total`. */
   readonly onProgress?: (sent: number, total: number) => void
   /** True while the connection is lost and a send is being retried, false once it works again. */
@@ -110,7 +115,7 @@ export async function withRetry<T>(
 export async function uploadFile(request: UploadRequest): Promise<string> {
   const { session, tipId, tipRecipient, file, signal, onRetrying } = request
   const retry = { onRetrying, signal }
-  const meta = await crypto().tip.sealTipPart(tipRecipient, "metadata", { ...request.meta })
+  const meta = await request.sealMeta({ ...request.meta })
   const pool = crypto().filePool()
   try {
     const sealing = await encryptWithPool(pool, file.stream(), [tipRecipient])

@@ -29,6 +29,8 @@ export interface TrustedDirectory {
     readonly id: string
     readonly name: string
     readonly recipient: AgeRecipient
+    /** Their account signing key: their comments verify only under it. */
+    readonly signer?: string
   }[]
 }
 
@@ -84,6 +86,7 @@ export async function loadTrustedDirectory(
       id: r.id,
       name: r.name,
       recipient: r.recipient,
+      ...(r.signer === undefined ? {} : { signer: r.signer }),
     })),
   }
 }

@@ -1,4 +1,4 @@
-import type { DerivedKeys, Json } from "@sotto/crypto-core"
+import type { DerivedKeys, Json, QuestionSnapshot, TranscriptHead } from "@sotto/crypto-core"
 import { type accounts, type BodyOf, RelayClientError, type ResponseOf, wb } from "@sotto/protocol"
 import { proxy, withAbort } from "@sotto/workers"
 import { relay } from "./api.js"
@@ -28,6 +28,10 @@ export interface Submitted {
   readonly receipt: string
   readonly tipIdentity: string
   readonly tipRecipient: string
+  /** The receipt identity (memory only): the whistleblower's signing key comes from it. */
+  readonly receiptIdentity: string
+  /** Where the first file or comment goes in the transcript (right after the binding). */
+  readonly head: TranscriptHead
 }
 
 /** The receipt's keys, stretched in the KDF worker with the node's salt and cost. */
@@ -86,18 +90,25 @@ export interface SealedTip {
   /** The tip's keys: memory only (the outbox seals files to `recipient` before storing them). */
   readonly tipIdentity: string
   readonly tipRecipient: string
+  /** The receipt identity (memory only): signs the binding and the whistleblower's entries. */
+  readonly receiptIdentity: string
+  /** Where the first file goes in the transcript (right after the binding). */
+  readonly head: TranscriptHead
 }
 
 /**
  * Seals a tip for the recipients of `directory` (verified by the caller) without the network:
- * draws the receipt, stretches it, makes the tip key, seals the answers and wraps the tip key
- * to every reader and to the receipt.
+ * draws the receipt, stretches it, makes the tip key, seals the answers with the questions as
+ * shown and the tip binding signed with the receipt's key, and wraps the tip key to every reader
+ * and to the receipt.
  * @throws CryptoError (`ABORTED`, `WEAK_PARAMS` for unsafe node params).
  */
 export async function sealTip(request: {
   readonly node: NodeView
   readonly directory: TrustedDirectory
-  readonly answers: Json
+  /** The questionnaire exactly as shown: sealed with the answers. */
+  readonly questions: readonly QuestionSnapshot[]
+  readonly answers: { readonly [id: string]: Json }
   readonly onProgress: StageProgress
   readonly signal?: AbortSignal
 }): Promise<SealedTip> {
@@ -106,7 +117,13 @@ export async function sealTip(request: {
   const receipt = await kdf.drawReceipt(node.receipt.pattern)
   const keys = await receiptKeys(node, receipt, (f) => onProgress("keys", f), signal)
   const tip = await tipWorker.createTipIdentity()
-  const answers = await tipWorker.sealTipPart(tip.recipient, "answers", request.answers)
+  const { sealed: answers, head } = await tipWorker.sealAnswers({
+    tip: tip.recipient,
+    receiptIdentity: keys.identity,
+    context: directory.contextId,
+    questions: request.questions,
+    answers: request.answers,
+  })
   const readers = [...directory.recipients.map((r) => r.recipient), keys.recipient]
   const wrapped = await tipWorker.wrapTipKeyFor(tip, readers)
   const wire = (w: (typeof wrapped)[number]) => ({ v: w.v, to: [...w.to], age: w.age })
@@ -123,6 +140,8 @@ export async function sealTip(request: {
     receipt,
     tipIdentity: tip.identity,
     tipRecipient: tip.recipient,
+    receiptIdentity: keys.identity,
+    head,
   }
 }
 
@@ -157,7 +176,8 @@ export async function sendSealedTip(
 export async function submitTip(request: {
   readonly node: NodeView
   readonly directory: TrustedDirectory
-  readonly answers: Json
+  readonly questions: readonly QuestionSnapshot[]
+  readonly answers: { readonly [id: string]: Json }
   readonly onProgress: StageProgress
   readonly signal?: AbortSignal
 }): Promise<Submitted> {
@@ -170,5 +190,7 @@ export async function submitTip(request: {
     receipt: sealed.receipt,
     tipIdentity: sealed.tipIdentity,
     tipRecipient: sealed.tipRecipient,
+    receiptIdentity: sealed.receiptIdentity,
+    head: sealed.head,
   }
 }

@@ -1,9 +1,11 @@
-import type { Json } from "@sotto/crypto-core"
-import { type ResponseOf, wb } from "@sotto/protocol"
+import type { Json, TranscriptHead } from "@sotto/crypto-core"
+import { accounts, type ResponseOf, wb } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import { errorCode } from "./errors.js"
 import { type OpenedParts, openTipParts } from "./tipParts.js"
 import { toBase64url } from "./wbBytes.js"
+import { loadTrustedDirectory } from "./wbDirectory.js"
 import { type NodeView, receiptKeys, withPow } from "./wbSubmit.js"
 
 // The whistleblower coming back: the receipt (checked for typos first, then stretched), a login
@@ -19,11 +21,24 @@ export interface WbLogin {
   readonly tipId: string
   readonly tipIdentity: string
   readonly tipRecipient: string
+  /** The receipt identity: the whistleblower's signing key is derived from it (memory only). */
+  readonly receiptIdentity: string
+}
+
+/** What reading and writing the tip needs: the session and the keys (memory only). */
+export interface WbKeys {
+  readonly session: string
+  readonly tipIdentity: string
+  readonly tipRecipient: string
+  readonly receiptIdentity: string
 }
 
 /**
- * Logs in with a typed receipt (spaces and dashes forgiven) and opens the tip key.
- * @throws CryptoError `BAD_RECEIPT_FORMAT` (before any slow work), `WRONG_KEY`/`TAMPERED`;
+ * Logs in with a typed receipt (spaces and dashes forgiven), opens the tip key and checks the
+ * tip's binding under the signing key re-derived from the typed receipt: a tip key the relay
+ * made itself is refused here, before anything is shown or sent.
+ * @throws CryptoError `BAD_RECEIPT_FORMAT` (before any slow work), `KEY_MISMATCH`,
+ * `BAD_SIGNATURE` or `TAMPERED` (the binding fails: not the tip this receipt made), `WRONG_KEY`;
  * RelayClientError `WRONG_CREDENTIALS` (no tip with this receipt), `RATE_LIMITED`, `BAD_POW`.
  */
 export async function loginWithReceipt(
@@ -44,12 +59,15 @@ export async function loginWithReceipt(
   )
   const mine = await relay.call(wb.getWbTip, { session: login.session })
   const tip = await crypto().tip.unwrapTipKey(mine.wbWrap, keys.identity)
-  return {
+  const opened: WbLogin = {
     session: login.session,
     tipId: login.tipId,
     tipIdentity: tip.identity,
     tipRecipient: tip.recipient,
+    receiptIdentity: keys.identity,
   }
+  await checkTip(opened, mine, node.signingPublicKey)
+  return opened
 }
 
 type WbRead = ResponseOf<typeof wb.getWbTip>
@@ -76,34 +94,97 @@ export interface OpenTip {
   /** `new`, `open` or `closed`, as the recipients set it. */
   readonly status: WbRead["tip"]["status"]
   readonly answers: Readonly<Record<string, Json>>
+  /** The questions as the whistleblower saw them (sealed snapshot). */
+  readonly questions: OpenedParts<WbRead["comments"][number], WbRead["files"][number]>["questions"]
   readonly comments: readonly OpenComment[]
   readonly files: readonly OpenFile[]
+  /** Where the next comment or file goes in the transcript. */
+  readonly head: TranscriptHead
 }
 
 /**
- * Fetches the tip and opens its answers, comments and file metadata in the tip worker.
+ * Fetches the tip, checks its binding under the receipt's key and opens its answers (with the
+ * questions as the whistleblower saw them), comments and file metadata, each checked as a
+ * transcript entry.
  * @throws RelayClientError (`UNAUTHENTICATED`/`SESSION_EXPIRED` when the session ended,
- * `NOT_FOUND` when the tip was deleted), CryptoError `TAMPERED`.
+ * `NOT_FOUND` when the tip was deleted), CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `TAMPERED`.
  */
-export async function loadOpenTip(
-  session: string,
-  tipIdentity: string,
-  tipRecipient: string,
-): Promise<OpenTip> {
-  const mine = await relay.call(wb.getWbTip, { session })
-  const opened = await openTipParts({ identity: tipIdentity, recipient: tipRecipient }, mine)
+export async function loadOpenTip(keys: WbKeys): Promise<OpenTip> {
+  const [mine, node] = await Promise.all([
+    relay.call(wb.getWbTip, { session: keys.session }),
+    relay.call(accounts.getNode),
+  ])
+  const opened = await checkTip(keys, mine, node.signingPublicKey)
   return { ...mine.tip, ...opened }
 }
 
+async function checkTip(keys: WbKeys, mine: WbRead, nodeKey: string) {
+  try {
+    return await checkTipOnce(keys, mine, nodeKey)
+  } catch (error) {
+    const code = errorCode(error)
+    if (code === "KEY_MISMATCH" || code === "BAD_SIGNATURE" || code === "TAMPERED") {
+      // Said in the whistleblower's words: this is not the report the receipt made.
+      throw Object.assign(new Error("the tip binding does not verify under the receipt's key"), {
+        code: "TIP_NOT_BOUND",
+        cause: error,
+      })
+    }
+    throw error
+  }
+}
+
+async function checkTipOnce(keys: WbKeys, mine: WbRead, nodeKey: string) {
+  const worker = crypto().tip
+  // The directory tells whose signatures are staff's; without one, staff messages stay unverified.
+  const directory = await loadTrustedDirectory(mine.tip.contextId, nodeKey).catch(() => undefined)
+  return openTipParts({ identity: keys.tipIdentity, recipient: keys.tipRecipient }, mine, {
+    view: "whistleblower",
+    whistleblower: await worker.receiptSigner(keys.receiptIdentity),
+    context: mine.tip.contextId,
+    directory: (directory?.recipients ?? []).map((r) => ({
+      id: r.id,
+      ...(r.signer === undefined ? {} : { signer: r.signer }),
+    })),
+  })
+}
+
 /**
- * Seals a comment to the tip in the worker and sends it.
+ * Seals a comment as the whistleblower's next transcript entry (signed with the receipt's key,
+ * chained after `head`, the tip's checked head) in the worker and sends it.
  * @throws RelayClientError (`PAYLOAD_TOO_LARGE`, `CONFLICT` when the tip has too many comments).
  */
-export async function addComment(
-  session: string,
-  tipRecipient: string,
-  text: string,
-): Promise<void> {
-  const age = await crypto().tip.sealTipPart(tipRecipient, "comment", { text })
-  await relay.call(wb.addWbComment, { session, body: { age } })
+export async function addComment(keys: WbKeys, head: TranscriptHead, text: string): Promise<void> {
+  const { sealed } = await crypto().tip.sealTranscriptEntry({
+    tip: keys.tipRecipient,
+    head,
+    author: { role: "whistleblower" },
+    identity: keys.receiptIdentity,
+    kind: "comment",
+    content: { text },
+  })
+  await relay.call(wb.addWbComment, { session: keys.session, body: { age: sealed } })
+}
+
+/**
+ * A file-metadata sealer for the whistleblower's uploads: each file record is the next
+ * transcript entry after the previous one, starting at `head`.
+ */
+export function wbMetaSealer(
+  keys: Pick<WbKeys, "tipRecipient" | "receiptIdentity">,
+  head: TranscriptHead,
+): (meta: Json) => Promise<string> {
+  let next = head
+  return async (meta) => {
+    const entry = await crypto().tip.sealTranscriptEntry({
+      tip: keys.tipRecipient,
+      head: next,
+      author: { role: "whistleblower" },
+      identity: keys.receiptIdentity,
+      kind: "file",
+      content: meta,
+    })
+    next = entry.head
+    return entry.sealed
+  }
 }

@@ -15,6 +15,8 @@ export interface WbSessionState {
   readonly tipIdentity: string
   /** The tip's public key: what new comments and files are sealed to. */
   readonly tipRecipient: string
+  /** The receipt identity: the whistleblower's signing key is derived from it. Memory only. */
+  readonly receiptIdentity: string
   /** The receipt, only right after submitting (for the receipt page); never stored. */
   readonly receipt?: string
   readonly expiresAt?: number

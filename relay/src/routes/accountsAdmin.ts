@@ -234,6 +234,7 @@ function userView(u: UserRecord): Static<typeof UserView> {
     disabled: u.disabled,
     createdAt: u.createdAt,
     ...(u.publicKey === undefined ? {} : { publicKey: u.publicKey }),
+    ...(u.signer === undefined ? {} : { signer: u.signer }),
     mustChangePassword: u.mustChangePassword,
     ...(u.role === "admin" ? { hasAdminWraps: u.signingKeyWrap !== undefined } : {}),
   }

@@ -157,6 +157,17 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
                 "body.publicKey",
               )
             }
+            if (
+              body.signer !== undefined &&
+              user.signer !== undefined &&
+              body.signer !== user.signer
+            ) {
+              throw new RelayError(
+                "VALIDATION",
+                `"body.signer" must stay the account's signing key: a password change only reseals`,
+                "body.signer",
+              )
+            }
             checkSealedIdentity("body.sealedIdentity", body.sealedIdentity, {
               recipient: body.publicKey,
               ...(user.sealedIdentity ? { recovery: user.sealedIdentity.to.recovery } : {}),
@@ -168,6 +179,7 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
               authVerifier: body.authVerifier,
               sealedIdentity: body.sealedIdentity,
               publicKey: body.publicKey,
+              ...(body.signer === undefined ? {} : { signer: body.signer }),
               mustChangePassword: false,
             }
             const stage = stageAfterPassword(next, await getFactors(ctx.store, user.id), node)

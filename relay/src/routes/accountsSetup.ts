@@ -77,6 +77,7 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           authVerifier: admin.authVerifier,
           sealedIdentity: admin.sealedIdentity,
           publicKey: admin.publicKey,
+          ...(admin.signer === undefined ? {} : { signer: admin.signer }),
           mustChangePassword: false,
           ...(escrow.adminWrap ? { escrowWrap: escrow.adminWrap } : {}),
           signingKeyWrap: signing.adminWrap,

@@ -112,6 +112,10 @@ export async function checkDirectory(
       const field = `${DIRECTORY}.recipients.${i}.recipient`
       throw new RelayError("BAD_DIRECTORY", `"${field}" is not that user's public key`, field)
     }
+    if (entry.signer !== undefined && recipients.get(entry.id)?.signer !== entry.signer) {
+      const field = `${DIRECTORY}.recipients.${i}.signer`
+      throw new RelayError("BAD_DIRECTORY", `"${field}" is not that user's signing key`, field)
+    }
   })
   if (previous && Date.parse(directory.issuedAt) < Date.parse(previous.directory.issuedAt)) {
     throw new RelayError(

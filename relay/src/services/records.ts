@@ -100,6 +100,8 @@ export interface UserRecord {
   readonly sealedIdentity?: SealedAccountIdentity
   /** The account's public key (age recipient), listed in key directories once it exists. */
   readonly publicKey?: string
+  /** The account signing public key the user published (directories list it), once set. */
+  readonly signer?: string
   /** Set on creation and after an escrow reset: the next login must change the password. */
   readonly mustChangePassword: boolean
   /** Admins only: their wraps of the escrow identity and of the node signing key. */

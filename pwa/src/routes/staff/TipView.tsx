@@ -104,9 +104,18 @@ export default function TipView(): JSX.Element {
             </dl>
             <section class="card" aria-labelledby="answers-h">
               <h2 id="answers-h">Answers</h2>
-              <TipAnswers answers={t().answers} context={context()} />
+              <TipAnswers answers={t().answers} questions={t().questions} />
             </section>
-            <TipComments session={session()} tip={t()} nameOf={nameOf} onChanged={refetch} />
+            <TipComments
+              session={session()}
+              tip={t()}
+              author={{
+                userId: staff.state()?.userId ?? "",
+                identity: staff.state()?.identity ?? "",
+              }}
+              nameOf={nameOf}
+              onChanged={refetch}
+            />
             <TipFiles session={session()} tip={t()} nameOf={nameOf} />
             <TipAccess
               session={session()}

@@ -4,7 +4,7 @@ import { loadContext } from "../../lib/api.js"
 import { formatTime } from "../../lib/format.js"
 import { connectLive, type LiveStatus } from "../../lib/liveEvents.js"
 import { messageFor } from "../../lib/messages.js"
-import { addComment, loadOpenTip } from "../../lib/wbTip.js"
+import { addComment, loadOpenTip, wbMetaSealer } from "../../lib/wbTip.js"
 import { useWbSession, type WbSessionState } from "../../store/createWbSession.js"
 import { ErrorNotice } from "../../ui/Notice.jsx"
 import { AddFiles } from "../../ui/wb/AddFiles.jsx"
@@ -34,8 +34,9 @@ export default function MyReport(): JSX.Element {
 }
 
 function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Element {
-  const { session, tipIdentity, tipRecipient, tipId } = props.state
-  const [tip, { refetch }] = createResource(() => loadOpenTip(session, tipIdentity, tipRecipient))
+  const { session, tipRecipient, tipId } = props.state
+  const keys = props.state
+  const [tip, { refetch }] = createResource(() => loadOpenTip(keys))
   const [context] = createResource(
     () => tip()?.contextId,
     (id) => loadContext(id).catch(() => undefined),
@@ -67,7 +68,9 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
     setCommentError(undefined)
     setStatus(undefined)
     try {
-      await addComment(session, tipRecipient, text)
+      const head = current()?.head
+      if (!head) return false
+      await addComment(keys, head, text)
       setStatus(messageFor("wb.commentSent"))
       void refetch()
       return true
@@ -122,6 +125,7 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
                       session={session}
                       tipId={tipId}
                       tipRecipient={tipRecipient}
+                      sealMeta={() => wbMetaSealer(keys, current()?.head ?? t().head)}
                       limits={{
                         maxFiles: Math.max(0, c().maxFiles - t().files.length),
                         maxFileBytes: c().maxFileBytes,
@@ -134,7 +138,7 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
             </section>
             <section aria-labelledby="answers">
               <h2 id="answers">Your answers</h2>
-              <AnswerList answers={t().answers} questions={context()?.questionnaire ?? []} />
+              <AnswerList answers={t().answers} questions={t().questions} />
             </section>
             <div class="actions">
               <A class="button secondary" href="/" onClick={() => props.onEnded()}>

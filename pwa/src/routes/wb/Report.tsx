@@ -21,6 +21,7 @@ import { uploadFile } from "../../lib/upload.js"
 import { DirectoryError, loadTrustedDirectory, readPin } from "../../lib/wbDirectory.js"
 import { fill } from "../../lib/wbFiles.js"
 import { type SealedTip, type Submitted, sealTip, sendSealedTip } from "../../lib/wbSubmit.js"
+import { wbMetaSealer } from "../../lib/wbTip.js"
 import { useWbSession } from "../../store/createWbSession.js"
 import { ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
 import { OutboxList } from "../../ui/wb/Outbox.jsx"
@@ -144,6 +145,7 @@ export default function Report(): JSX.Element {
       sealed = await sealTip({
         node,
         directory,
+        questions: context.questionnaire,
         answers: draft.answers,
         signal: controller.signal,
         onProgress,
@@ -157,8 +159,8 @@ export default function Report(): JSX.Element {
           },
         )
         if (res) {
-          const { receipt, tipIdentity, tipRecipient } = sealed
-          submitted = { ...res, receipt, tipIdentity, tipRecipient }
+          const { receipt, tipIdentity, tipRecipient, receiptIdentity, head } = sealed
+          submitted = { ...res, receipt, tipIdentity, tipRecipient, receiptIdentity, head }
         }
       }
     } catch (e) {
@@ -171,6 +173,7 @@ export default function Report(): JSX.Element {
     const sent: { name: string; size: number; sha256: string }[] = []
     const unsent: string[] = []
     wbSession.set({ ...submitted, unsentFiles: unsent })
+    const sealMeta = wbMetaSealer(submitted, submitted.head)
     for (const [i, ready] of draft.files.entries()) {
       const { file, sha256, field } = ready
       const label = fill("wb.step.upload", { name: file.name })
@@ -181,6 +184,7 @@ export default function Report(): JSX.Element {
           tipRecipient: submitted.tipRecipient,
           file,
           meta: { name: file.name, type: file.type, size: file.size, sha256, field },
+          sealMeta,
           signal: controller.signal,
           onProgress: (done, total) => bar(`file-${i}`, label, done, total),
           onRetrying: setRetrying,
@@ -239,6 +243,7 @@ export default function Report(): JSX.Element {
       tipId: "",
       tipIdentity: sealed.tipIdentity,
       tipRecipient: sealed.tipRecipient,
+      receiptIdentity: sealed.receiptIdentity,
       receipt: sealed.receipt,
       outboxId,
       unsentFiles: [],

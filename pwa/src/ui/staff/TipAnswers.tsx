@@ -1,6 +1,5 @@
-import type { Json } from "@sotto/crypto-core"
+import type { Json, QuestionSnapshot } from "@sotto/crypto-core"
 import { For, type JSX } from "solid-js"
-import type { ContextInfo } from "../../lib/staffTips.js"
 
 /** An answer as words: lists joined, yes/no for checkboxes. */
 function answerText(value: Json): string {
@@ -12,17 +11,17 @@ function answerText(value: Json): string {
 }
 
 /**
- * The decrypted answers under the questionnaire's labels (in its order); answers to questions
- * the context no longer has follow under their ids.
+ * The decrypted answers under the questions exactly as the whistleblower saw them (the sealed
+ * snapshot, in its order: a relabelled or deleted question changes nothing here); answers
+ * without a question follow under their ids.
  */
 export function TipAnswers(props: {
   answers: Record<string, Json>
-  context: ContextInfo | undefined
+  questions: readonly QuestionSnapshot[]
 }): JSX.Element {
   const rows = () => {
-    const questions = props.context?.questionnaire ?? []
-    const known = new Set(questions.map((q) => q.id))
-    const listed = questions
+    const known = new Set(props.questions.map((q) => q.id))
+    const listed = props.questions
       .filter((q) => q.type !== "file" && props.answers[q.id] !== undefined)
       .map((q) => ({ id: q.id, label: q.label, text: answerText(props.answers[q.id] ?? null) }))
     const extra = Object.entries(props.answers)

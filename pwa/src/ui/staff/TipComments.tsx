@@ -2,12 +2,19 @@ import { createSignal, createUniqueId, For, type JSX, Show } from "solid-js"
 import { formatTime } from "../../lib/format.js"
 import { messageFor } from "../../lib/messages.js"
 import { addComment, type OpenTip } from "../../lib/staffTips.js"
+import { authorVerified, EntryProblems } from "../EntryProblems.jsx"
 import { ErrorNotice } from "../Notice.jsx"
 
-/** The comment thread of a tip, and a form to add one (sealed to the tip in the tip worker). */
+/**
+ * The comment thread of a tip in written order, each with who signed it and what the transcript
+ * check found wrong (a forged one shows no text), and a form to add one (signed with the
+ * account signing key and sealed to the tip in the tip worker).
+ */
 export function TipComments(props: {
   session: string
   tip: OpenTip
+  /** The signed-in user: comments are signed with their account key. */
+  author: { readonly userId: string; readonly identity: string }
   nameOf: (author: string) => string
   onChanged: () => void
 }): JSX.Element {
@@ -23,7 +30,7 @@ export function TipComments(props: {
     setBusy(true)
     setError(undefined)
     try {
-      await addComment(props.session, props.tip, text().trim())
+      await addComment(props.session, props.tip, props.author, text().trim())
       setText("")
       setNote(messageFor("staff.commentSent"))
       props.onChanged()
@@ -39,11 +46,15 @@ export function TipComments(props: {
       <ol class="plain" data-testid="comments">
         <For each={props.tip.comments} fallback={<li>No comments yet.</li>}>
           {(c) => (
-            <li class="file-item">
+            <li class="file-item" data-authentic={String(c.authentic)}>
               <small>
-                {props.nameOf(c.author)} · {formatTime(c.createdAt)}
+                {authorVerified(c) ? props.nameOf(c.signedBy ?? "") : "Unverified sender"} ·{" "}
+                {formatTime(c.createdAt)}
               </small>
-              <span class="comment-text">{c.text}</span>
+              <EntryProblems check={c} />
+              <Show when={c.problems.every((p) => p.code !== "FORGED")}>
+                <span class="comment-text">{c.text}</span>
+              </Show>
             </li>
           )}
         </For>

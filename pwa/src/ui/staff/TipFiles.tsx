@@ -4,6 +4,7 @@ import { formatBytes, formatTime } from "../../lib/format.js"
 import { messageFor } from "../../lib/messages.js"
 import { decryptTipFile } from "../../lib/staffFiles.js"
 import type { OpenFile, OpenTip } from "../../lib/staffTips.js"
+import { authorVerified, EntryProblems } from "../EntryProblems.jsx"
 import { ErrorNotice, ProgressBar } from "../Notice.jsx"
 
 /** The files of a tip with their decrypted names, sizes and fingerprints; download decrypts. */
@@ -42,8 +43,10 @@ export function TipFiles(props: {
               <strong>{f.meta.name}</strong>
               <small>
                 {formatBytes(f.meta.size ?? f.size)} · {f.meta.type ?? "unknown type"} · from{" "}
-                {props.nameOf(f.author)} · {formatTime(f.createdAt)}
+                {authorVerified(f) ? props.nameOf(f.signedBy ?? "") : "Unverified sender"} ·{" "}
+                {formatTime(f.createdAt)}
               </small>
+              <EntryProblems check={f} />
               <Show when={f.meta.sha256}>
                 <small class="hash">SHA-256 {f.meta.sha256}</small>
               </Show>

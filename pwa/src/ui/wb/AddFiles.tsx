@@ -1,3 +1,4 @@
+import type { Json } from "@sotto/crypto-core"
 import { createSignal, type JSX, onCleanup, Show } from "solid-js"
 import { messageFor } from "../../lib/messages.js"
 import { uploadFile } from "../../lib/upload.js"
@@ -14,6 +15,8 @@ export function AddFiles(props: {
   session: string
   tipId: string
   tipRecipient: string
+  /** Seals each file's metadata as the whistleblower's next transcript entry. */
+  sealMeta: () => (meta: Json) => Promise<string>
   /** Files the context still accepts (0: none) and their largest size. */
   limits: { maxFiles: number; maxFileBytes: number }
   onSent: () => void
@@ -39,6 +42,7 @@ export function AddFiles(props: {
     setError(undefined)
     setStatus(undefined)
     try {
+      const sealMeta = props.sealMeta()
       for (const { file, sha256 } of await attachments.ready()) {
         const label = fill("wb.step.upload", { name: file.name })
         await uploadFile({
@@ -47,6 +51,7 @@ export function AddFiles(props: {
           tipRecipient: props.tipRecipient,
           file,
           meta: { name: file.name, type: file.type, size: file.size, sha256 },
+          sealMeta,
           signal: controller.signal,
           onProgress: (done, total) => setProgress({ label, done, total }),
           onRetrying: setRetrying,

@@ -2,11 +2,15 @@ import { createSignal, For, type JSX, Show } from "solid-js"
 import { formatBytes, formatTime } from "../../lib/format.js"
 import { answerText, type Question } from "../../lib/questionnaire.js"
 import type { OpenComment, OpenFile } from "../../lib/wbTip.js"
+import { authorVerified, EntryProblems } from "../EntryProblems.jsx"
 
-/** The opened answers, labelled with the context's questions (ids when the context is gone). */
+/**
+ * The opened answers, labelled with the questions exactly as the whistleblower saw them (the
+ * sealed snapshot, never the relay's current questionnaire); answers without one under their id.
+ */
 export function AnswerList(props: {
   answers: Readonly<Record<string, unknown>>
-  questions: readonly Question[]
+  questions: readonly Pick<Question, "id" | "label">[]
 }): JSX.Element {
   const rows = () => {
     const known = props.questions.map((q) => ({ id: q.id, label: q.label }))
@@ -29,19 +33,35 @@ export function AnswerList(props: {
   )
 }
 
-/** The conversation: each comment with who wrote it ("You" or "Recipient") and when. */
+/**
+ * The conversation in written order: each comment with who signed it ("You" or "Recipient"),
+ * when, and what the transcript check found wrong with it; a forged one shows no text.
+ */
 export function CommentList(props: { comments: readonly OpenComment[] }): JSX.Element {
   return (
     <Show when={props.comments.length > 0} fallback={<p>No messages yet.</p>}>
       <ol class="plain comments">
         <For each={props.comments}>
           {(c) => (
-            <li class="card comment" data-author={c.author}>
+            <li
+              class="card comment"
+              data-author={c.signedBy === "wb" ? "wb" : "recipient"}
+              data-authentic={String(c.authentic)}
+            >
               <p>
-                <strong>{c.author === "wb" ? "You" : "Recipient"}</strong>{" "}
+                <strong>
+                  {!authorVerified(c)
+                    ? "Unverified sender"
+                    : c.signedBy === "wb"
+                      ? "You"
+                      : "Recipient"}
+                </strong>{" "}
                 <small>{formatTime(c.createdAt)}</small>
               </p>
-              <p class="comment-text">{c.text}</p>
+              <EntryProblems check={c} />
+              <Show when={c.problems.every((p) => p.code !== "FORGED")}>
+                <p class="comment-text">{c.text}</p>
+              </Show>
             </li>
           )}
         </For>
@@ -66,6 +86,7 @@ export function FileList(props: { files: readonly OpenFile[] }): JSX.Element {
                   <span class="badge">incomplete</span>
                 </Show>
               </div>
+              <EntryProblems check={f} />
               <Show when={f.meta.sha256}>
                 <div>
                   <small>
