@@ -103,6 +103,12 @@ export {
   type ReceiptPattern,
 } from "./receipt.js"
 export {
+  openRecoveryChallenge,
+  RECOVERY_CHALLENGE_LABEL,
+  RECOVERY_NONCE_BYTES,
+  sealRecoveryChallenge,
+} from "./recoveryChallenge.js"
+export {
   drawRecoveryKey,
   formatRecoveryKey,
   parseRecoveryKey,

@@ -14,7 +14,6 @@ import {
   DEFAULT_KDF_PARAMS,
   DEFAULT_RECEIPT_KDF_PARAMS,
   DEFAULT_RECEIPT_PATTERN,
-  decryptAgeFile,
   drawOneTimePassword,
   drawRecoveryKey,
   type EscrowKeyPair,
@@ -24,6 +23,7 @@ import {
   type KeyDirectory,
   openAccountIdentity,
   openEscrowKey,
+  openRecoveryChallenge,
   openSigningKey,
   parseRecoveryKey,
   type RecoveryKey,
@@ -114,11 +114,14 @@ export const accountApi = {
 
   /**
    * Opens a recovery-key login challenge (an armored age file the relay sealed to the account's
-   * recovery recipient) with the recovery key; returns the nonce, base64url, to send back.
-   * @throws CryptoError `WRONG_KEY` when the key does not open it, `TAMPERED`, `BAD_INPUT`.
+   * recovery recipient) with the recovery key; returns the nonce, base64url, to send back. The
+   * plaintext must be the fixed challenge format (SPEC §3): any other file addressed to the
+   * recovery key (the sealed identity, say) is refused here and nothing of it leaves the worker.
+   * @throws CryptoError `BAD_CHALLENGE` when it is not a challenge, `WRONG_KEY` when the key does
+   *   not open it, `TAMPERED`, `BAD_INPUT`.
    */
   async answerRecoveryChallenge(sealed: string, key: RecoveryKey): Promise<string> {
-    return toBase64url(await decryptAgeFile(sealed, key, undefined))
+    return toBase64url(await openRecoveryChallenge(sealed, key))
   },
 
   /** Draws the node escrow key pair (first admin, at setup). */

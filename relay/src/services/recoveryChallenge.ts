@@ -1,5 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
-import { encryptArmored, generateAgeIdentity, recipientOf } from "@sotto/crypto-core"
+import { createHash, timingSafeEqual } from "node:crypto"
+import { generateAgeIdentity, recipientOf, sealRecoveryChallenge } from "@sotto/crypto-core"
 import type { Clock } from "./clock.js"
 import { newId } from "./ids.js"
 
@@ -29,7 +29,10 @@ export interface Answered {
   readonly ok: boolean
 }
 
-/** Issues and checks recovery challenges: 32 random bytes sealed to a recovery recipient. */
+/**
+ * Issues and checks recovery challenges: the fixed v2 format (crypto-core `sealRecoveryChallenge`,
+ * SPEC §3: a label line and 32 random bytes) sealed to a recovery recipient.
+ */
 export class RecoveryChallenges {
   readonly #byId = new Map<string, Outstanding>()
   readonly #byName = new Map<string, string>()
@@ -46,9 +49,8 @@ export class RecoveryChallenges {
     username: string,
     target: { readonly userId: string; readonly recipient: string } | undefined,
   ): Promise<{ challengeId: string; sealed: string }> {
-    const nonce = randomBytes(32)
     const recipient = target?.recipient ?? (await recipientOf(generateAgeIdentity()))
-    const sealed = await encryptArmored([recipient], nonce)
+    const { nonce, sealed } = await sealRecoveryChallenge(recipient)
     const challengeId = newId()
     this.#sweep()
     const earlier = this.#byName.get(username)
