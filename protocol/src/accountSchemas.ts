@@ -77,6 +77,8 @@ export const MeView = Obj({
   sealedIdentity: Type.Optional(SealedAccountIdentity),
   publicKey: Type.Optional(Type.String()),
   mustChangePassword: Type.Boolean(),
+  /** When an administrator last reset this password with the escrow key (ms), if ever. */
+  escrowResetAt: Type.Optional(Type.Integer({ minimum: 0 })),
   escrowWrap: Type.Optional(Sealed),
   signingKeyWrap: Type.Optional(Sealed),
   /** The stage of the session asking. */

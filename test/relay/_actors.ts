@@ -254,9 +254,11 @@ export async function escrowReset(
   const me = await t.client.call(accounts.getMe, { session: admin.session })
   if (!me.escrowWrap) throw new Error("this admin holds no escrow wrap")
   const escrow = await openEscrowKey(me.escrowWrap, admin.identity)
+  const currentAuthKey = authKey ?? (await reauthKey(t, admin))
   const target = await t.client.call(accounts.getUserSealedIdentity, {
     session: admin.session,
     params: { userId },
+    body: { currentAuthKey },
   })
   const reset = await resetWithEscrow(target.sealedIdentity, escrow, target.params)
   rememberSecret(reset.oneTimePassword)
@@ -267,7 +269,7 @@ export async function escrowReset(
       kdf: { salt: toBase64url(reset.salt), params: { ...reset.params } },
       authVerifier: toBase64url(reset.authVerifier),
       sealedIdentity: reset.sealed,
-      currentAuthKey: authKey ?? (await reauthKey(t, admin)),
+      currentAuthKey,
     },
   })
   return reset.oneTimePassword

@@ -72,9 +72,11 @@ export async function escrowResetAccount(
   if (!escrowWrap) throw new MissingNodeKey("escrow")
   const account = crypto().account
   const escrow = await account.openEscrowKey(escrowWrap, admin.identity)
+  // The read is the escrow's use: the relay re-checks the admin's password, audits and mails.
   const target = await relay.call(accounts.getUserSealedIdentity, {
     session: admin.session,
     params: { userId },
+    body: { currentAuthKey: authKey },
   })
   const reset = await account.resetWithEscrow(target.sealedIdentity, escrow, target.params)
   await relay.call(accounts.resetUserWithEscrow, {

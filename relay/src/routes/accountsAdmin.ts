@@ -137,12 +137,26 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
       })
     }),
 
-    bind(getUserSealedIdentity, async ({ params }) => {
-      const user = await users.requireUser(store, params.userId)
-      if (!user.sealedIdentity) {
-        throw new RelayError("CONFLICT", "this account has no identity yet (first login pending)")
-      }
-      return { sealedIdentity: user.sealedIdentity, params: user.kdf.params }
+    // Handing the sealed identity to an escrow holder is the escrow's use: re-authenticated,
+    // audited and mailed to the owner (protocol v2, issue 10 attack 8).
+    bind(getUserSealedIdentity, ({ params, body, session }) => {
+      const admin = staffSession(session)
+      return withReauth(ctx, lock, admin.userId, body.currentAuthKey, async () => {
+        const node = await requireNode(store)
+        const user = await users.requireUser(store, params.userId)
+        if (!user.sealedIdentity) {
+          throw new RelayError("CONFLICT", "this account has no identity yet (first login pending)")
+        }
+        const batch = store.batch()
+        ctx.audit.add(batch, { actor: admin.userId, action: "escrow.read", target: user.id })
+        if (user.email) {
+          const values = { node: node.name, date: mailDateTime(ctx.clock.now()) }
+          const mail = renderMail("escrowRead", values)
+          queueMail(ctx, batch, { ...mail, to: user.email, userId: user.id })
+        }
+        await batch.write()
+        return { sealedIdentity: user.sealedIdentity, params: user.kdf.params }
+      })
     }),
 
     bind(resetUserWithEscrow, ({ params, body, session }) => {
@@ -170,6 +184,7 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
           authVerifier: body.authVerifier,
           sealedIdentity: body.sealedIdentity,
           mustChangePassword: true,
+          escrowResetAt: ctx.clock.now(),
         })
         const ended = await ctx.sessions.endAllForIn(batch, user.id)
         ctx.audit.add(batch, {

@@ -98,6 +98,8 @@ export interface UserRecord {
   readonly publicKey?: string
   /** Set on creation and after an escrow reset: the next login must change the password. */
   readonly mustChangePassword: boolean
+  /** When an admin last reset the password with the escrow key (ms): shown on the user's page. */
+  readonly escrowResetAt?: number
   /** Admins only: their wraps of the escrow identity and of the node signing key. */
   readonly escrowWrap?: WrappedKey
   readonly signingKeyWrap?: WrappedKey
