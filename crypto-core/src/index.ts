@@ -64,6 +64,18 @@ export {
 } from "./fileStream.js"
 export { FINGERPRINT_WORDS, fingerprintWords } from "./fingerprint.js"
 export {
+  accountFingerprint,
+  CERTIFICATION_LABEL,
+  type CertificationBody,
+  certificationKey,
+  certifyUser,
+  KEY_PROOF_LABEL,
+  type KeyProofBody,
+  proveAccountKeys,
+  type UserCertification,
+  verifyUserKeys,
+} from "./keyCertification.js"
+export {
   createSigningKey,
   type DirectoryEntry,
   encodeDirectory,
