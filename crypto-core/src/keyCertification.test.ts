@@ -14,9 +14,8 @@ async function scenario() {
   const otpIdentity = generateAgeIdentity() // stands for derivePasswordKeys(otp).identity
   const account = generateAgeIdentity()
   const recipient = await recipientOf(account)
-  const user = { userId: "u1", username: "alice" }
   const chain: UserCertification = {
-    certification: certifyUser(user, otpIdentity, admin, 1000),
+    certification: certifyUser("alice", otpIdentity, admin, 1000),
     proof: proveAccountKeys("u1", otpIdentity, { identity: account, recipient }),
   }
   return { admin, otpIdentity, account, recipient, chain, trusted: [accountSigner(admin)] }
@@ -25,7 +24,12 @@ async function scenario() {
 describe("key certification", () => {
   it("verifies a user's keys proved with the one-time password an admin certified", async () => {
     const s = await scenario()
-    const user = { userId: "u1", publicKey: s.recipient, signer: accountSigner(s.account) }
+    const user = {
+      userId: "u1",
+      username: "alice",
+      publicKey: s.recipient,
+      signer: accountSigner(s.account),
+    }
     const { proof } = verifyUserKeys(user, s.chain, s.trusted)
     expect(proof.publicKey).toBe(s.recipient)
   })
@@ -33,9 +37,9 @@ describe("key certification", () => {
   it("refuses a public key the one-time password never proved (a relay's swap)", async () => {
     const s = await scenario()
     const swapped = await recipientOf(generateAgeIdentity())
-    expect(() => verifyUserKeys({ userId: "u1", publicKey: swapped }, s.chain, s.trusted)).toThrow(
-      expect.objectContaining({ code: "NOT_CERTIFIED" }),
-    )
+    expect(() =>
+      verifyUserKeys({ userId: "u1", username: "alice", publicKey: swapped }, s.chain, s.trusted),
+    ).toThrow(expect.objectContaining({ code: "NOT_CERTIFIED" }))
   })
 
   it("refuses a proof made with another one-time password's key", async () => {
@@ -46,13 +50,13 @@ describe("key certification", () => {
     })
     const chain = { ...s.chain, proof: forged }
     expect(() =>
-      verifyUserKeys({ userId: "u1", publicKey: s.recipient }, chain, s.trusted),
+      verifyUserKeys({ userId: "u1", username: "alice", publicKey: s.recipient }, chain, s.trusted),
     ).toThrow(expect.objectContaining({ code: "NOT_CERTIFIED" }))
   })
 
   it("refuses a certification signed by an admin key the browser does not trust", async () => {
     const s = await scenario()
-    const user = { userId: "u1", publicKey: s.recipient }
+    const user = { userId: "u1", username: "alice", publicKey: s.recipient }
     expect(() => verifyUserKeys(user, s.chain, [accountSigner(generateAgeIdentity())])).toThrow(
       expect.objectContaining({ code: "NOT_CERTIFIED" }),
     )
@@ -62,13 +66,18 @@ describe("key certification", () => {
     const s = await scenario()
     const notCertified = expect.objectContaining({ code: "NOT_CERTIFIED" })
     expect(() =>
-      verifyUserKeys({ userId: "u1", publicKey: s.recipient }, undefined, s.trusted),
+      verifyUserKeys(
+        { userId: "u1", username: "alice", publicKey: s.recipient },
+        undefined,
+        s.trusted,
+      ),
     ).toThrow(notCertified)
     expect(() =>
-      verifyUserKeys({ userId: "u2", publicKey: s.recipient }, s.chain, s.trusted),
+      verifyUserKeys({ userId: "u2", username: "bob", publicKey: s.recipient }, s.chain, s.trusted),
     ).toThrow(notCertified)
     const other = {
       userId: "u1",
+      username: "alice",
       publicKey: s.recipient,
       signer: accountSigner(generateAgeIdentity()),
     }

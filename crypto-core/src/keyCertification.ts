@@ -3,7 +3,13 @@ import { sha256 } from "@noble/hashes/sha2.js"
 import { bech32 } from "@scure/base"
 import nacl from "tweetnacl"
 import { accountSigner, accountSigningKey } from "./accountSigning.js"
-import { type AgeIdentity, type AgeRecipient, expectRecipient, secretFromIdentity } from "./age.js"
+import {
+  type AgeIdentity,
+  type AgeRecipient,
+  expectRecipient,
+  recipientOf,
+  secretFromIdentity,
+} from "./age.js"
 import { utf8 } from "./encoding.js"
 import { CryptoError, isCryptoError } from "./errors.js"
 import { fingerprintWords } from "./fingerprint.js"
@@ -30,7 +36,7 @@ const KEY_LABEL = "sotto/v2/certification-key"
 
 /** What an admin signs when creating (or re-certifying) a user. */
 export interface CertificationBody {
-  readonly userId: string
+  /** The login name the one-time password was made for (the id is not known before creation). */
   readonly username: string
   /** The certification key's Ed25519 public key, base64url. */
   readonly certificationKey: string
@@ -66,14 +72,13 @@ export function certificationKey(passwordIdentity: AgeIdentity): SigningKeyPair 
 
 /** The admin's statement for a new (or re-certified) user, signed with the admin's account key. */
 export function certifyUser(
-  user: { readonly userId: string; readonly username: string },
+  username: string,
   passwordIdentity: AgeIdentity,
   adminIdentity: AgeIdentity,
   now: number,
 ): SignedStatement<CertificationBody> {
   const body: CertificationBody = {
-    userId: user.userId,
-    username: user.username,
+    username,
     certificationKey: signerOf(certificationKey(passwordIdentity)),
     issuedAt: now,
   }
@@ -97,14 +102,19 @@ export function proveAccountKeys(
 /**
  * Checks a user's chain before an admin's browser signs a directory listing them or wraps node
  * keys to them: the certification is signed by one of `trustedSigners` (admin account signers the
- * caller trusts: itself, or admins it verified) for this user id; the proof is signed by the
+ * caller trusts: itself, or admins it verified) for this login name; the proof is signed by the
  * certified key and names exactly `publicKey` (and `signer`, when given).
  * @returns the certification and proof bodies.
  * @throws CryptoError `NOT_CERTIFIED` naming what failed (missing chain, unknown certifier,
  *   another user, other keys, a bad signature).
  */
 export function verifyUserKeys(
-  user: { readonly userId: string; readonly publicKey: string; readonly signer?: string },
+  user: {
+    readonly userId: string
+    readonly username: string
+    readonly publicKey: string
+    readonly signer?: string
+  },
   chain: UserCertification | undefined,
   trustedSigners: readonly string[],
 ): { certification: CertificationBody; proof: KeyProofBody } {
@@ -114,7 +124,8 @@ export function verifyUserKeys(
     throw notCertified("was certified by a key this browser does not trust")
   }
   const certification = checked(() => verifyStatement(CERTIFICATION_LABEL, chain.certification))
-  if (certification.userId !== user.userId) throw notCertified("carries another user's certificate")
+  if (certification.username !== user.username)
+    throw notCertified("carries another user's certificate")
   const proof = checked(() =>
     verifyStatement(KEY_PROOF_LABEL, chain.proof, certification.certificationKey),
   )
@@ -148,4 +159,83 @@ function checked<T>(verify: () => T): T {
 
 function notCertified(what: string): CryptoError {
   return new CryptoError("NOT_CERTIFIED", `this user ${what}`)
+}
+
+/** A user as an admin's browser gets them from the relay's user list. */
+export interface ListedUser {
+  readonly id: string
+  readonly username: string
+  readonly role: string
+  readonly publicKey?: string
+  readonly certification?: SignedStatement<CertificationBody>
+  readonly keyProof?: SignedStatement<KeyProofBody>
+}
+
+/** What an admin's browser may rely on for one listed user, or why not. */
+export type CertifiedKeys =
+  | {
+      readonly certified: true
+      readonly publicKey: AgeRecipient
+      readonly signer: string
+      readonly fingerprint: string[]
+    }
+  | { readonly certified: false; readonly reason: string }
+
+/**
+ * Decides, for every user of the relay's list, whether an admin's browser may seal or sign to their
+ * public key. Trusted certifiers start with this admin alone (`self`); an admin whose own chain
+ * verifies under a trusted certifier becomes one (repeated until nothing changes). `self` is
+ * certified by its own identity, whatever the list says about it. Nothing here trusts the relay.
+ */
+export async function certifyList(
+  users: readonly ListedUser[],
+  self: { readonly userId: string; readonly identity: AgeIdentity },
+): Promise<Map<string, CertifiedKeys>> {
+  const ownRecipient = await recipientOf(self.identity)
+  const result = new Map<string, CertifiedKeys>()
+  const trusted = [accountSigner(self.identity)]
+  result.set(self.userId, {
+    certified: true,
+    publicKey: ownRecipient,
+    signer: trusted[0] ?? "",
+    fingerprint: accountFingerprint(ownRecipient),
+  })
+  let grew = true
+  while (grew) {
+    grew = false
+    for (const user of users) {
+      if (result.get(user.id)?.certified) continue
+      result.set(user.id, checkOne(user, trusted))
+      const now = result.get(user.id)
+      if (now?.certified && user.role === "admin" && !trusted.includes(now.signer)) {
+        trusted.push(now.signer)
+        grew = true
+      }
+    }
+  }
+  return result
+}
+
+function checkOne(user: ListedUser, trusted: readonly string[]): CertifiedKeys {
+  if (user.publicKey === undefined) return { certified: false, reason: "has not logged in yet" }
+  const chain =
+    user.certification && user.keyProof
+      ? { certification: user.certification, proof: user.keyProof }
+      : undefined
+  try {
+    const { proof } = verifyUserKeys(
+      { userId: user.id, username: user.username, publicKey: user.publicKey },
+      chain,
+      trusted,
+    )
+    return {
+      certified: true,
+      publicKey: proof.publicKey,
+      signer: proof.signer,
+      fingerprint: accountFingerprint(proof.publicKey),
+    }
+  } catch (e) {
+    if (isCryptoError(e, "NOT_CERTIFIED")) return { certified: false, reason: e.message }
+    throw e
+  }
 }

@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox"
+import { CertificationStatement, KeyProofStatement } from "./certificationSchemas.js"
 import {
   Id,
   KdfParams,
@@ -68,6 +69,9 @@ export const UserView = Obj({
   hasAdminWraps: Type.Optional(Type.Boolean()),
   /** In the user list: whether the account has an active second factor (never which secret). */
   twoFactor: Type.Optional(Type.Boolean()),
+  /** Protocol v2: the admin's certification and the user's proof (keyCertification.ts). */
+  certification: Type.Optional(CertificationStatement),
+  keyProof: Type.Optional(KeyProofStatement),
 })
 
 /** A user's own record: everything except the auth verifier. */

@@ -10,6 +10,7 @@ import {
   SessionToken,
   Stage,
 } from "./accountSchemas.js"
+import { KeyProofStatement } from "./certificationSchemas.js"
 import {
   Id,
   KdfParams,
@@ -165,6 +166,8 @@ export const changePassword = route({
     authVerifier: Key32,
     sealedIdentity: SealedAccountIdentity,
     publicKey: Recipient,
+    /** Protocol v2, at first login: the proof of the new keys made with the one-time password. */
+    keyProof: Type.Optional(KeyProofStatement),
   }),
   bodyLimit: 16 * 1024,
   response: Ok,

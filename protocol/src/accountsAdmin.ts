@@ -11,6 +11,7 @@ import {
   TwoFactorPatch,
   UserView,
 } from "./accountSchemas.js"
+import { CertificationStatement } from "./certificationSchemas.js"
 import {
   Id,
   KdfParams,
@@ -64,6 +65,8 @@ export const createUser = route({
     role: RoleSchema,
     kdf: Kdf,
     authVerifier: Key32,
+    /** Protocol v2: the admin's statement of the one-time password's certification key. */
+    certification: Type.Optional(CertificationStatement),
   }),
   bodyLimit: 4096,
   response: Obj({ id: Id }),

@@ -59,6 +59,14 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
           kdf,
           authVerifier: body.authVerifier,
           mustChangePassword: true,
+          ...(body.certification === undefined ? {} : { certification: body.certification }),
+        }
+        if (body.certification && body.certification.body.username !== body.username) {
+          throw new RelayError(
+            "VALIDATION",
+            `"body.certification" must name "body.username"`,
+            "body.certification.body.username",
+          )
         }
         const batch = store.batch()
         users.putUser(batch, user)
@@ -251,6 +259,8 @@ function userView(u: UserRecord): Static<typeof UserView> {
     ...(u.publicKey === undefined ? {} : { publicKey: u.publicKey }),
     mustChangePassword: u.mustChangePassword,
     ...(u.role === "admin" ? { hasAdminWraps: u.signingKeyWrap !== undefined } : {}),
+    ...(u.certification === undefined ? {} : { certification: u.certification }),
+    ...(u.keyProof === undefined ? {} : { keyProof: u.keyProof }),
   }
 }
 

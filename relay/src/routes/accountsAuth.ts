@@ -147,6 +147,19 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
             ...(user.sealedIdentity ? { recovery: user.sealedIdentity.to.recovery } : {}),
             escrow: node.escrow.enabled ? node.escrow.recipient : undefined,
           })
+          // The proof is the user's browser's to make; stored as sent, verified by admins'
+          // browsers. Only a mismatch an honest client never sends is refused here.
+          if (
+            body.keyProof !== undefined &&
+            (body.keyProof.body.publicKey !== body.publicKey ||
+              body.keyProof.body.userId !== user.id)
+          ) {
+            throw new RelayError(
+              "VALIDATION",
+              `"body.keyProof" must prove this account's "body.publicKey"`,
+              "body.keyProof",
+            )
+          }
           const next: UserRecord = {
             ...user,
             kdf,
@@ -154,6 +167,7 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
             sealedIdentity: body.sealedIdentity,
             publicKey: body.publicKey,
             mustChangePassword: false,
+            ...(body.keyProof === undefined ? {} : { keyProof: body.keyProof }),
           }
           const stage = stageAfterPassword(next, await getFactors(ctx.store, user.id), node)
           const batch = ctx.store.batch()
@@ -189,6 +203,8 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
         sealedIdentity: _sealed,
         escrowWrap: _escrow,
         signingKeyWrap: _signing,
+        certification: _certification,
+        keyProof: _proof,
         ...own
       } = user
       // Like the login: no key material before the second factor.
