@@ -8,6 +8,11 @@ import {
   type AccountKeyholders,
   type AgeIdentity,
   type AgeRecipient,
+  accountFingerprint,
+  type CertificationBody,
+  type CertifiedKeys,
+  certifyList,
+  certifyUser,
   createAccountIdentity,
   createEscrow,
   createSigningKey,
@@ -21,17 +26,21 @@ import {
   formatRecoveryKey,
   type KdfParams,
   type KeyDirectory,
+  type KeyProofBody,
+  type ListedUser,
   openAccountIdentity,
   openEscrowKey,
   openRecoveryChallenge,
   openSigningKey,
   parseRecoveryKey,
+  proveAccountKeys,
   type RecoveryKey,
   recipientOf,
   resealAccountIdentity,
   resetWithEscrow,
   type SealedAccountIdentity,
   type SignedKeyDirectory,
+  type SignedStatement,
   type SigningKeyPair,
   sealAccountIdentity,
   signDirectory,
@@ -122,6 +131,44 @@ export const accountApi = {
    */
   async answerRecoveryChallenge(sealed: string, key: RecoveryKey): Promise<string> {
     return toBase64url(await openRecoveryChallenge(sealed, key))
+  },
+
+  /**
+   * The admin's statement of a new user's one-time password key (SPEC §12), signed with the
+   * admin's account signing key. `passwordIdentity` is the one-time password's derived identity.
+   */
+  certifyUser(
+    username: string,
+    passwordIdentity: AgeIdentity,
+    adminIdentity: AgeIdentity,
+    now: number,
+  ): SignedStatement<CertificationBody> {
+    return certifyUser(username, passwordIdentity, adminIdentity, now)
+  },
+
+  /** The user's first-login proof of their new account keys, made with the one-time password. */
+  proveAccountKeys(
+    userId: string,
+    passwordIdentity: AgeIdentity,
+    account: AccountIdentity,
+  ): SignedStatement<KeyProofBody> {
+    return proveAccountKeys(userId, passwordIdentity, account)
+  },
+
+  /**
+   * Which listed users an admin may sign or seal to (crypto-core `certifyList`), with their
+   * fingerprints; the relay's list is trusted for nothing.
+   */
+  certifyList(
+    users: readonly ListedUser[],
+    self: { readonly userId: string; readonly identity: AgeIdentity },
+  ): Promise<Map<string, CertifiedKeys>> {
+    return certifyList(users, self)
+  },
+
+  /** The fingerprint words of an account's public key. @throws CryptoError `BAD_INPUT`. */
+  accountFingerprint(recipient: AgeRecipient): string[] {
+    return accountFingerprint(recipient)
   },
 
   /** Draws the node escrow key pair (first admin, at setup). */

@@ -196,6 +196,12 @@ export async function prepareFirstPassword(
           authVerifier: fresh.verifier,
           sealedIdentity: sealed,
           publicKey: created.recipient,
+          // Proves the new keys with the one-time password's certification key (SPEC §12).
+          keyProof: await account.proveAccountKeys(
+            current.userId,
+            pending.passwordIdentity,
+            created,
+          ),
         },
       })
       const { pending: _done, ...rest } = current
