@@ -153,6 +153,8 @@ export const resetUserWithEscrow = route({
     authVerifier: Key32,
     sealedIdentity: SealedAccountIdentity,
     currentAuthKey: Key32,
+    /** Protocol v2: re-certifies the account with the new one-time password's key. */
+    certification: Type.Optional(CertificationStatement),
   }),
   bodyLimit: 16 * 1024,
   response: Ok,

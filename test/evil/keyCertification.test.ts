@@ -3,9 +3,12 @@ import { accounts, RelayClient } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   certifiedRecipient,
+  changePassword,
   createUser,
+  escrowReset,
   firstLogin,
   giveNodeKeys,
+  login,
   type NodeAdmin,
   type StaffActor,
   setupNode,
@@ -73,5 +76,16 @@ describe("a relay swapping a user's public key in the user list", () => {
     expect(wraps).toEqual([])
     expect(evil.sawText(relayKey)).toBe(false)
     evil.onResponse(undefined)
+  })
+
+  it("re-certifies an account made without certification (v1) through an escrow reset", async () => {
+    const made = await createUser(t, { session: admin.session }, "vera")
+    const vera = await firstLogin(t, "vera", made.oneTimePassword)
+    await expect(certifiedRecipient(t.client, admin, vera.userId)).rejects.toThrow(
+      /no key certification/,
+    )
+    const oneTime = await escrowReset(t, admin, vera.userId)
+    await changePassword(t, await login(t, "vera", oneTime))
+    expect(await certifiedRecipient(t.client, admin, vera.userId)).toBe(vera.recipient)
   })
 })

@@ -227,6 +227,15 @@ export async function changePassword(
       authVerifier: toBase64url(authVerifier(keys.authKey)),
       sealedIdentity: sealed,
       publicKey: sealed.recipient,
+      // After an escrow reset this re-certifies (the relay keeps it only then, SPEC §12).
+      ...(current.identity
+        ? {
+            keyProof: proveAccountKeys(current.userId, current.keys.identity, {
+              identity: current.identity,
+              recipient: sealed.recipient,
+            }),
+          }
+        : {}),
     },
   })
   return password
@@ -274,6 +283,11 @@ export async function escrowReset(
   })
   const reset = await resetWithEscrow(target.sealedIdentity, escrow, target.params)
   rememberSecret(reset.oneTimePassword)
+  const { users } = await t.client.call(accounts.listUsers, { session: admin.session })
+  const username = users.find((u) => u.id === userId)?.username ?? ""
+  // Re-certifies with the new one-time password (SPEC §12): the same derivation the user repeats.
+  const { keys: otpKeys } = await passwordKeys(reset.oneTimePassword, reset.salt, reset.params)
+  const certification = certifyUser(username, otpKeys.identity, admin.identity, Date.now())
   await t.client.call(accounts.resetUserWithEscrow, {
     session: admin.session,
     params: { userId },
@@ -282,6 +296,7 @@ export async function escrowReset(
       authVerifier: toBase64url(reset.authVerifier),
       sealedIdentity: reset.sealed,
       currentAuthKey,
+      certification,
     },
   })
   return reset.oneTimePassword

@@ -19,6 +19,7 @@ import {
   DEFAULT_KDF_PARAMS,
   DEFAULT_RECEIPT_KDF_PARAMS,
   DEFAULT_RECEIPT_PATTERN,
+  derivePasswordKeys,
   drawOneTimePassword,
   drawRecoveryKey,
   type EscrowKeyPair,
@@ -144,6 +145,22 @@ export const accountApi = {
     now: number,
   ): SignedStatement<CertificationBody> {
     return certifyUser(username, passwordIdentity, adminIdentity, now)
+  },
+
+  /**
+   * Certifies a one-time password drawn elsewhere (the escrow reset's): derives its password
+   * identity with the same salt and params (scrypt again) and signs as {@link accountApi.certifyUser}.
+   * @throws CryptoError `WEAK_PARAMS`, `BAD_INPUT`.
+   */
+  async certifyOneTimePassword(
+    username: string,
+    oneTimePassword: string,
+    kdf: { readonly salt: Uint8Array; readonly params: KdfParams },
+    adminIdentity: AgeIdentity,
+    now: number,
+  ): Promise<SignedStatement<CertificationBody>> {
+    const keys = await derivePasswordKeys(oneTimePassword, kdf.salt, kdf.params)
+    return certifyUser(username, keys.identity, adminIdentity, now)
   },
 
   /** The user's first-login proof of their new account keys, made with the one-time password. */

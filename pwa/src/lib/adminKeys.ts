@@ -76,9 +76,10 @@ export class MissingNodeKey extends Error {
  */
 export async function escrowResetAccount(
   admin: AdminKeys,
-  userId: string,
+  user: { readonly id: string; readonly username: string },
   authKey: string,
 ): Promise<string> {
+  const { id: userId, username } = user
   const { escrowWrap } = await myWraps(admin)
   if (!escrowWrap) throw new MissingNodeKey("escrow")
   const account = crypto().account
@@ -90,6 +91,14 @@ export async function escrowResetAccount(
     body: { currentAuthKey: authKey },
   })
   const reset = await account.resetWithEscrow(target.sealedIdentity, escrow, target.params)
+  // Re-certifies the account (SPEC §12): the user proves their keys with this password next.
+  const certification = await account.certifyOneTimePassword(
+    username,
+    reset.oneTimePassword,
+    { salt: reset.salt, params: reset.params },
+    admin.identity,
+    Date.now(),
+  )
   await relay.call(accounts.resetUserWithEscrow, {
     session: admin.session,
     params: { userId },
@@ -98,6 +107,7 @@ export async function escrowResetAccount(
       authVerifier: toBase64url(reset.authVerifier),
       sealedIdentity: reset.sealed,
       currentAuthKey: authKey,
+      certification,
     },
   })
   return reset.oneTimePassword

@@ -185,9 +185,19 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
           recovery: user.sealedIdentity.to.recovery,
           escrow: node.escrow.recipient,
         })
+        if (body.certification && body.certification.body.username !== user.username) {
+          throw new RelayError(
+            "VALIDATION",
+            `"body.certification" must name this account's username`,
+            "body.certification.body.username",
+          )
+        }
+        // A new certification waits for the user's proof with the new one-time password.
+        const { keyProof: _old, ...kept } = user
         const batch = store.batch()
         users.putUser(batch, {
-          ...user,
+          ...(body.certification ? kept : user),
+          ...(body.certification ? { certification: body.certification } : {}),
           kdf,
           authVerifier: body.authVerifier,
           sealedIdentity: body.sealedIdentity,

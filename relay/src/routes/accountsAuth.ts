@@ -167,7 +167,11 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
             sealedIdentity: body.sealedIdentity,
             publicKey: body.publicKey,
             mustChangePassword: false,
-            ...(body.keyProof === undefined ? {} : { keyProof: body.keyProof }),
+            // Only a one-time password (first login, escrow reset) certifies: a proof made with an
+            // ordinary password would replace a good one with one that cannot verify.
+            ...(body.keyProof !== undefined && user.mustChangePassword
+              ? { keyProof: body.keyProof }
+              : {}),
           }
           const stage = stageAfterPassword(next, await getFactors(ctx.store, user.id), node)
           const batch = ctx.store.batch()

@@ -181,7 +181,7 @@ export function UserRow(props: {
             action="Reset password"
             onCancel={() => setPending(undefined)}
             onConfirm={async (key) => {
-              const password = await escrowResetAccount(props.admin, u().id, key)
+              const password = await escrowResetAccount(props.admin, u(), key)
               setPending(undefined)
               props.onResult({ otp: { name: u().name, password } })
               props.onChanged()
