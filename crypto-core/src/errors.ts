@@ -25,6 +25,10 @@ export type CryptoErrorCode =
   | "BAD_POW"
   /** A long operation was cancelled through its AbortSignal. */
   | "ABORTED"
+  /** A recovery challenge is not the fixed format (SPEC §3): possibly a relay asking for a key. */
+  | "BAD_CHALLENGE"
+  /** A user's key certification chain is missing or does not prove these keys (SPEC §12). */
+  | "NOT_CERTIFIED"
 
 /** The one error type crypto-core throws on purpose; `code` is stable across releases. */
 export class CryptoError extends Error {

@@ -70,6 +70,21 @@ export {
 } from "./fileStream.js"
 export { FINGERPRINT_WORDS, fingerprintWords } from "./fingerprint.js"
 export {
+  accountFingerprint,
+  CERTIFICATION_LABEL,
+  type CertificationBody,
+  type CertifiedKeys,
+  certificationKey,
+  certifyList,
+  certifyUser,
+  KEY_PROOF_LABEL,
+  type KeyProofBody,
+  type ListedUser,
+  proveAccountKeys,
+  type UserCertification,
+  verifyUserKeys,
+} from "./keyCertification.js"
+export {
   createSigningKey,
   type DirectoryEntry,
   encodeDirectory,
@@ -116,6 +131,12 @@ export {
   type ReceiptPattern,
   receiptSigningKey,
 } from "./receipt.js"
+export {
+  openRecoveryChallenge,
+  RECOVERY_CHALLENGE_LABEL,
+  RECOVERY_NONCE_BYTES,
+  sealRecoveryChallenge,
+} from "./recoveryChallenge.js"
 export {
   drawRecoveryKey,
   formatRecoveryKey,

@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox"
+import { CertificationStatement, KeyProofStatement } from "./certificationSchemas.js"
 import {
   Id,
   KdfParams,
@@ -79,6 +80,9 @@ export const UserView = Obj({
   hasAdminWraps: Type.Optional(Type.Boolean()),
   /** In the user list: whether the account has an active second factor (never which secret). */
   twoFactor: Type.Optional(Type.Boolean()),
+  /** Protocol v2: the admin's certification and the user's proof (keyCertification.ts). */
+  certification: Type.Optional(CertificationStatement),
+  keyProof: Type.Optional(KeyProofStatement),
 })
 
 /** A user's own record: everything except the auth verifier. */
@@ -88,6 +92,8 @@ export const MeView = Obj({
   sealedIdentity: Type.Optional(SealedAccountIdentity),
   publicKey: Type.Optional(Type.String()),
   mustChangePassword: Type.Boolean(),
+  /** When an administrator last reset this password with the escrow key (ms), if ever. */
+  escrowResetAt: Type.Optional(Type.Integer({ minimum: 0 })),
   escrowWrap: Type.Optional(Sealed),
   signingKeyWrap: Type.Optional(Sealed),
   /** The stage of the session asking. */

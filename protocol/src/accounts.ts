@@ -10,6 +10,7 @@ import {
   SessionToken,
   Stage,
 } from "./accountSchemas.js"
+import { KeyProofStatement } from "./certificationSchemas.js"
 import {
   Id,
   KdfParams,
@@ -185,6 +186,8 @@ export const changePassword = route({
     publicKey: Recipient,
     /** The account signing public key (crypto-core `accountSigner`); never changes once set. */
     signer: Type.Optional(Key32),
+    /** Protocol v2, at first login: the proof of the new keys made with the one-time password. */
+    keyProof: Type.Optional(KeyProofStatement),
   }),
   bodyLimit: 16 * 1024,
   response: Ok,

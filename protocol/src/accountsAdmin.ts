@@ -11,6 +11,7 @@ import {
   TwoFactorPatch,
   UserView,
 } from "./accountSchemas.js"
+import { CertificationStatement } from "./certificationSchemas.js"
 import {
   Id,
   KdfParams,
@@ -65,6 +66,8 @@ export const createUser = route({
     role: RoleSchema,
     kdf: Kdf,
     authVerifier: Key32,
+    /** Protocol v2: the admin's statement of the one-time password's certification key. */
+    certification: Type.Optional(CertificationStatement),
   }),
   bodyLimit: 4096,
   response: Obj({ id: Id }),
@@ -113,16 +116,20 @@ export const deleteUser = route({
 
 /**
  * A user's sealed identity and KDF params, which an admin's browser needs for an escrow reset
- * (only the escrow key, the user's password or recovery key open it). 409 CONFLICT before the
- * user's first login.
+ * (only the escrow key, the user's password or recovery key open it). Handing it to an escrow
+ * holder is the escrow's use (protocol v2): the admin re-authenticates with `currentAuthKey`
+ * (401 WRONG_CREDENTIALS otherwise), the read is audited (`escrow.read`) and the user is mailed.
+ * 409 CONFLICT before the user's first login.
  */
 export const getUserSealedIdentity = route({
   id: "getUserSealedIdentity",
-  method: "GET",
+  method: "POST",
   path: "/api/v1/users/:userId/sealed-identity",
-  summary: "A user's sealed identity and KDF params, for an escrow reset",
+  summary: "A user's sealed identity and KDF params, for an escrow reset (admin re-authenticates)",
   access: ["admin"],
   params: UserParams,
+  body: Obj({ currentAuthKey: Key32 }),
+  bodyLimit: 1024,
   response: Obj({ sealedIdentity: SealedAccountIdentity, params: KdfParams }),
 })
 
@@ -147,6 +154,8 @@ export const resetUserWithEscrow = route({
     authVerifier: Key32,
     sealedIdentity: SealedAccountIdentity,
     currentAuthKey: Key32,
+    /** Protocol v2: re-certifies the account with the new one-time password's key. */
+    certification: Type.Optional(CertificationStatement),
   }),
   bodyLimit: 16 * 1024,
   response: Ok,

@@ -57,6 +57,7 @@ export const MAIL_TEMPLATE_KINDS = [
   "reminder",
   "test",
   "passwordReset",
+  "escrowRead",
   "accountRecovered",
   "secondFactorCode",
   "secondFactorReset",

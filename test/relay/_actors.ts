@@ -3,6 +3,9 @@ import {
   type AgeRecipient,
   accountSigner,
   authVerifier,
+  type CertifiedKeys,
+  certifyList,
+  certifyUser,
   createAccountIdentity,
   type DerivedKeys,
   drawOneTimePassword,
@@ -11,6 +14,7 @@ import {
   openAccountIdentity,
   openEscrowKey,
   openSigningKey,
+  proveAccountKeys,
   type RecoveryKey,
   recipientOf,
   resealAccountIdentity,
@@ -78,10 +82,13 @@ export interface LoginResult {
   readonly keys: DerivedKeys
 }
 
-/** An admin creates an account with a fresh one-time password (hashed in the admin's browser). */
+/**
+ * An admin creates an account with a fresh one-time password (hashed in the admin's browser). An
+ * admin with an open identity also certifies the password's key (protocol v2, SPEC §12).
+ */
 export async function createUser(
   t: TestRelay,
-  admin: { readonly session: string },
+  admin: { readonly session: string; readonly identity?: AgeIdentity },
   username: string,
   options: { role?: Role; name?: string; email?: string } = {},
 ): Promise<NewAccount> {
@@ -97,6 +104,9 @@ export async function createUser(
       role,
       kdf,
       authVerifier: toBase64url(authVerifier(keys.authKey)),
+      ...(admin.identity === undefined
+        ? {}
+        : { certification: certifyUser(username, keys.identity, admin.identity, Date.now()) }),
     },
   })
   return { userId: id, username, role, oneTimePassword }
@@ -178,6 +188,8 @@ export async function firstLogin(
       sealedIdentity: sealed,
       publicKey: account.recipient,
       signer: accountSigner(account.identity),
+      // Proves the new keys with the one-time password's certification key (SPEC §12).
+      keyProof: proveAccountKeys(first.userId, first.keys.identity, account),
     },
   })
   return {
@@ -217,6 +229,15 @@ export async function changePassword(
       authVerifier: toBase64url(authVerifier(keys.authKey)),
       sealedIdentity: sealed,
       publicKey: sealed.recipient,
+      // After an escrow reset this re-certifies (the relay keeps it only then, SPEC §12).
+      ...(current.identity
+        ? {
+            keyProof: proveAccountKeys(current.userId, current.keys.identity, {
+              identity: current.identity,
+              recipient: sealed.recipient,
+            }),
+          }
+        : {}),
     },
   })
   return password
@@ -256,12 +277,19 @@ export async function escrowReset(
   const me = await t.client.call(accounts.getMe, { session: admin.session })
   if (!me.escrowWrap) throw new Error("this admin holds no escrow wrap")
   const escrow = await openEscrowKey(me.escrowWrap, admin.identity)
+  const currentAuthKey = authKey ?? (await reauthKey(t, admin))
   const target = await t.client.call(accounts.getUserSealedIdentity, {
     session: admin.session,
     params: { userId },
+    body: { currentAuthKey },
   })
   const reset = await resetWithEscrow(target.sealedIdentity, escrow, target.params)
   rememberSecret(reset.oneTimePassword)
+  const { users } = await t.client.call(accounts.listUsers, { session: admin.session })
+  const username = users.find((u) => u.id === userId)?.username ?? ""
+  // Re-certifies with the new one-time password (SPEC §12): the same derivation the user repeats.
+  const { keys: otpKeys } = await passwordKeys(reset.oneTimePassword, reset.salt, reset.params)
+  const certification = certifyUser(username, otpKeys.identity, admin.identity, Date.now())
   await t.client.call(accounts.resetUserWithEscrow, {
     session: admin.session,
     params: { userId },
@@ -269,7 +297,8 @@ export async function escrowReset(
       kdf: { salt: toBase64url(reset.salt), params: { ...reset.params } },
       authVerifier: toBase64url(reset.authVerifier),
       sealedIdentity: reset.sealed,
-      currentAuthKey: authKey ?? (await reauthKey(t, admin)),
+      currentAuthKey,
+      certification,
     },
   })
   return reset.oneTimePassword
@@ -308,6 +337,59 @@ export async function grantAdminWraps(
     body: {
       signingKeyWrap: wireWrap(await wrapSigningKey(signing, to.recipient)),
       ...(escrow ? { escrowWrap: wireWrap(await wrapEscrowKey(escrow, to.recipient)) } : {}),
+    },
+  })
+}
+
+/**
+ * What an admin's browser may rely on for each listed user (crypto-core `certifyList` over
+ * `GET /users`, through `client`, which may be an evil relay's).
+ */
+export async function certifiedUsers(
+  client: TestRelay["client"],
+  admin: StaffActor,
+): Promise<Map<string, CertifiedKeys>> {
+  const { users } = await client.call(accounts.listUsers, { session: admin.session })
+  return certifyList(users, { userId: admin.userId, identity: admin.identity })
+}
+
+/**
+ * The public key of `userId` as an admin's browser may use it (to sign a directory or wrap node
+ * keys): only when its certification chain verifies.
+ * @throws Error naming the reason otherwise.
+ */
+export async function certifiedRecipient(
+  client: TestRelay["client"],
+  admin: StaffActor,
+  userId: string,
+): Promise<AgeRecipient> {
+  const found = (await certifiedUsers(client, admin)).get(userId)
+  if (!found?.certified) throw new Error(`not certified: ${found?.reason ?? "not listed"}`)
+  return found.publicKey
+}
+
+/**
+ * "Give node keys" as an admin's browser does it in protocol v2: looks the user up in the relay's
+ * list (through `client`), wraps the signing and escrow keys to their key only when it is
+ * certified, and sends the wraps.
+ * @throws Error `not certified: …` before anything is sent otherwise.
+ */
+export async function giveNodeKeys(
+  client: TestRelay["client"],
+  admin: StaffActor,
+  userId: string,
+): Promise<void> {
+  const recipient = await certifiedRecipient(client, admin, userId)
+  const me = await client.call(accounts.getMe, { session: admin.session })
+  if (!me.signingKeyWrap) throw new Error("this admin holds no signing key wrap")
+  const signing = await openSigningKey(me.signingKeyWrap, admin.identity)
+  const escrow = me.escrowWrap ? await openEscrowKey(me.escrowWrap, admin.identity) : undefined
+  await client.call(accounts.setAdminWraps, {
+    session: admin.session,
+    params: { userId },
+    body: {
+      signingKeyWrap: wireWrap(await wrapSigningKey(signing, recipient)),
+      ...(escrow ? { escrowWrap: wireWrap(await wrapEscrowKey(escrow, recipient)) } : {}),
     },
   })
 }

@@ -220,8 +220,9 @@ describe("bad input to the account routes", () => {
   it.each([["getUserSealedIdentity", accounts.getUserSealedIdentity]])(
     "%s refuses a malformed user id, naming it",
     async (_, spec) => {
+      const body = { currentAuthKey: "A".repeat(43) }
       const e = await relayError(
-        t.client.call(spec, { session: admin.session, params: { userId: "bad/id" } } as never),
+        t.client.call(spec, { session: admin.session, params: { userId: "bad/id" }, body }),
       )
       expect([e.status, e.field]).toEqual([400, "params.userId"])
     },

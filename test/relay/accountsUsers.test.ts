@@ -49,6 +49,10 @@ describe("managing accounts", () => {
       createdAt: expect.any(Number),
       mustChangePassword: true,
       twoFactor: false,
+      // The admin's statement of the one-time password's key (protocol v2), listed as signed.
+      certification: expect.objectContaining({
+        body: expect.objectContaining({ username: "bob" }),
+      }),
     })
     const res = await t.client.raw(accounts.createUser, {
       session: admin.session,

@@ -1,10 +1,10 @@
 import {
   type AgeIdentity,
   authVerifier,
-  decryptAgeFile,
   drawRecoveryKey,
   fromBase64url,
   openAccountIdentity,
+  openRecoveryChallenge,
   openTipPart,
   recipientOf,
   resealAccountIdentity,
@@ -55,7 +55,7 @@ describe("logging in with the recovery key", () => {
   /** Asks for a challenge, opens it with `key` and answers. */
   const recover = async (username: string, key: AgeIdentity) => {
     const c = await challenge(username)
-    const nonce = await decryptAgeFile(c.sealed, key, undefined)
+    const nonce = await openRecoveryChallenge(c.sealed, key)
     return verify(c.challengeId, toBase64url(nonce))
   }
   const account = async (username: string, email?: string) => {
@@ -96,13 +96,13 @@ describe("logging in with the recovery key", () => {
     const c = await challenge("alice")
     expect(c.challengeId).toMatch(/^[A-Za-z0-9_-]{62}$/)
     const other = rememberSecret(drawRecoveryKey())
-    await expect(decryptAgeFile(c.sealed, other, undefined)).rejects.toMatchObject({
+    await expect(openRecoveryChallenge(c.sealed, other)).rejects.toMatchObject({
       code: "WRONG_KEY",
     })
-    await expect(decryptAgeFile(c.sealed, alice.identity, undefined)).rejects.toMatchObject({
+    await expect(openRecoveryChallenge(c.sealed, alice.identity)).rejects.toMatchObject({
       code: "WRONG_KEY",
     })
-    expect(await decryptAgeFile(c.sealed, alice.recoveryKey, undefined)).toHaveLength(32)
+    expect(await openRecoveryChallenge(c.sealed, alice.recoveryKey)).toHaveLength(32)
   })
 
   it("gives an unknown, a disabled or an identity-less name a challenge of the same shape, refused alike", async () => {
@@ -125,7 +125,7 @@ describe("logging in with the recovery key", () => {
     }
     // dave's own recovery key does not open the decoy his disabled account gets.
     const decoy = await challenge("dave")
-    await expect(decryptAgeFile(decoy.sealed, dave.recoveryKey, undefined)).rejects.toMatchObject({
+    await expect(openRecoveryChallenge(decoy.sealed, dave.recoveryKey)).rejects.toMatchObject({
       code: "WRONG_KEY",
     })
     expect(carol.username).toBe("carol")
@@ -134,7 +134,7 @@ describe("logging in with the recovery key", () => {
   it("refuses a wrong nonce, counts it in the guard, spends the challenge, then locks", async () => {
     const erin = await account("erin")
     const c = await challenge("erin")
-    const right = toBase64url(await decryptAgeFile(c.sealed, erin.recoveryKey, undefined))
+    const right = toBase64url(await openRecoveryChallenge(c.sealed, erin.recoveryKey))
     const wrong = await relayError(verify(c.challengeId, toBase64url(new Uint8Array(32))))
     expect([wrong.status, wrong.code]).toEqual([401, "WRONG_CREDENTIALS"])
     // Spent by the wrong answer: the right nonce no longer counts.
@@ -168,18 +168,18 @@ describe("logging in with the recovery key", () => {
   it("takes a challenge once, and not after 5 minutes; a newer one does not cancel it", async () => {
     const fred = await account("fred")
     const c = await challenge("fred")
-    const nonce = toBase64url(await decryptAgeFile(c.sealed, fred.recoveryKey, undefined))
+    const nonce = toBase64url(await openRecoveryChallenge(c.sealed, fred.recoveryKey))
     const first = await verify(c.challengeId, nonce)
     expect(first.stage).toBe("password-change")
     expect((await relayError(verify(c.challengeId, nonce))).code).toBe("WRONG_CREDENTIALS")
 
     const late = await challenge("fred")
-    const lateNonce = toBase64url(await decryptAgeFile(late.sealed, fred.recoveryKey, undefined))
+    const lateNonce = toBase64url(await openRecoveryChallenge(late.sealed, fred.recoveryKey))
     clock.advance(5 * 60_000 + 1)
     expect((await relayError(verify(late.challengeId, lateNonce))).code).toBe("WRONG_CREDENTIALS")
 
     const older = await challenge("fred")
-    const olderNonce = await decryptAgeFile(older.sealed, fred.recoveryKey, undefined)
+    const olderNonce = await openRecoveryChallenge(older.sealed, fred.recoveryKey)
     await challenge("fred")
     // Stateless challenges: anyone asking for one for "fred" cannot void the owner's.
     const kept = await verify(older.challengeId, toBase64url(olderNonce))

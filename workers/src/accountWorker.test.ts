@@ -9,6 +9,7 @@ import {
   MIN_KDF_PARAMS,
   openAccountIdentity,
   recipientOf,
+  sealRecoveryChallenge,
   verifyDirectory,
 } from "@sotto/crypto-core"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
@@ -49,10 +50,13 @@ describe("account worker", () => {
 
   test("answers a recovery challenge with the recovery key only", async () => {
     const { recovery } = await newAccount()
-    const nonce = new Uint8Array(32).map((_, i) => i * 7)
-    const sealed = await encryptArmored([await recipientOf(recovery)], nonce)
+    const { nonce, sealed } = await sealRecoveryChallenge(await recipientOf(recovery))
     const answer = await workers.account.answerRecoveryChallenge(sealed, recovery)
     expect(fromBase64url("answer", answer)).toEqual(nonce)
+    // A bare 32-byte file (the v1 format) is not a challenge any more.
+    const bare = await encryptArmored([await recipientOf(recovery)], nonce)
+    const refused = workers.account.answerRecoveryChallenge(bare, recovery)
+    await expect(refused).rejects.toMatchObject({ name: "CryptoError", code: "BAD_CHALLENGE" })
     const stranger = await workers.account.drawRecoveryKey()
     const wrong = workers.account.answerRecoveryChallenge(sealed, stranger)
     await expect(wrong).rejects.toMatchObject({ name: "CryptoError", code: "WRONG_KEY" })

@@ -8,13 +8,18 @@ import {
   type AccountKeyholders,
   type AgeIdentity,
   type AgeRecipient,
+  accountFingerprint,
+  type CertificationBody,
+  type CertifiedKeys,
+  certifyList,
+  certifyUser,
   createAccountIdentity,
   createEscrow,
   createSigningKey,
   DEFAULT_KDF_PARAMS,
   DEFAULT_RECEIPT_KDF_PARAMS,
   DEFAULT_RECEIPT_PATTERN,
-  decryptAgeFile,
+  derivePasswordKeys,
   drawOneTimePassword,
   drawRecoveryKey,
   type EscrowKeyPair,
@@ -22,16 +27,21 @@ import {
   formatRecoveryKey,
   type KdfParams,
   type KeyDirectory,
+  type KeyProofBody,
+  type ListedUser,
   openAccountIdentity,
   openEscrowKey,
+  openRecoveryChallenge,
   openSigningKey,
   parseRecoveryKey,
+  proveAccountKeys,
   type RecoveryKey,
   recipientOf,
   resealAccountIdentity,
   resetWithEscrow,
   type SealedAccountIdentity,
   type SignedKeyDirectory,
+  type SignedStatement,
   type SigningKeyPair,
   sealAccountIdentity,
   signDirectory,
@@ -114,11 +124,68 @@ export const accountApi = {
 
   /**
    * Opens a recovery-key login challenge (an armored age file the relay sealed to the account's
-   * recovery recipient) with the recovery key; returns the nonce, base64url, to send back.
-   * @throws CryptoError `WRONG_KEY` when the key does not open it, `TAMPERED`, `BAD_INPUT`.
+   * recovery recipient) with the recovery key; returns the nonce, base64url, to send back. The
+   * plaintext must be the fixed challenge format (SPEC §3): any other file addressed to the
+   * recovery key (the sealed identity, say) is refused here and nothing of it leaves the worker.
+   * @throws CryptoError `BAD_CHALLENGE` when it is not a challenge, `WRONG_KEY` when the key does
+   *   not open it, `TAMPERED`, `BAD_INPUT`.
    */
   async answerRecoveryChallenge(sealed: string, key: RecoveryKey): Promise<string> {
-    return toBase64url(await decryptAgeFile(sealed, key, undefined))
+    return toBase64url(await openRecoveryChallenge(sealed, key))
+  },
+
+  /**
+   * The admin's statement of a new user's one-time password key (SPEC §12), signed with the
+   * admin's account signing key. `passwordIdentity` is the one-time password's derived identity.
+   */
+  certifyUser(
+    username: string,
+    passwordIdentity: AgeIdentity,
+    adminIdentity: AgeIdentity,
+    now: number,
+  ): SignedStatement<CertificationBody> {
+    return certifyUser(username, passwordIdentity, adminIdentity, now)
+  },
+
+  /**
+   * Certifies a one-time password drawn elsewhere (the escrow reset's): derives its password
+   * identity with the same salt and params (scrypt again) and signs as {@link accountApi.certifyUser}.
+   * @throws CryptoError `WEAK_PARAMS`, `BAD_INPUT`.
+   */
+  async certifyOneTimePassword(
+    username: string,
+    oneTimePassword: string,
+    kdf: { readonly salt: Uint8Array; readonly params: KdfParams },
+    adminIdentity: AgeIdentity,
+    now: number,
+  ): Promise<SignedStatement<CertificationBody>> {
+    const keys = await derivePasswordKeys(oneTimePassword, kdf.salt, kdf.params)
+    return certifyUser(username, keys.identity, adminIdentity, now)
+  },
+
+  /** The user's first-login proof of their new account keys, made with the one-time password. */
+  proveAccountKeys(
+    userId: string,
+    passwordIdentity: AgeIdentity,
+    account: AccountIdentity,
+  ): SignedStatement<KeyProofBody> {
+    return proveAccountKeys(userId, passwordIdentity, account)
+  },
+
+  /**
+   * Which listed users an admin may sign or seal to (crypto-core `certifyList`), with their
+   * fingerprints; the relay's list is trusted for nothing.
+   */
+  certifyList(
+    users: readonly ListedUser[],
+    self: { readonly userId: string; readonly identity: AgeIdentity },
+  ): Promise<Map<string, CertifiedKeys>> {
+    return certifyList(users, self)
+  },
+
+  /** The fingerprint words of an account's public key. @throws CryptoError `BAD_INPUT`. */
+  accountFingerprint(recipient: AgeRecipient): string[] {
+    return accountFingerprint(recipient)
   },
 
   /** Draws the node escrow key pair (first admin, at setup). */

@@ -3,6 +3,7 @@ import { proxy } from "@sotto/workers"
 import type { AdminUser } from "./adminApi.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import { requireCertified } from "./keyCertification.js"
 import { newPasswordKeys } from "./staffAuth.js"
 import { fromBase64url, toBase64url } from "./wbBytes.js"
 
@@ -13,6 +14,7 @@ import { fromBase64url, toBase64url } from "./wbBytes.js"
 
 /** The admin's full session and opened account identity (from the staff store). */
 export interface AdminKeys {
+  readonly userId: string
   readonly session: string
   readonly identity: string
   readonly username: string
@@ -31,11 +33,20 @@ export async function createAccount(
   fields: { username: string; name: string; email?: string; role: Role },
   onProgress: Progress,
 ): Promise<{ userId: string; oneTimePassword: string }> {
-  const oneTimePassword = await crypto().account.drawOneTimePassword()
+  const { account } = crypto()
+  const oneTimePassword = await account.drawOneTimePassword()
   const fresh = await newPasswordKeys(oneTimePassword, onProgress)
+  // The one-time password's certification key, vouched for by this admin (SPEC §12): the relay
+  // never sees the password, so only its holder can later prove the user's keys with it.
+  const certification = await account.certifyUser(
+    fields.username,
+    fresh.keys.identity,
+    admin.identity,
+    Date.now(),
+  )
   const { id } = await relay.call(accounts.createUser, {
     session: admin.session,
-    body: { ...fields, kdf: fresh.kdf, authVerifier: fresh.verifier },
+    body: { ...fields, kdf: fresh.kdf, authVerifier: fresh.verifier, certification },
   })
   return { userId: id, oneTimePassword }
 }
@@ -65,18 +76,29 @@ export class MissingNodeKey extends Error {
  */
 export async function escrowResetAccount(
   admin: AdminKeys,
-  userId: string,
+  user: { readonly id: string; readonly username: string },
   authKey: string,
 ): Promise<string> {
+  const { id: userId, username } = user
   const { escrowWrap } = await myWraps(admin)
   if (!escrowWrap) throw new MissingNodeKey("escrow")
   const account = crypto().account
   const escrow = await account.openEscrowKey(escrowWrap, admin.identity)
+  // The read is the escrow's use: the relay re-checks the admin's password, audits and mails.
   const target = await relay.call(accounts.getUserSealedIdentity, {
     session: admin.session,
     params: { userId },
+    body: { currentAuthKey: authKey },
   })
   const reset = await account.resetWithEscrow(target.sealedIdentity, escrow, target.params)
+  // Re-certifies the account (SPEC §12): the user proves their keys with this password next.
+  const certification = await account.certifyOneTimePassword(
+    username,
+    reset.oneTimePassword,
+    { salt: reset.salt, params: reset.params },
+    admin.identity,
+    Date.now(),
+  )
   await relay.call(accounts.resetUserWithEscrow, {
     session: admin.session,
     params: { userId },
@@ -85,6 +107,7 @@ export async function escrowResetAccount(
       authVerifier: toBase64url(reset.authVerifier),
       sealedIdentity: reset.sealed,
       currentAuthKey: authKey,
+      certification,
     },
   })
   return reset.oneTimePassword
@@ -92,11 +115,13 @@ export async function escrowResetAccount(
 
 /**
  * Hands the node keys to another admin who has logged in once (`grantAdminWraps` in _actors.ts):
- * opens this admin's signing (and escrow) wraps and wraps them to the other admin's public key.
- * @throws MissingNodeKey; RelayClientError.
+ * opens this admin's signing (and escrow) wraps and wraps them to the other admin's public key,
+ * once its certification chain verifies (lib/keyCertification.ts).
+ * @throws NotCertified before anything is opened or sent; MissingNodeKey; RelayClientError.
  */
 export async function grantNodeKeys(admin: AdminKeys, to: AdminUser): Promise<void> {
   if (!to.publicKey) throw new Error("this admin has not logged in yet")
+  await requireCertified(admin, [to], [to.id])
   const { escrowWrap, signingKeyWrap } = await myWraps(admin)
   if (!signingKeyWrap) throw new MissingNodeKey("signing")
   const account = crypto().account
@@ -160,7 +185,7 @@ export function drawContextId(): string {
  * Builds the key directory of a context from the chosen recipients (ids, names, public keys;
  * accounts without a key are left out of both the directory and the recipient list),
  * signs it with the node signing key opened from this admin's wrap (account worker), and sends
- * create (`isNew`) or update. @throws MissingNodeKey; RelayClientError `VALIDATION` (field),
+ * create (`isNew`) or update. @throws NotCertified (a listed key not proved); MissingNodeKey; RelayClientError `VALIDATION` (field),
  * `BAD_DIRECTORY`, `CONFLICT`.
  */
 export async function saveContext(
@@ -170,6 +195,12 @@ export async function saveContext(
   users: readonly AdminUser[],
   isNew: boolean,
 ): Promise<void> {
+  // Only keys proved with their one-time password are signed into a directory (SPEC §12).
+  await requireCertified(
+    admin,
+    users,
+    draft.recipients.filter((id) => users.some((u) => u.id === id && u.publicKey)),
+  )
   const { signingKeyWrap } = await myWraps(admin)
   if (!signingKeyWrap) throw new MissingNodeKey("signing")
   const byId = new Map(users.map((u) => [u.id, u]))

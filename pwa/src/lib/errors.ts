@@ -26,6 +26,8 @@ export function errorField(error: unknown): string | undefined {
 /** What to tell the user about `error`. */
 export function describeError(error: unknown): string {
   const code = errorCode(error)
+  // Says whose key is not certified and what to do (lib/keyCertification.ts).
+  if (code === "NOT_CERTIFIED" && error instanceof Error) return error.message
   const known = messageFor(`error.${code}`)
   if (known) return known
   const detail = error instanceof Error ? error.message : String(error)

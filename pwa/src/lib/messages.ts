@@ -118,6 +118,8 @@ const EN: Readonly<Record<string, string>> = {
   "recover.wrongKey":
     "This recovery key does not open that account. Check the username, and that this is the key saved for it.",
   "recover.expired": "That took too long. Press Continue again.",
+  "recover.badChallenge":
+    "The server sent something other than a recovery challenge, so nothing was sent back and your key stays safe. The server may be compromised: tell your administrator and do not try again.",
   "setup.adminExplain":
     "This account runs the node. Its password protects the node's keys, which are made in this browser and never leave it unencrypted.",
   "setup.escrowExplain":

@@ -199,6 +199,12 @@ export async function prepareFirstPassword(
           sealedIdentity: sealed,
           publicKey: created.recipient,
           signer,
+          // Proves the new keys with the one-time password's certification key (SPEC §12).
+          keyProof: await account.proveAccountKeys(
+            current.userId,
+            pending.passwordIdentity,
+            created,
+          ),
         },
       })
       const { pending: _done, ...rest } = current
@@ -222,11 +228,21 @@ export async function resealPassword(
   const pending = current.pending
   if (!pending?.sealedIdentity) throw new Error("this account has no identity yet")
   const fresh = await newPasswordKeys(password, onProgress)
-  const sealed = await crypto().account.resealAccountIdentity(
+  const { account } = crypto()
+  const sealed = await account.resealAccountIdentity(
     pending.sealedIdentity,
     pending.passwordIdentity,
     fresh.keys.recipient,
   )
+  // After an escrow reset the password just used is the admin's new one-time password: proving
+  // the keys with it re-certifies the account (SPEC §12); the relay keeps it only then.
+  const keyProof =
+    pending.authKey && current.identity
+      ? await account.proveAccountKeys(current.userId, pending.passwordIdentity, {
+          identity: current.identity,
+          recipient: sealed.recipient,
+        })
+      : undefined
   await relay.call(accounts.changePassword, {
     session: current.session,
     body: {
@@ -236,6 +252,7 @@ export async function resealPassword(
       authVerifier: fresh.verifier,
       sealedIdentity: sealed,
       publicKey: sealed.recipient,
+      ...(keyProof ? { keyProof } : {}),
     },
   })
   const { pending: _done, ...rest } = current

@@ -20,6 +20,7 @@ import { retryText } from "./staffFactors.js"
  *   reseal needs, or `second-factor` (the factor's verify step opens the identity with the same
  *   key kept in `pending`).
  * @throws CryptoError `BAD_RECOVERY_KEY` (a typo, with its position, before anything is sent);
+ *   `BAD_CHALLENGE` when the relay's challenge is not one (nothing is sent back);
  *   `WRONG_KEY` when the key does not open this name's challenge (a wrong key or a wrong name:
  *   the relay does not say which); LoginRefused `WRONG_CREDENTIALS` (the challenge expired),
  *   `LOCKED` (with `retryAfter`).
@@ -69,9 +70,11 @@ export function describeRecoveryError(error: unknown): string {
   const own =
     code === "WRONG_KEY"
       ? messageFor("recover.wrongKey")
-      : code === "WRONG_CREDENTIALS"
-        ? messageFor("recover.expired")
-        : undefined
+      : code === "BAD_CHALLENGE"
+        ? messageFor("recover.badChallenge")
+        : code === "WRONG_CREDENTIALS"
+          ? messageFor("recover.expired")
+          : undefined
   const retry =
     error instanceof LoginRefused && error.retryAfter ? ` ${retryText(error.retryAfter)}` : ""
   return `${own ?? describeError(error)}${retry}`

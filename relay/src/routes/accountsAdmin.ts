@@ -59,6 +59,14 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
           kdf,
           authVerifier: body.authVerifier,
           mustChangePassword: true,
+          ...(body.certification === undefined ? {} : { certification: body.certification }),
+        }
+        if (body.certification && body.certification.body.username !== body.username) {
+          throw new RelayError(
+            "VALIDATION",
+            `"body.certification" must name "body.username"`,
+            "body.certification.body.username",
+          )
         }
         const batch = store.batch()
         users.putUser(batch, user)
@@ -137,12 +145,26 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
       })
     }),
 
-    bind(getUserSealedIdentity, async ({ params }) => {
-      const user = await users.requireUser(store, params.userId)
-      if (!user.sealedIdentity) {
-        throw new RelayError("CONFLICT", "this account has no identity yet (first login pending)")
-      }
-      return { sealedIdentity: user.sealedIdentity, params: user.kdf.params }
+    // Handing the sealed identity to an escrow holder is the escrow's use: re-authenticated,
+    // audited and mailed to the owner (protocol v2, issue 10 attack 8).
+    bind(getUserSealedIdentity, ({ params, body, session }) => {
+      const admin = staffSession(session)
+      return withReauth(ctx, lock, admin.userId, body.currentAuthKey, async () => {
+        const node = await requireNode(store)
+        const user = await users.requireUser(store, params.userId)
+        if (!user.sealedIdentity) {
+          throw new RelayError("CONFLICT", "this account has no identity yet (first login pending)")
+        }
+        const batch = store.batch()
+        ctx.audit.add(batch, { actor: admin.userId, action: "escrow.read", target: user.id })
+        if (user.email) {
+          const values = { node: node.name, date: mailDateTime(ctx.clock.now()) }
+          const mail = renderMail("escrowRead", values)
+          queueMail(ctx, batch, { ...mail, to: user.email, userId: user.id })
+        }
+        await batch.write()
+        return { sealedIdentity: user.sealedIdentity, params: user.kdf.params }
+      })
     }),
 
     bind(resetUserWithEscrow, ({ params, body, session }) => {
@@ -163,13 +185,24 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
           recovery: user.sealedIdentity.to.recovery,
           escrow: node.escrow.recipient,
         })
+        if (body.certification && body.certification.body.username !== user.username) {
+          throw new RelayError(
+            "VALIDATION",
+            `"body.certification" must name this account's username`,
+            "body.certification.body.username",
+          )
+        }
+        // A new certification waits for the user's proof with the new one-time password.
+        const { keyProof: _old, ...kept } = user
         const batch = store.batch()
         users.putUser(batch, {
-          ...user,
+          ...(body.certification ? kept : user),
+          ...(body.certification ? { certification: body.certification } : {}),
           kdf,
           authVerifier: body.authVerifier,
           sealedIdentity: body.sealedIdentity,
           mustChangePassword: true,
+          escrowResetAt: ctx.clock.now(),
         })
         const ended = await ctx.sessions.endAllForIn(batch, user.id)
         ctx.audit.add(batch, {
@@ -237,6 +270,8 @@ function userView(u: UserRecord): Static<typeof UserView> {
     ...(u.signer === undefined ? {} : { signer: u.signer }),
     mustChangePassword: u.mustChangePassword,
     ...(u.role === "admin" ? { hasAdminWraps: u.signingKeyWrap !== undefined } : {}),
+    ...(u.certification === undefined ? {} : { certification: u.certification }),
+    ...(u.keyProof === undefined ? {} : { keyProof: u.keyProof }),
   }
 }
 

@@ -173,6 +173,19 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
               ...(user.sealedIdentity ? { recovery: user.sealedIdentity.to.recovery } : {}),
               escrow: node.escrow.enabled ? node.escrow.recipient : undefined,
             })
+            // The proof is the user's browser's to make; stored as sent, verified by admins'
+            // browsers. Only a mismatch an honest client never sends is refused here.
+            if (
+              body.keyProof !== undefined &&
+              (body.keyProof.body.publicKey !== body.publicKey ||
+                body.keyProof.body.userId !== user.id)
+            ) {
+              throw new RelayError(
+                "VALIDATION",
+                `"body.keyProof" must prove this account's "body.publicKey"`,
+                "body.keyProof",
+              )
+            }
             const next: UserRecord = {
               ...user,
               kdf,
@@ -181,6 +194,11 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
               publicKey: body.publicKey,
               ...(body.signer === undefined ? {} : { signer: body.signer }),
               mustChangePassword: false,
+              // Only a one-time password (first login, escrow reset) certifies: a proof made with an
+              // ordinary password would replace a good one with one that cannot verify.
+              ...(body.keyProof !== undefined && user.mustChangePassword
+                ? { keyProof: body.keyProof }
+                : {}),
             }
             const stage = stageAfterPassword(next, await getFactors(ctx.store, user.id), node)
             const batch = ctx.store.batch()
@@ -217,6 +235,8 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
         sealedIdentity: _sealed,
         escrowWrap: _escrow,
         signingKeyWrap: _signing,
+        certification: _certification,
+        keyProof: _proof,
         ...own
       } = user
       // Like the login: no key material before the second factor.

@@ -33,6 +33,13 @@ export const TEMPLATES = {
       "Log in with the one-time password the administrator gives you, then choose a new one.\n" +
       "If you did not ask for this, tell your administrators at once.\n",
   },
+  escrowRead: {
+    subject: "An administrator opened your account on {{node}} with the escrow key",
+    text:
+      "An administrator of {{node}} opened your account's key with the escrow key on {{date}}, " +
+      "to reset your password. Nothing else was changed by this step.\n\n" +
+      "If you did not ask for a reset, tell your administrators at once.\n",
+  },
   accountRecovered: {
     subject: "Your account on {{node}} was opened with its recovery key",
     text:
@@ -69,6 +76,7 @@ export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateName, readonly strin
   reminder: ["node", "context", "date", "link"],
   test: ["node"],
   passwordReset: ["node", "date"],
+  escrowRead: ["node", "date"],
   accountRecovered: ["node", "date"],
   secondFactorCode: ["node", "code", "minutes"],
   secondFactorReset: ["node", "date"],

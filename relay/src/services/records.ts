@@ -1,4 +1,10 @@
-import type { SealedAccountIdentity, WrappedKey } from "@sotto/crypto-core"
+import type {
+  CertificationBody,
+  KeyProofBody,
+  SealedAccountIdentity,
+  SignedStatement,
+  WrappedKey,
+} from "@sotto/crypto-core"
 import type { Role } from "@sotto/protocol/route"
 import type { IdleTimeouts } from "./session.js"
 
@@ -104,6 +110,11 @@ export interface UserRecord {
   readonly signer?: string
   /** Set on creation and after an escrow reset: the next login must change the password. */
   readonly mustChangePassword: boolean
+  /** Protocol v2 key certification (crypto-core keyCertification.ts), stored as sent. */
+  readonly certification?: SignedStatement<CertificationBody>
+  readonly keyProof?: SignedStatement<KeyProofBody>
+  /** When an admin last reset the password with the escrow key (ms): shown on the user's page. */
+  readonly escrowResetAt?: number
   /** Admins only: their wraps of the escrow identity and of the node signing key. */
   readonly escrowWrap?: WrappedKey
   readonly signingKeyWrap?: WrappedKey

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto"
-import { encryptArmored, generateAgeIdentity, recipientOf } from "@sotto/crypto-core"
+import { generateAgeIdentity, recipientOf, sealRecoveryChallenge } from "@sotto/crypto-core"
 import type { Clock } from "./clock.js"
 import { ReplaySet, readTime, TicketKey, timeBytes } from "./tickets.js"
 
@@ -23,7 +23,10 @@ export interface Answered {
   readonly ok: boolean
 }
 
-/** Issues and checks recovery challenges: 32 bytes sealed to a recovery recipient. */
+/**
+ * Issues and checks recovery challenges: the fixed v2 format (crypto-core `sealRecoveryChallenge`,
+ * SPEC §3: a label line and 32 bytes) sealed to a recovery recipient.
+ */
 export class RecoveryChallenges {
   readonly #key = new TicketKey()
   readonly #spent: ReplaySet
@@ -50,7 +53,7 @@ export class RecoveryChallenges {
     const mac = this.#key.mac("sotto/v1/recovery-challenge", [expiry, salt, hidden])
     const nonce = this.#key.mac("sotto/v1/recovery-nonce", [expiry, salt, userId], 32)
     const recipient = target && id ? target.recipient : await recipientOf(generateAgeIdentity())
-    const sealed = await encryptArmored([recipient], nonce)
+    const { sealed } = await sealRecoveryChallenge(recipient, nonce)
     return { challengeId: Buffer.concat([expiry, salt, hidden, mac]).toString("base64url"), sealed }
   }
 

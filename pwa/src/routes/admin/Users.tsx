@@ -2,6 +2,7 @@ import { createResource, createSignal, For, type JSX, Show } from "solid-js"
 import { loadUsers } from "../../lib/adminApi.js"
 import { adminMessage } from "../../lib/adminMessages.js"
 import { loadNode } from "../../lib/api.js"
+import { certificationOf } from "../../lib/keyCertification.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { AdminError, AdminShell } from "../../ui/admin/AdminShell.jsx"
 import { CreateUserForm } from "../../ui/admin/CreateUserForm.jsx"
@@ -16,6 +17,11 @@ export default function Users(): JSX.Element {
       {(admin) => {
         const [users, { refetch }] = createResource(() => admin.session, loadUsers)
         const [node] = createResource(() => loadNode())
+        // Checked in this browser: the relay's list is only a list of claims (SPEC §12).
+        const [certified] = createResource(
+          () => users.latest,
+          (list) => certificationOf(admin, list),
+        )
         const escrow = () => node()?.escrow.enabled === true
         const [notice, setNotice] = createSignal<string>()
         const [otp, setOtp] = createSignal<{ name: string; password: string }>()
@@ -58,6 +64,7 @@ export default function Users(): JSX.Element {
                     user={u}
                     self={u.id === staff.state()?.userId}
                     escrow={escrow()}
+                    certification={certified.latest?.get(u.id)}
                     onChanged={() => void refetch()}
                     onResult={(r) => {
                       setNotice(r.notice)

@@ -1,4 +1,6 @@
 import { createResource, createSignal, createUniqueId, type JSX, Show } from "solid-js"
+import { formatTime } from "../../lib/format.js"
+import { loadOwnKey } from "../../lib/keyCertification.js"
 import { messageFor } from "../../lib/messages.js"
 import {
   describeFactorError,
@@ -23,6 +25,7 @@ export default function Account(): JSX.Element {
   const staff = useStaffSession()
   const session = () => staff.state()?.session
   const [factors, { refetch }] = createResource(session, loadFactors)
+  const [ownKey] = createResource(session, (s) => loadOwnKey(s, staff.state()?.recipient))
   const [enrolled, setEnrolled] = createSignal<Enrolled>()
   const [note, setNote] = createSignal<string>()
 
@@ -39,6 +42,23 @@ export default function Account(): JSX.Element {
     <>
       <StaffBar />
       <h1>Account</h1>
+      <ErrorNotice error={ownKey.error} />
+      <Show when={ownKey.latest?.escrowResetAt}>
+        {(at) => (
+          <p class="notice warn" data-testid="escrow-reset">
+            Your password was reset by an administrator on {formatTime(at())}, with the escrow key.
+            If you did not ask for this, tell your other administrators.
+          </p>
+        )}
+      </Show>
+      <Show when={ownKey.latest?.fingerprint}>
+        {(words) => (
+          <p data-testid="own-fingerprint">
+            Your key's fingerprint (an administrator can compare it aloud or on paper):{" "}
+            <span class="mono">{words().join(" ")}</span>
+          </p>
+        )}
+      </Show>
       <ErrorNotice error={factors.error} />
       <Show when={note()}>
         <p class="notice ok" aria-live="polite">

@@ -26,7 +26,7 @@ export function AdminShell(props: {
   const admin = (): AdminKeys | undefined => {
     const s = staff.state()
     if (s?.stage !== "full" || !s.identity || s.role !== "admin") return undefined
-    return { session: s.session, identity: s.identity, username: s.username }
+    return { userId: s.userId, session: s.session, identity: s.identity, username: s.username }
   }
   return (
     <>

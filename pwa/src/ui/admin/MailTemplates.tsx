@@ -18,6 +18,7 @@ const KIND_NAMES: Readonly<Record<Kind, string>> = {
   accountRecovered: "Account opened with its recovery key",
   secondFactorCode: "Login code by mail",
   secondFactorReset: "Second factors removed",
+  escrowRead: "Escrow key used on an account",
 }
 
 /**

@@ -26,6 +26,8 @@ export function UserRow(props: {
   user: AdminUser
   self: boolean
   escrow: boolean
+  /** Whether this browser verified the user's key certification, and its fingerprint. */
+  certification?: { certified: boolean; fingerprint?: string[]; reason?: string } | undefined
   onChanged: () => void
   /** A result to show above the list (the list re-renders its rows when it reloads). */
   onResult: (result: { notice?: string; otp?: { name: string; password: string } }) => void
@@ -80,6 +82,23 @@ export function UserRow(props: {
           <span class="badge">No node keys</span>
         </Show>
       </p>
+      <Show when={u().publicKey ? props.certification : undefined}>
+        {(c) => (
+          <p class="muted" data-testid="key-certification">
+            <Show
+              when={c().certified}
+              fallback={
+                <span class="badge">Not certified: re-certify with a new one-time password</span>
+              }
+            >
+              <small>
+                Key fingerprint (compare aloud or on paper):{" "}
+                <span class="mono">{c().fingerprint?.join(" ")}</span>
+              </small>
+            </Show>
+          </p>
+        )}
+      </Show>
       <p class="muted">
         <small>
           Created {formatTime(u().createdAt)}
@@ -162,7 +181,7 @@ export function UserRow(props: {
             action="Reset password"
             onCancel={() => setPending(undefined)}
             onConfirm={async (key) => {
-              const password = await escrowResetAccount(props.admin, u().id, key)
+              const password = await escrowResetAccount(props.admin, u(), key)
               setPending(undefined)
               props.onResult({ otp: { name: u().name, password } })
               props.onChanged()
