@@ -7,7 +7,9 @@
 export {
   type AccountIdentity,
   type AccountKeyholders,
+  type AuthenticatedKeyholders,
   createAccountIdentity,
+  KEYHOLDERS_LABEL,
   openAccountIdentity,
   resealAccountIdentity,
   type SealedAccountIdentity,
@@ -65,7 +67,10 @@ export {
 export { FINGERPRINT_WORDS, fingerprintWords } from "./fingerprint.js"
 export {
   createSigningKey,
+  DIRECTORY_LIFETIME_DAYS,
+  type DirectoryCheck,
   type DirectoryEntry,
+  directoryExpiry,
   encodeDirectory,
   type KeyDirectory,
   openSigningKey,
@@ -76,14 +81,29 @@ export {
   wrapSigningKey,
 } from "./keyDirectory.js"
 export {
+  checkManifest,
+  MANIFEST_LABEL,
+  MANIFEST_PROTOCOL,
+  type ManifestPin,
+  type NodeManifest,
+  type SignedNodeManifest,
+  signNodeManifest,
+  verifyNodeManifest,
+} from "./nodeManifest.js"
+export {
+  ABSOLUTE_KDF_BOUNDS,
   authVerifier,
   checkAuthKey,
+  checkKdfBounds,
   checkKdfParams,
+  checkKdfWithin,
+  DEFAULT_KDF_BOUNDS,
   DEFAULT_KDF_PARAMS,
   type DerivedKeys,
   derivePasswordKeys,
   drawSalt,
   fakeSalt,
+  type KdfBounds,
   type KdfOptions,
   type KdfParams,
   MAX_KDF_PARAMS,

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import {
   decryptFile,
+  directoryExpiry,
   type Json,
   openTipPart,
   signDirectory,
@@ -68,9 +69,11 @@ export async function prepareNode(
   const contextName = options.contextName ?? "Financial misconduct"
   const directory = signDirectory(
     {
-      v: 1,
+      v: 2,
       context: contextId,
+      version: 1,
       issuedAt: new Date().toISOString(),
+      expiresAt: directoryExpiry(new Date()),
       recipients: recipients.map((r, i) => ({
         id: r.userId,
         name: `Recipient ${i + 1}`,

@@ -4,6 +4,7 @@ import {
   createTipIdentity,
   type DerivedKeys,
   deriveReceiptKeys,
+  directoryExpiry,
   drawReceipt,
   fromBase64url,
   openTipPart,
@@ -48,9 +49,12 @@ export function contextBody(
 ): BodyOf<typeof contexts.updateContext> {
   const directory = signDirectory(
     {
-      v: 1,
+      v: 2,
       context: contextId,
+      // Each re-sign is later: its time in seconds is a strictly increasing version.
+      version: Math.floor(issuedAt.getTime() / 1000),
       issuedAt: issuedAt.toISOString(),
+      expiresAt: directoryExpiry(issuedAt),
       recipients: people.map((p) => ({ id: p.userId, name: p.name, recipient: p.recipient })),
     },
     admin.signing,

@@ -199,6 +199,7 @@ describe("setting up a node", () => {
       receipt: prepared.body.receipt,
       expiryDays: 90,
       passwordPolicy: { minScore: 3, minLength: 8 },
+      manifest: prepared.body.manifest,
     })
   })
 

@@ -8,11 +8,15 @@ import {
   type AgeIdentity,
   type AgeRecipient,
   createTipIdentity,
+  type DirectoryCheck,
   exportTipAge,
   type Json,
   type KeyDirectory,
+  type ManifestPin,
+  type NodeManifest,
   openTipPart,
   type SignedKeyDirectory,
+  type SignedNodeManifest,
   sealTipPart,
   type TipBundle,
   type TipIdentity,
@@ -20,6 +24,7 @@ import {
   unwrapTipKey,
   unwrapTipKeyFrom,
   verifyDirectory,
+  verifyNodeManifest,
   type WrappedKey,
   wrapTipKey,
 } from "@sotto/crypto-core"
@@ -77,15 +82,28 @@ export const tipApi = {
   },
 
   /**
-   * Verifies a signed directory against the pinned node key (`undefined` on first use).
+   * Verifies a signed directory against the pinned node key (`undefined` on first use), its
+   * expiry and the highest version seen (`check.seenVersion`).
    * @returns the directory and the pin to keep.
-   * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `BAD_INPUT`.
+   * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `EXPIRED`, `STALE`, `BAD_INPUT`.
    */
   verifyDirectory(
     signed: SignedKeyDirectory,
     pinned: string | undefined,
+    check: DirectoryCheck = {},
   ): { readonly directory: KeyDirectory; readonly pin: string } {
-    return verifyDirectory(signed, pinned)
+    return verifyDirectory(signed, pinned, check)
+  },
+
+  /**
+   * Verifies the node manifest against the pin (undefined on first use).
+   * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `STALE`, `BAD_INPUT`.
+   */
+  verifyNodeManifest(
+    signed: SignedNodeManifest,
+    pin: ManifestPin | undefined,
+  ): { readonly manifest: NodeManifest; readonly pin: ManifestPin } {
+    return verifyNodeManifest(signed, pin)
   },
 
   /**

@@ -1,4 +1,4 @@
-import type { SealedAccountIdentity, WrappedKey } from "@sotto/crypto-core"
+import type { SealedAccountIdentity, SignedNodeManifest, WrappedKey } from "@sotto/crypto-core"
 import type { Role } from "@sotto/protocol/route"
 import type { IdleTimeouts } from "./session.js"
 
@@ -13,6 +13,8 @@ export interface NodeSettings {
   readonly escrow: { readonly enabled: boolean; readonly recipient?: string }
   /** The node signing public key (Ed25519, base64url) that signs key directories. */
   readonly signingPublicKey: string
+  /** The signed node manifest, as the admin's browser signed it (SPEC §13); served as is. */
+  readonly manifest: SignedNodeManifest
   /** Receipt pattern, the node receipt salt (base64url) and scrypt params. */
   readonly receipt: {
     readonly pattern: string
