@@ -15,6 +15,7 @@ import { tipsRoutes } from "./routes/tips.js"
 import { wbRoutes } from "./routes/wb.js"
 import { AuditLog } from "./services/audit.js"
 import { type Clock, systemClock } from "./services/clock.js"
+import { checkDataVersion } from "./services/dataVersion.js"
 import { EventHub } from "./services/events.js"
 import { LoginGuard } from "./services/loginGuard.js"
 import type { NodeSettings } from "./services/records.js"
@@ -64,6 +65,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     backend = await LevelBackend.open(config.dataDir)
   }
   const store = new Store(backend)
+  try {
+    await checkDataVersion(store, log)
+  } catch (e) {
+    await store.close()
+    throw e
+  }
   const clock = options.clock ?? systemClock
   const sessions = new SessionService(
     store,
