@@ -1,5 +1,6 @@
 import {
   createSigningKey,
+  fingerprintWords,
   type KeyDirectory,
   type SignedKeyDirectory,
   type SignedNodeManifest,
@@ -65,6 +66,17 @@ async function refusedWith(page: Page, words: string): Promise<void> {
 }
 
 describe("attack 4: directory rollback, expiry and another node key, in Chromium", () => {
+  it("shows the node key's fingerprint words on the landing page, for comparison", async () => {
+    const { page, problems } = await openPage(browser, { width: 360 })
+    await page.goto(t.baseUrl)
+    const shown = page.getByTestId("node-fingerprint")
+    await shown.waitFor()
+    expect((await shown.textContent())?.trim()).toBe(
+      fingerprintWords(node.admin.signing.publicKey).join(" "),
+    )
+    expect(problems).toEqual([])
+  })
+
   it("refuses an older directory version than this browser saw", async () => {
     const { page, problems } = await openPage(browser)
     await serveDirectory(resigned({ version: 2 }))

@@ -59,6 +59,15 @@ export async function trustedManifest(t: TestRelay): Promise<NodeManifest> {
   return manifest
 }
 
+/**
+ * The params a browser would use for a new password on this node: the manifest's floor (the test
+ * KDF on nodes the actors set up, the real default on nodes set up in the PWA), the cheapest
+ * the node's own clients accept.
+ */
+async function nodeKdf(t: TestRelay) {
+  return (await trustedManifest(t)).passwordKdf.floor
+}
+
 /** A staff member with a finished first login: a full session and an open identity. */
 export interface StaffActor {
   readonly userId: string
@@ -105,7 +114,7 @@ export async function createUser(
   options: { role?: Role; name?: string; email?: string } = {},
 ): Promise<NewAccount> {
   const oneTimePassword = rememberSecret(drawOneTimePassword())
-  const { keys, kdf } = await passwordKeys(oneTimePassword)
+  const { keys, kdf } = await passwordKeys(oneTimePassword, undefined, await nodeKdf(t))
   const role = options.role ?? "recipient"
   const { id } = await t.client.call(accounts.createUser, {
     session: admin.session,
@@ -185,7 +194,7 @@ export async function firstLogin(
   const account = await createAccountIdentity()
   const recoveryKey = rememberSecret(drawRecoveryKey())
   rememberSecret(account.identity)
-  const { keys, kdf } = await passwordKeys(password)
+  const { keys, kdf } = await passwordKeys(password, undefined, manifest.passwordKdf.floor)
   const sealed = await sealAccountIdentity(account, {
     password: keys.recipient,
     recovery: await recipientOf(recoveryKey),
@@ -224,8 +233,8 @@ export async function changePassword(
   password: string = newPassword(),
 ): Promise<string> {
   if (!current.sealedIdentity) throw new Error("this account has no identity yet: use firstLogin")
-  const { keys, kdf } = await passwordKeys(password)
   const manifest = await trustedManifest(t)
+  const { keys, kdf } = await passwordKeys(password, undefined, manifest.passwordKdf.floor)
   const sealed = await resealAccountIdentity(
     current.sealedIdentity,
     current.keys.identity,

@@ -10,6 +10,8 @@ import {
   createTipIdentity,
   type DirectoryCheck,
   exportTipAge,
+  fingerprintWords,
+  fromBase64url,
   type Json,
   type KeyDirectory,
   type ManifestPin,
@@ -93,6 +95,14 @@ export const tipApi = {
     check: DirectoryCheck = {},
   ): { readonly directory: KeyDirectory; readonly pin: string } {
     return verifyDirectory(signed, pinned, check)
+  },
+
+  /**
+   * The fingerprint of a public key (base64url) as 8 words, for people to compare (SPEC §12).
+   * @throws CryptoError `BAD_INPUT`.
+   */
+  fingerprintWords(publicKey: string): string[] {
+    return fingerprintWords(fromBase64url("publicKey", publicKey))
   },
 
   /**
