@@ -172,10 +172,13 @@ export function installablePwa(root: string): Plugin {
         ) as Record<string, ManifestChunk>
         const staffOnly = staffOnlyFiles(manifest)
         // Workers' own lazy chunks are not in Vite's manifest: openpgp (staff exports) is found
-        // by its text, as test/e2e/wbFirstLoad.test.ts does.
+        // by its text, as test/e2e/wbFirstLoad.test.ts does. libsodium (the file workers' faster
+        // AEAD, ~120 KB) is cached on first use too: a visitor on Tor never downloads it unless
+        // they attach a file, and until it is there the workers seal with noble (same bytes).
         for (const rel of walk(outDir, "assets")) {
           if (!rel.endsWith(".js") || /Worker-/.test(rel)) continue
-          if (/openpgp/i.test(readFileSync(join(outDir, rel), "utf8"))) staffOnly.add(rel)
+          if (/^assets\/libsodium/.test(rel)) staffOnly.add(rel)
+          else if (/openpgp/i.test(readFileSync(join(outDir, rel), "utf8"))) staffOnly.add(rel)
         }
         const { warnings } = await injectManifest({
           swSrc: join(tmp, "sw.js"),

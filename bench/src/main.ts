@@ -9,6 +9,7 @@ import {
   renderTable,
   writeResults,
 } from "./_report.js"
+import { benchBrowser, browserTable } from "./browser.js"
 import { type BundleResults, benchBundle } from "./bundle.js"
 import { benchFileStream } from "./fileStream.js"
 import { benchPool, type PoolResults } from "./pool.js"
@@ -20,7 +21,8 @@ import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 // slow-link.json, about two minutes); measures crypto-core against native node:crypto in the
 // same run, prints a table to stdout and writes bench/results/crypto-core.json; then the same
 // file through @sotto/workers pools. Sized for about four minutes on 2 cores.
-// `npm run bench -- bundle` only weighs the bundle; `-- slow-link` stops after the slow link.
+// `npm run bench -- bundle` only weighs the bundle; `-- slow-link` stops after the slow link;
+// `-- browser` only runs the crypto in Chromium workers (bench/results/browser.json).
 
 const SCRYPT = { logNs: [15, 16, 17], r: 8, p: 1, warmup: 1, reps: 5 } as const
 const FILE_STREAM = { sizeMiB: 64, pieceMiB: 1, warmup: 1, reps: 5 } as const
@@ -143,6 +145,12 @@ function bundleTable(bundle: BundleResults): string {
 
 /** Runs every bench, prints the tables and writes the JSON results. */
 async function main(): Promise<void> {
+  if (process.argv.includes("browser")) {
+    const browser = await benchBrowser()
+    progress(`wrote ${await writeResults("browser", browser)}`)
+    process.stdout.write(`${browserTable(browser)}\n`)
+    return
+  }
   const bundle = await benchBundle()
   progress(`wrote ${await writeResults("pwa-bundle", bundle)}`)
   process.stdout.write(`${bundleTable(bundle)}\n\n`)

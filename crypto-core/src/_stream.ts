@@ -1,7 +1,7 @@
-import { chacha20poly1305 } from "@noble/ciphers/chacha.js"
 import { hkdf } from "@noble/hashes/hkdf.js"
 import { sha256 } from "@noble/hashes/sha2.js"
 import { expectBytes, expectInteger } from "./_validate.js"
+import { activeChunkAead } from "./chunkAead.js"
 import { utf8 } from "./encoding.js"
 import { CryptoError } from "./errors.js"
 
@@ -49,7 +49,7 @@ export function sealChunk(
   if (last && plaintext.length === 0 && index > 0) {
     throw new CryptoError("BAD_INPUT", `"plaintext" of a last chunk may be empty only for chunk 0`)
   }
-  return chacha20poly1305(key, chunkNonce(index, last)).encrypt(plaintext)
+  return activeChunkAead().seal(key, chunkNonce(index, last), plaintext)
 }
 
 export function openChunk(
@@ -65,7 +65,7 @@ export function openChunk(
     throw new CryptoError("TAMPERED", `chunk ${index} has an impossible size ${sealed.length}`)
   let plaintext: Uint8Array
   try {
-    plaintext = chacha20poly1305(key, chunkNonce(index, last)).decrypt(sealed)
+    plaintext = activeChunkAead().open(key, chunkNonce(index, last), sealed)
   } catch (cause) {
     throw new CryptoError("TAMPERED", `chunk ${index} does not authenticate`, { cause })
   }

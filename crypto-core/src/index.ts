@@ -30,6 +30,12 @@ export {
   recipientOf,
 } from "./age.js"
 export {
+  activeChunkAead,
+  type ChunkAead,
+  nobleChunkAead,
+  useChunkAead,
+} from "./chunkAead.js"
+export {
   concatBytes,
   constantTimeEqual,
   fromBase64url,
@@ -128,6 +134,13 @@ export {
   parseRecoveryKey,
   type RecoveryKey,
 } from "./recoveryKey.js"
+export {
+  activeScrypt,
+  nobleScrypt,
+  type ScryptImpl,
+  type ScryptOptions,
+  useScrypt,
+} from "./scrypt.js"
 export {
   encodeStatement,
   type SignedStatement,

@@ -1,12 +1,12 @@
 import { hkdf } from "@noble/hashes/hkdf.js"
 import { hmac } from "@noble/hashes/hmac.js"
-import { scryptAsync } from "@noble/hashes/scrypt.js"
 import { sha256 } from "@noble/hashes/sha2.js"
 import { randomBytes } from "@noble/hashes/utils.js"
 import { expectBytes, expectBytesBetween, expectInteger, expectString } from "./_validate.js"
 import { type AgeIdentity, type AgeRecipient, identityFromSecret, recipientOf } from "./age.js"
 import { concatBytes, constantTimeEqual, utf8 } from "./encoding.js"
 import { CryptoError } from "./errors.js"
+import { activeScrypt } from "./scrypt.js"
 
 /** scrypt cost parameters, stored per account (and per node for receipts) as plain data. */
 export interface KdfParams {
@@ -159,18 +159,7 @@ export async function stretchSecret(
   const { N, r, p } = checkKdfParams(params)
   expectBytesBetween("salt", salt, SALT_BYTES, 64)
   options.signal?.throwIfAborted?.()
-  const master = await scryptAsync(secret, salt, {
-    N,
-    r,
-    p,
-    dkLen: 32,
-    asyncTick: 10,
-    onProgress: (fraction) => {
-      // Throwing from the progress hook is the only way to stop noble's scrypt early.
-      if (options.signal?.aborted) throw new CryptoError("ABORTED", "key derivation was cancelled")
-      options.onProgress?.(fraction)
-    },
-  })
+  const master = await activeScrypt().derive(secret, salt, { N, r, p }, options)
   const authKey = hkdf(sha256, master, undefined, utf8(labels.auth), 32)
   const identity = identityFromSecret(hkdf(sha256, master, undefined, utf8(labels.identity), 32))
   master.fill(0)

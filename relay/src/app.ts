@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises"
 import type { RelayConfig } from "./config.js"
 import type { RelayContext, RouteGroup } from "./context.js"
 import { createResolver } from "./http/router.js"
@@ -22,7 +21,7 @@ import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
 import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
 import type { StoreBackend } from "./store/backend.js"
-import { LevelBackend } from "./store/levelBackend.js"
+import { openBackend } from "./store/openBackend.js"
 import { Store } from "./store/store.js"
 import { createWsBehavior } from "./ws.js"
 
@@ -40,7 +39,7 @@ const GROUPS: readonly RouteGroup[] = [
 
 export interface RelayOptions {
   readonly config: RelayConfig
-  /** Defaults to LevelDB in `config.dataDir`. */
+  /** Defaults to the store `config` names: LevelDB in `config.dataDir`, or PostgreSQL. */
   readonly backend?: StoreBackend
   readonly clock?: Clock
   readonly log?: Logger
@@ -60,10 +59,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { config } = options
   const log = options.log ?? createLogger(config.logLevel)
   let backend = options.backend
-  if (!backend) {
-    await mkdir(config.dataDir, { recursive: true })
-    backend = await LevelBackend.open(config.dataDir)
-  }
+  if (!backend) backend = await openBackend(config)
   const store = new Store(backend)
   try {
     await checkDataVersion(store, log)

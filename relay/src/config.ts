@@ -17,6 +17,12 @@ export interface RelayConfig {
    * Undefined: each request's Host and Origin headers decide (fine when nothing rewrites them).
    */
   readonly origin?: string | undefined
+  /**
+   * Where records live: undefined for embedded LevelDB in `dataDir` (the default), or a
+   * `postgres://` URL (`STORE_URL`) for PostgreSQL; `STORE_SCHEMA` names the schema (`sotto`).
+   */
+  readonly storeUrl?: string | undefined
+  readonly storeSchema?: string | undefined
 }
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent"
@@ -45,6 +51,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
       `ORIGIN must be a scheme and host like https://sotto.example.org, got "${origin}"`,
     )
   }
+  const storeUrl = env.STORE_URL?.trim() || undefined
+  if (storeUrl && !/^postgres(ql)?:\/\//.test(storeUrl)) {
+    throw new Error(`STORE_URL must be a postgres:// URL (unset = LevelDB in DATA_DIR)`)
+  }
   return {
     port,
     host: env.HOST ?? "0.0.0.0",
@@ -54,5 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     staticDir: resolve(env.STATIC_DIR ?? new URL("../../pwa/dist", import.meta.url).pathname),
     onionAddress: env.ONION_ADDRESS?.trim() || undefined,
     origin,
+    storeUrl,
+    storeSchema: env.STORE_SCHEMA?.trim() || undefined,
   }
 }

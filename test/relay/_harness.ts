@@ -29,6 +29,8 @@ export async function startTestRelay(
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     STATIC_DIR: join(dataDir, "no-static"),
+    // SOTTO_TEST_STORE_URL=postgres://… runs the relay suite on PostgreSQL, one schema a relay.
+    ...storeEnv(dataDir),
     ...options.env,
   })
   const relay = await startRelay({ config, ...(options.clock ? { clock: options.clock } : {}) })
@@ -62,4 +64,11 @@ export async function startTestRelay(
     },
   }
   return self
+}
+
+function storeEnv(dataDir: string): Record<string, string> {
+  const url = process.env.SOTTO_TEST_STORE_URL
+  if (!url) return {}
+  const schema = `sotto_t_${dataDir.replace(/[^a-zA-Z0-9]/g, "").slice(-12).toLowerCase()}`
+  return { STORE_URL: url, STORE_SCHEMA: schema }
 }

@@ -75,6 +75,11 @@ function mainThreadBytes(): number {
 }
 
 describe("file streams through workers", () => {
+  test("each file worker seals with libsodium's WebAssembly AEAD where WebAssembly runs", async () => {
+    expect(await pair.run((remote) => remote.aead())).toBe("libsodium-wasm")
+    expect(await single.run((remote) => remote.aead())).toBe("libsodium-wasm")
+  })
+
   test("64 MiB encrypts and decrypts through a worker byte-identically in bounded main-thread memory", async () => {
     const size = 64 * MiB
     const input = createHash("sha256")

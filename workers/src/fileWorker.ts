@@ -6,11 +6,11 @@
  * be sealed or opened on different workers and reassembled in order (see `fileStreams.ts`).
  */
 
-import { sha256 } from "@noble/hashes/sha2.js"
 import {
   type AddressedTo,
   type AgeIdentity,
   type AgeRecipient,
+  activeChunkAead,
   CryptoError,
   createFileSealer,
   FILE_CHUNK_SIZE,
@@ -20,14 +20,25 @@ import {
   type FileSealerState,
   findHeaderLength,
   openFileHeader,
+  useChunkAead,
 } from "@sotto/crypto-core"
+import { loadSodiumChunkAead } from "@sotto/crypto-core/aead-sodium"
 import { transfer } from "comlink"
+import { sha256Once, sha256Stream } from "./_sha256.js"
 import { exposeApi, type ProgressCallback, withProgress } from "./workerRuntime.js"
 
 const TAG_SIZE = FILE_SEALED_CHUNK_SIZE - FILE_CHUNK_SIZE
 const sealers = new Map<number, FileSealer>()
 const openers = new Map<number, FileOpener>()
 let nextId = 1
+
+// libsodium's WebAssembly AEAD once it has loaded (about 2.4× the pure-JS rate), noble until then
+// and wherever WebAssembly is refused. Both give the same bytes, so chunks never wait for the
+// ~120 KB download (seconds on Tor) and may switch paths mid-file.
+const aeadChosen: Promise<string> = loadSodiumChunkAead().then((aead) => {
+  if (aead) useChunkAead(aead)
+  return activeChunkAead().name
+})
 
 function session<T>(sessions: Map<number, T>, id: number): T {
   const found = sessions.get(id)
@@ -154,7 +165,7 @@ export const fileApi = {
     return withProgress(
       onProgress,
       async (report) => {
-        const hash = sha256.create()
+        const hash = await sha256Stream()
         let done = 0
         for await (const piece of blob.stream() as unknown as AsyncIterable<Uint8Array>) {
           hash.update(piece)
@@ -168,8 +179,18 @@ export const fileApi = {
   },
 
   /** The SHA-256 of some bytes (an upload chunk, for its `X-Chunk-Sha256` header). */
-  sha256(bytes: Uint8Array): Uint8Array {
-    return sha256(bytes)
+  async sha256(bytes: Uint8Array): Promise<Uint8Array> {
+    return (await sha256Once(bytes)).digest
+  },
+
+  /** Which SHA-256 this worker uses for one-shot and incremental hashes (tests, bench). */
+  async sha256Paths(): Promise<{ readonly once: string; readonly stream: string }> {
+    return { once: (await sha256Once(new Uint8Array(1))).by, stream: (await sha256Stream()).by }
+  },
+
+  /** Which ChaCha20-Poly1305 this worker settles on: `libsodium-wasm`, or `noble` without WASM. */
+  aead(): Promise<string> {
+    return aeadChosen
   },
 
   /** Forgets a sealer or opener session (its keys are dropped). @returns false when unknown. */

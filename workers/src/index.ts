@@ -145,12 +145,22 @@ export async function withAbort<R>(
 ): Promise<R> {
   if (signal?.aborted) throw new CryptoError("ABORTED", "the job was cancelled before it started")
   const jobId = `job-${++jobCounter}`
-  const onAbort = () => {
-    worker.cancel(jobId).catch(() => undefined)
-  }
+  let onAbort = () => {}
+  // The caller hears ABORTED at once; a job that cannot be interrupted (a WebAssembly call) ends
+  // in the worker and its result is dropped.
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      worker.cancel(jobId).catch(() => undefined)
+      reject(new CryptoError("ABORTED", "the job was cancelled"))
+    }
+  })
   signal?.addEventListener("abort", onAbort, { once: true })
+  const running = job(jobId)
+  // Whichever loses the race must not surface as an unhandled rejection.
+  running.catch(() => undefined)
+  aborted.catch(() => undefined)
   try {
-    return await job(jobId)
+    return await Promise.race([running, aborted])
   } finally {
     signal?.removeEventListener("abort", onAbort)
   }

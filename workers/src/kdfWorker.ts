@@ -4,6 +4,7 @@
  * `new Worker(new URL("./kdfWorker.ts", import.meta.url), { type: "module" })`.
  */
 import {
+  activeScrypt,
   authVerifier,
   DEFAULT_RECEIPT_KDF_PARAMS,
   DEFAULT_RECEIPT_PATTERN,
@@ -14,10 +15,19 @@ import {
   drawSalt,
   type KdfParams,
   normaliseReceipt,
+  useScrypt,
 } from "@sotto/crypto-core"
+import { loadWasmScrypt } from "@sotto/crypto-core/scrypt-wasm"
 import { exposeApi, Jobs, type ProgressCallback, withProgress } from "./workerRuntime.js"
 
 const jobs = new Jobs()
+
+// hash-wasm's WebAssembly scrypt once it has loaded (near native speed), noble before that and
+// wherever WebAssembly is refused: the same keys either way (crypto-core/src/scrypt.test.ts).
+const scryptChosen: Promise<string> = loadWasmScrypt().then((impl) => {
+  if (impl) useScrypt(impl)
+  return activeScrypt().name
+})
 
 /** Derived keys as plain data: `authKey` bytes plus the identity and recipient strings. */
 function plain(keys: DerivedKeys): DerivedKeys {
@@ -77,6 +87,11 @@ export const kdfApi = {
         ),
       () => 1,
     )
+  },
+
+  /** Which scrypt this worker settles on: `hash-wasm`, or `noble` without WebAssembly. */
+  scrypt(): Promise<string> {
+    return scryptChosen
   },
 
   /** Cancels a derivation started with this job id. @returns false when none is running. */

@@ -4,7 +4,7 @@ import type { HttpResponse } from "uWebSockets.js"
 export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
   [
     "Content-Security-Policy",
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   ],
   ["Strict-Transport-Security", "max-age=63072000; includeSubDomains"],
   ["Referrer-Policy", "no-referrer"],
