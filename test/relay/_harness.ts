@@ -69,6 +69,9 @@ export async function startTestRelay(
 function storeEnv(dataDir: string): Record<string, string> {
   const url = process.env.SOTTO_TEST_STORE_URL
   if (!url) return {}
-  const schema = `sotto_t_${dataDir.replace(/[^a-zA-Z0-9]/g, "").slice(-12).toLowerCase()}`
+  const schema = `sotto_t_${dataDir
+    .replace(/[^a-zA-Z0-9]/g, "")
+    .slice(-12)
+    .toLowerCase()}`
   return { STORE_URL: url, STORE_SCHEMA: schema }
 }
