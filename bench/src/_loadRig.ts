@@ -11,6 +11,7 @@ import {
   createTipIdentity,
   DEFAULT_RECEIPT_PATTERN,
   derivePasswordKeys,
+  directoryExpiry,
   drawRecoveryKey,
   drawSalt,
   encryptFile,
@@ -217,7 +218,14 @@ export async function prepareNode(baseUrl: string, fileBytes: number): Promise<S
   const contextId = `ctx-${toBase64url(randomBytes(6))}`
   const people = [{ id: setup.userId, name: "First Admin", recipient: account.recipient }]
   const directory = signDirectory(
-    { v: 1, context: contextId, issuedAt: new Date().toISOString(), recipients: people },
+    {
+      v: 2,
+      context: contextId,
+      version: 1,
+      issuedAt: new Date().toISOString(),
+      expiresAt: directoryExpiry(new Date()),
+      recipients: people,
+    },
     signing,
   )
   await call(baseUrl, "POST", "/api/v1/contexts", {

@@ -387,12 +387,21 @@ async function keyDirectory(): Promise<void> {
   ]
   const directories: KeyDirectory[] = [
     {
-      v: 1,
+      v: 2,
       context: "ctx-investigations",
+      version: 7,
       issuedAt: "2025-01-02T03:04:05.000Z",
+      expiresAt: "2099-01-02T03:04:05.000Z",
       recipients: entries,
     },
-    { v: 1, context: "ctx-empty", issuedAt: "2025-06-30T23:59:59Z", recipients: [] },
+    {
+      v: 2,
+      context: "ctx-empty",
+      version: 1,
+      issuedAt: "2025-06-30T23:59:59Z",
+      expiresAt: "2099-06-30T23:59:59Z",
+      recipients: [],
+    },
   ]
   const vectors: Json[] = directories.map((directory) => {
     const signed = signDirectory(directory, key)

@@ -46,6 +46,25 @@ describe("account identity", () => {
     expect(byEscrow).toEqual(account)
   })
 
+  it("refuses a keyholder list the account did not sign (a relay adding its own recipient)", async () => {
+    const attacker = await createEscrow()
+    const added = { ...sealed, to: { ...sealed.to, escrow: attacker.recipient } }
+    await expectCode(openAccountIdentity(added, password.identity), "TAMPERED")
+    const forged = {
+      ...added,
+      holders: { ...sealed.holders, body: { ...sealed.holders.body, escrow: attacker.recipient } },
+    }
+    await expectCode(openAccountIdentity(forged, password.identity), "TAMPERED")
+  })
+
+  it("re-seals only to the signed recovery recipient and the escrow the caller names", async () => {
+    const next = await derivePasswordKeys("third password", salt, TEST_KDF_PARAMS)
+    const noEscrow = await resealAccountIdentity(sealed, password.identity, next.recipient, null)
+    expect(noEscrow.to).toEqual({ password: next.recipient, recovery: sealed.to.recovery })
+    expect(noEscrow.holders.body.escrow).toBeNull()
+    await expectCode(openAccountIdentity(noEscrow, escrow.identity), "WRONG_KEY")
+  })
+
   it("keeps nothing secret in the clear parts of the record", () => {
     const clear = JSON.stringify({ ...sealed, age: "" })
     expect(clear).not.toContain(account.identity)
@@ -60,7 +79,12 @@ describe("account identity", () => {
 
   it("changes the password: the old one fails, the new one works, recovery still works", async () => {
     const next = await derivePasswordKeys("second password", salt, TEST_KDF_PARAMS)
-    const changed = await resealAccountIdentity(sealed, password.identity, next.recipient)
+    const changed = await resealAccountIdentity(
+      sealed,
+      password.identity,
+      next.recipient,
+      escrow.recipient,
+    )
     await expectCode(openAccountIdentity(changed, password.identity), "WRONG_KEY")
     expect(await openAccountIdentity(changed, next.identity)).toEqual(account)
     expect(await openAccountIdentity(changed, recoveryKey)).toEqual(account)
@@ -70,7 +94,7 @@ describe("account identity", () => {
 
   it("lets a forgotten password be replaced using the recovery key", async () => {
     const next = await derivePasswordKeys("after recovery", salt, TEST_KDF_PARAMS)
-    const recovered = await resealAccountIdentity(sealed, recoveryKey, next.recipient)
+    const recovered = await resealAccountIdentity(sealed, recoveryKey, next.recipient, null)
     expect(await openAccountIdentity(recovered, next.identity)).toEqual(account)
     await expectCode(openAccountIdentity(recovered, password.identity), "WRONG_KEY")
   })

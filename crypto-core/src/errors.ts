@@ -19,6 +19,12 @@ export type CryptoErrorCode =
   | "BAD_SIGNATURE"
   /** A release manifest carries no signature by a trusted release key. */
   | "UNSIGNED"
+  /** KDF parameters cost more than the node's ceiling (or crypto-core's absolute maximum). */
+  | "COSTLY_PARAMS"
+  /** A signed object is older than one this client has already seen (rollback). */
+  | "STALE"
+  /** A signed object is past its expiry. */
+  | "EXPIRED"
   /** A key directory is signed by a key other than the one pinned on first use. */
   | "KEY_MISMATCH"
   /** A proof of work does not meet the difficulty it claims. */

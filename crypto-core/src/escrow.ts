@@ -7,7 +7,13 @@ import {
   resealAccountIdentity,
   type SealedAccountIdentity,
 } from "./accountIdentity.js"
-import { type AgeIdentity, type AgeRecipient, expectRecipient, secretFromIdentity } from "./age.js"
+import {
+  type AgeIdentity,
+  type AgeRecipient,
+  expectRecipient,
+  recipientOf,
+  secretFromIdentity,
+} from "./age.js"
 import { authVerifier, derivePasswordKeys, drawSalt, type KdfParams } from "./passwordKdf.js"
 
 const LABEL = "sotto/v1/escrow-key"
@@ -67,7 +73,13 @@ export async function resetWithEscrow(
   const oneTimePassword = drawOneTimePassword()
   const salt = drawSalt()
   const keys = await derivePasswordKeys(oneTimePassword, salt, params)
-  const resealed = await resealAccountIdentity(sealed, escrow, keys.recipient)
+  // The escrow recipient is the key that opened it, not whatever the relay's record names.
+  const resealed = await resealAccountIdentity(
+    sealed,
+    escrow,
+    keys.recipient,
+    await recipientOf(escrow),
+  )
   return {
     oneTimePassword,
     salt,

@@ -7,7 +7,9 @@
 export {
   type AccountIdentity,
   type AccountKeyholders,
+  type AuthenticatedKeyholders,
   createAccountIdentity,
+  KEYHOLDERS_LABEL,
   openAccountIdentity,
   resealAccountIdentity,
   type SealedAccountIdentity,
@@ -86,7 +88,10 @@ export {
 } from "./keyCertification.js"
 export {
   createSigningKey,
+  DIRECTORY_LIFETIME_DAYS,
+  type DirectoryCheck,
   type DirectoryEntry,
+  directoryExpiry,
   encodeDirectory,
   type KeyDirectory,
   openSigningKey,
@@ -97,14 +102,29 @@ export {
   wrapSigningKey,
 } from "./keyDirectory.js"
 export {
+  checkManifest,
+  MANIFEST_LABEL,
+  MANIFEST_PROTOCOL,
+  type ManifestPin,
+  type NodeManifest,
+  type SignedNodeManifest,
+  signNodeManifest,
+  verifyNodeManifest,
+} from "./nodeManifest.js"
+export {
+  ABSOLUTE_KDF_BOUNDS,
   authVerifier,
   checkAuthKey,
+  checkKdfBounds,
   checkKdfParams,
+  checkKdfWithin,
+  DEFAULT_KDF_BOUNDS,
   DEFAULT_KDF_PARAMS,
   type DerivedKeys,
   derivePasswordKeys,
   drawSalt,
   fakeSalt,
+  type KdfBounds,
   type KdfOptions,
   type KdfParams,
   MAX_KDF_PARAMS,

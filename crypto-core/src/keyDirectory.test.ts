@@ -16,9 +16,11 @@ async function directory(): Promise<KeyDirectory> {
   const a = await createAccountIdentity()
   const b = await createAccountIdentity()
   return {
-    v: 1,
+    v: 2,
     context: "ctx-procurement",
+    version: 3,
     issuedAt: "2026-11-23T10:00:00.000Z",
+    expiresAt: "2099-01-01T00:00:00.000Z",
     recipients: [
       { id: "u2", name: "Bob", recipient: b.recipient },
       { id: "u1", name: "Alice", recipient: a.recipient },
@@ -36,6 +38,21 @@ describe("key directories", () => {
     expect(verifyDirectory(signed, first.pin).pin).toBe(first.pin)
   })
 
+  it("are refused with EXPIRED past their expiry and STALE below the version seen", async () => {
+    const signed = signDirectory(await directory(), createSigningKey())
+    await expectCode(
+      Promise.resolve().then(() =>
+        verifyDirectory(signed, undefined, { now: Date.parse("2099-01-01T00:00:00.000Z") }),
+      ),
+      "EXPIRED",
+    )
+    await expectCode(
+      Promise.resolve().then(() => verifyDirectory(signed, undefined, { seenVersion: 4 })),
+      "STALE",
+    )
+    expect(verifyDirectory(signed, undefined, { seenVersion: 3 }).directory.version).toBe(3)
+  })
+
   it("encode canonically: key order in the input does not change the signed bytes", async () => {
     const d = await directory()
     const sorted = signDirectory(d, createSigningKey()).directory
@@ -43,13 +60,15 @@ describe("key directories", () => {
       JSON.stringify({
         recipients: sorted.recipients,
         issuedAt: sorted.issuedAt,
-        v: 1,
+        expiresAt: sorted.expiresAt,
+        v: 2,
+        version: sorted.version,
         context: sorted.context,
       }),
     )
     expect(encodeDirectory(reordered)).toEqual(encodeDirectory(sorted))
     expect(new TextDecoder().decode(encodeDirectory(sorted))).toMatch(
-      /^sotto\/v1\/key-directory\n\{"context":/,
+      /^sotto\/v2\/key-directory\n\{"context":/,
     )
   })
 

@@ -1,14 +1,16 @@
 import canonicalize from "canonicalize"
 import nacl from "tweetnacl"
 import { openLabeled, sealLabeled } from "./_labeledSecret.js"
-import { expectBytes, expectString } from "./_validate.js"
+import { expectBytes, expectInteger, expectString } from "./_validate.js"
 import { type AgeIdentity, type AgeRecipient, isAgeRecipient } from "./age.js"
 import { concatBytes, fromBase64url, toBase64url, utf8 } from "./encoding.js"
 import { CryptoError } from "./errors.js"
 import type { WrappedKey } from "./escrow.js"
 
 const LABEL_SIGNING_KEY = "sotto/v1/signing-key"
-const LABEL_DIRECTORY = "sotto/v1/key-directory"
+const LABEL_DIRECTORY = "sotto/v2/key-directory"
+/** Default lifetime of a signed directory: the console warns before it ends and re-signs. */
+export const DIRECTORY_LIFETIME_DAYS = 180
 
 /** One recipient a context's tips are wrapped to. */
 export interface DirectoryEntry {
@@ -26,10 +28,14 @@ export interface DirectoryEntry {
 
 /** The recipients of one context, as the node vouches for them. */
 export interface KeyDirectory {
-  readonly v: 1
+  readonly v: 2
   readonly context: string
-  /** ISO 8601 time of signing; a client may refuse directories older than one it has seen. */
+  /** Starts at 1 per context, +1 on every re-sign; clients refuse a lower one than they saw. */
+  readonly version: number
+  /** ISO 8601 time of signing. */
   readonly issuedAt: string
+  /** ISO 8601 time after which clients refuse this directory (see {@link DIRECTORY_LIFETIME_DAYS}). */
+  readonly expiresAt: string
   /** Sorted by `id`. */
   readonly recipients: readonly DirectoryEntry[]
 }
@@ -71,8 +77,21 @@ export async function openSigningKey(
   return nacl.sign.keyPair.fromSeed(seed)
 }
 
+/** The expiry of a directory signed at `issuedAt`, {@link DIRECTORY_LIFETIME_DAYS} later by default. */
+export function directoryExpiry(issuedAt: Date, days: number = DIRECTORY_LIFETIME_DAYS): string {
+  return new Date(issuedAt.getTime() + days * 86_400_000).toISOString()
+}
+
+/** What a client remembers of the directories it saw, for {@link verifyDirectory}. */
+export interface DirectoryCheck {
+  /** The highest version of this context's directory seen before. */
+  readonly seenVersion?: number
+  /** The time to check expiry against (ms since the epoch), default now. */
+  readonly now?: number
+}
+
 /**
- * The exact bytes that are signed: `"sotto/v1/key-directory\n"` followed by the RFC 8785 (JCS)
+ * The exact bytes that are signed: `"sotto/v2/key-directory\n"` followed by the RFC 8785 (JCS)
  * canonical JSON of the directory.
  * @throws CryptoError `BAD_INPUT` when the directory is malformed or not sorted by id.
  */
@@ -99,15 +118,18 @@ export function signDirectory(directory: KeyDirectory, key: SigningKeyPair): Sig
 }
 
 /**
- * Verifies a signed directory against the node signing key the client pinned on first use.
+ * Verifies a signed directory against the node signing key the client pinned (from the verified
+ * manifest), then its freshness: not expired and not older than the version seen before.
  * With `pinned` undefined this is the first use: the signer becomes the pin.
  * @returns the directory and the pin to keep.
  * @throws CryptoError `KEY_MISMATCH` when signed by another key than the pin, `BAD_SIGNATURE` when
- * the signature does not verify, `BAD_INPUT` when malformed.
+ * the signature does not verify or the directory is malformed, `EXPIRED` past `expiresAt`,
+ * `STALE` below `check.seenVersion`.
  */
 export function verifyDirectory(
   signed: SignedKeyDirectory,
   pinned: string | undefined,
+  check: DirectoryCheck = {},
 ): { readonly directory: KeyDirectory; readonly pin: string } {
   const signer = expectString("signed.signer", signed?.signer, 100)
   if (pinned !== undefined && signer !== pinned) {
@@ -130,16 +152,29 @@ export function verifyDirectory(
   if (!nacl.sign.detached.verify(message, signature, publicKey)) {
     throw new CryptoError("BAD_SIGNATURE", "the key directory's signature does not verify")
   }
-  return { directory: signed.directory, pin: signer }
+  const d = signed.directory
+  if (Date.parse(d.expiresAt) <= (check.now ?? Date.now())) {
+    throw new CryptoError("EXPIRED", `the key directory expired at ${d.expiresAt}`)
+  }
+  if (check.seenVersion !== undefined && d.version < check.seenVersion) {
+    throw new CryptoError(
+      "STALE",
+      `the key directory is version ${d.version}, older than version ${check.seenVersion} seen before`,
+    )
+  }
+  return { directory: d, pin: signer }
 }
 
 function checkDirectory(d: KeyDirectory): void {
-  if (typeof d !== "object" || d === null || d.v !== 1) {
-    throw new CryptoError("BAD_INPUT", `"directory.v" expected 1`)
+  if (typeof d !== "object" || d === null || d.v !== 2) {
+    throw new CryptoError("BAD_INPUT", `"directory.v" expected 2`)
   }
   expectString("directory.context", d.context, 200)
-  if (Number.isNaN(Date.parse(expectString("directory.issuedAt", d.issuedAt, 40)))) {
-    throw new CryptoError("BAD_INPUT", `"directory.issuedAt" expected an ISO 8601 time`)
+  expectInteger("directory.version", d.version, 1, Number.MAX_SAFE_INTEGER)
+  for (const field of ["issuedAt", "expiresAt"] as const) {
+    if (Number.isNaN(Date.parse(expectString(`directory.${field}`, d[field], 40)))) {
+      throw new CryptoError("BAD_INPUT", `"directory.${field}" expected an ISO 8601 time`)
+    }
   }
   if (!Array.isArray(d.recipients)) {
     throw new CryptoError("BAD_INPUT", `"directory.recipients" expected an array`)

@@ -53,9 +53,11 @@ describe("without WebCrypto", () => {
     const account = await core.createAccountIdentity()
     const signed = core.signDirectory(
       {
-        v: 1,
+        v: 2,
         context: "c",
+        version: 1,
         issuedAt: "2026-11-23T00:00:00Z",
+        expiresAt: "2099-01-01T00:00:00Z",
         recipients: [{ id: "u", name: "U", recipient: account.recipient }],
       },
       key,

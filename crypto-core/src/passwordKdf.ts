@@ -23,6 +23,30 @@ export const MIN_KDF_PARAMS: KdfParams = Object.freeze({ N: 2 ** 15, r: 8, p: 1 
 /** The ceiling, so that a hostile relay cannot make a phone hang or run out of memory. */
 export const MAX_KDF_PARAMS: KdfParams = Object.freeze({ N: 2 ** 20, r: 16, p: 4 })
 
+/**
+ * The range of scrypt parameters a node accepts for a use (accounts or receipts), signed in its
+ * manifest: a client refuses parameters outside it before deriving anything.
+ */
+export interface KdfBounds {
+  readonly floor: KdfParams
+  readonly ceiling: KdfParams
+}
+
+/**
+ * A new node's password bounds (signed in its manifest): the default as the floor, so no relay
+ * can offer cheaper params, and N = 2^18 (256 MiB) as the ceiling, which a phone still derives.
+ */
+export const DEFAULT_KDF_BOUNDS: KdfBounds = Object.freeze({
+  floor: DEFAULT_KDF_PARAMS,
+  ceiling: Object.freeze({ N: 2 ** 18, r: 8, p: 1 }),
+})
+
+/** Bounds before any manifest: crypto-core's absolute minimum and maximum. */
+export const ABSOLUTE_KDF_BOUNDS: KdfBounds = Object.freeze({
+  floor: MIN_KDF_PARAMS,
+  ceiling: MAX_KDF_PARAMS,
+})
+
 /** Length of every salt Sotto draws (account salts, node receipt salt). */
 export const SALT_BYTES = 16
 
@@ -68,6 +92,51 @@ export function checkKdfParams(params: unknown): KdfParams {
     )
   }
   return { N: n, r: rr, p: pp }
+}
+
+/**
+ * Checks parameters the relay answered against a node's signed bounds (which are themselves
+ * within the absolute ones). Cost is compared as memory (N·r) and work (N·r·p).
+ * @throws CryptoError `WEAK_PARAMS` below the floor, `COSTLY_PARAMS` above the ceiling,
+ * `BAD_INPUT` when malformed.
+ */
+export function checkKdfWithin(params: unknown, bounds: KdfBounds): KdfParams {
+  const checked = checkKdfParams(params)
+  const { floor, ceiling } = checkKdfBounds(bounds)
+  if (checked.N < floor.N || checked.r < floor.r || checked.p < floor.p) {
+    throw new CryptoError(
+      "WEAK_PARAMS",
+      `scrypt N=${checked.N}, r=${checked.r}, p=${checked.p} is below this node's floor N=${floor.N}, r=${floor.r}, p=${floor.p}`,
+    )
+  }
+  if (checked.N * checked.r > ceiling.N * ceiling.r || cost(checked) > cost(ceiling)) {
+    throw new CryptoError(
+      "COSTLY_PARAMS",
+      `scrypt N=${checked.N}, r=${checked.r}, p=${checked.p} costs more than this node's ceiling N=${ceiling.N}, r=${ceiling.r}, p=${ceiling.p}`,
+    )
+  }
+  return checked
+}
+
+/**
+ * Checks a floor/ceiling pair: both valid parameters, floor no costlier than the ceiling.
+ * @throws CryptoError `BAD_INPUT` (or `WEAK_PARAMS` for a floor below the absolute minimum).
+ */
+export function checkKdfBounds(bounds: unknown): KdfBounds {
+  if (typeof bounds !== "object" || bounds === null) {
+    throw new CryptoError("BAD_INPUT", `"bounds" expected an object with floor and ceiling`)
+  }
+  const b = bounds as Record<string, unknown>
+  const floor = checkKdfParams(b.floor)
+  const ceiling = checkKdfParams(b.ceiling)
+  if (floor.N > ceiling.N || floor.r > ceiling.r || floor.p > ceiling.p) {
+    throw new CryptoError("BAD_INPUT", `"bounds.floor" must not exceed "bounds.ceiling"`)
+  }
+  return { floor, ceiling }
+}
+
+function cost(p: KdfParams): number {
+  return p.N * p.r * p.p
 }
 
 /** Draws a fresh random salt for a new account or a password change. */

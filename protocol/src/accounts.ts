@@ -24,6 +24,7 @@ import {
   SealedAccountIdentity,
   Username,
 } from "./common.js"
+import { SignedNodeManifest } from "./manifest.js"
 import { LogoText, PasswordPolicy } from "./nodeSettingsSchemas.js"
 import { route } from "./route.js"
 import { ProofMethodSchema } from "./twoFactor.js"
@@ -63,6 +64,8 @@ export const setup = route({
     }),
     signing: Obj({ publicKey: Key32, adminWrap: Sealed }),
     receipt: Obj({ pattern: ReceiptPatternText, salt: Salt, params: KdfParams }),
+    /** Version 1 of the node manifest, signed in the admin's browser; must match the above. */
+    manifest: SignedNodeManifest,
   }),
   bodyLimit: 48 * 1024,
   response: Obj({ session: SessionToken, userId: Id }),
@@ -86,6 +89,8 @@ export const getNode = route({
     expiryDays: ExpiryDays,
     logoText: Type.Optional(LogoText),
     passwordPolicy: PasswordPolicy,
+    /** The signed node manifest: clients take escrow, receipt and KDF bounds only from it. */
+    manifest: SignedNodeManifest,
   }),
 })
 

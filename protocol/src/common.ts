@@ -53,11 +53,27 @@ export const Sealed = Obj({
   to: Type.Array(Recipient, { minItems: 1, maxItems: 8 }),
   age: ArmoredAge(8192),
 })
-/** A sealed account identity (crypto-core `SealedAccountIdentity`). */
+/** An Ed25519 signature: 64 bytes as base64url. */
+export const Signature64 = Type.String({
+  pattern: "^[A-Za-z0-9_-]{86}$",
+  description: "64 bytes, base64url",
+})
+/** crypto-core `SignedStatement<T>`: a body, its Ed25519 signer and signature. */
+export const SignedStatementOf = <T extends TSchema>(body: T) =>
+  Obj({ body, signer: Key32, signature: Signature64 })
+/** A sealed account identity v2 (crypto-core `SealedAccountIdentity`) with its signed holders. */
 export const SealedAccountIdentity = Obj({
-  v: Type.Literal(1),
+  v: Type.Literal(2),
   recipient: Recipient,
   to: Obj({ password: Recipient, recovery: Recipient, escrow: Type.Optional(Recipient) }),
+  holders: SignedStatementOf(
+    Obj({
+      account: Recipient,
+      password: Recipient,
+      recovery: Recipient,
+      escrow: Type.Union([Recipient, Type.Null()]),
+    }),
+  ),
   age: ArmoredAge(8192),
 })
 export const Username = Type.String({

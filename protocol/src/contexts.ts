@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox"
-import { Id, Key32, Obj, Ok, Recipient } from "./common.js"
+import { Id, Key32, Obj, Ok, Recipient, Signature64 } from "./common.js"
 import { route } from "./route.js"
 
 // Route specs of the "contexts" group: where whistleblowers report, what they are asked, and the
@@ -46,9 +46,11 @@ export const Questionnaire = Type.Array(Question, { maxItems: MAX_QUESTIONS })
 /** crypto-core `SignedKeyDirectory`: the recipients of one context, signed by the node key. */
 export const SignedKeyDirectory = Obj({
   directory: Obj({
-    v: Type.Literal(1),
+    v: Type.Literal(2),
     context: Id,
+    version: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     issuedAt: Type.String({ minLength: 1, maxLength: 40, description: "ISO 8601 time" }),
+    expiresAt: Type.String({ minLength: 1, maxLength: 40, description: "ISO 8601 time" }),
     recipients: Type.Array(
       Obj({
         id: Id,
@@ -61,7 +63,7 @@ export const SignedKeyDirectory = Obj({
     ),
   }),
   signer: Key32,
-  signature: Type.String({ pattern: "^[A-Za-z0-9_-]{86}$", description: "64 bytes, base64url" }),
+  signature: Signature64,
 })
 
 /** What a whistleblower's form needs to know about a context. */

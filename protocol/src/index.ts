@@ -6,6 +6,7 @@ import * as accounts from "./accounts.js"
 import * as admin from "./admin.js"
 import * as contexts from "./contexts.js"
 import * as files from "./files.js"
+import * as manifest from "./manifest.js"
 import type { AnyRoute } from "./route.js"
 import * as stats from "./stats.js"
 import * as system from "./system.js"
@@ -16,10 +17,10 @@ import * as wb from "./wb.js"
 export * from "./client.js"
 export * as common from "./common.js"
 export * from "./route.js"
-export { accounts, admin, contexts, files, stats, system, tips, twoFactor, wb }
+export { accounts, admin, contexts, files, manifest, stats, system, tips, twoFactor, wb }
 
 /** Bumped on any incompatible wire change. */
-export const PROTOCOL_VERSION = "1.0.0"
+export const PROTOCOL_VERSION = "2.0.0"
 
 const isRoute = (v: unknown): v is AnyRoute =>
   typeof v === "object" && v !== null && "path" in v && "method" in v && "id" in v
@@ -33,6 +34,7 @@ export const ALL_SPECS: readonly AnyRoute[] = [
   wb,
   tips,
   files,
+  manifest,
   admin,
   stats,
 ].flatMap((m) => Object.values(m).filter(isRoute))

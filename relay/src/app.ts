@@ -16,6 +16,7 @@ import { tipsRoutes } from "./routes/tips.js"
 import { wbRoutes } from "./routes/wb.js"
 import { AuditLog } from "./services/audit.js"
 import { type Clock, systemClock } from "./services/clock.js"
+import { checkDataVersion } from "./services/dataVersion.js"
 import { EventHub } from "./services/events.js"
 import { rebuildHolderIndex } from "./services/holderIndex.js"
 import { LoginGuard } from "./services/loginGuard.js"
@@ -63,6 +64,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   let backend = options.backend
   if (!backend) backend = await openBackend(config)
   const store = new Store(backend)
+  try {
+    await checkDataVersion(store, log)
+  } catch (e) {
+    await store.close()
+    throw e
+  }
   await rebuildHolderIndex(store)
   const clock = options.clock ?? systemClock
   const sessions = new SessionService(

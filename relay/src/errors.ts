@@ -23,6 +23,8 @@ export type RelayErrorCode =
   | "NOT_SET_UP"
   | "BAD_POW"
   | "BAD_DIRECTORY"
+  | "BAD_MANIFEST"
+  | "STALE_MANIFEST"
   | "HASH_MISMATCH"
   | "INCOMPLETE_UPLOAD"
   | "RANGE_NOT_SATISFIABLE"
@@ -61,6 +63,10 @@ export const STATUS: Readonly<Record<RelayErrorCode, number>> = {
   BAD_POW: 400,
   /** A key directory that does not verify or does not match the context's recipients. */
   BAD_DIRECTORY: 422,
+  /** A node manifest that does not verify under the node key or contradicts the node. */
+  BAD_MANIFEST: 422,
+  /** A node manifest whose version does not go up. */
+  STALE_MANIFEST: 409,
   HASH_MISMATCH: 422,
   INCOMPLETE_UPLOAD: 409,
   RANGE_NOT_SATISFIABLE: 416,

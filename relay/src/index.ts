@@ -2,4 +2,5 @@
 export { type Relay, type RelayOptions, startRelay } from "./app.js"
 export { type RelayConfig, readConfig } from "./config.js"
 export { type Clock, ManualClock } from "./services/clock.js"
+export { DATA_MAJOR, DataDirError } from "./services/dataVersion.js"
 export { MemoryBackend } from "./store/memoryBackend.js"

@@ -7,6 +7,7 @@ import {
   accountSigner,
   type CheckedTip,
   decryptFile,
+  directoryExpiry,
   type Json,
   readTip,
   sealTranscriptEntry,
@@ -72,9 +73,11 @@ export async function prepareNode(
   const contextName = options.contextName ?? "Financial misconduct"
   const directory = signDirectory(
     {
-      v: 1,
+      v: 2,
       context: contextId,
+      version: 1,
       issuedAt: new Date().toISOString(),
+      expiresAt: directoryExpiry(new Date()),
       recipients: recipients.map((r, i) => ({
         id: r.userId,
         name: `Recipient ${i + 1}`,

@@ -4,6 +4,7 @@ import {
   createTipIdentity,
   type DerivedKeys,
   deriveReceiptKeys,
+  directoryExpiry,
   drawReceipt,
   fromBase64url,
   readTip,
@@ -55,9 +56,13 @@ export function contextBody(
 ): BodyOf<typeof contexts.updateContext> {
   const directory = signDirectory(
     {
-      v: 1,
+      v: 2,
       context: contextId,
+      // Each re-sign is later: its time in seconds is a strictly increasing version.
+      version: Math.floor(issuedAt.getTime() / 1000),
       issuedAt: issuedAt.toISOString(),
+      // Tests pass fixed past times: the expiry still counts from now, so it is not expired.
+      expiresAt: directoryExpiry(new Date(Math.max(Date.now(), issuedAt.getTime()))),
       recipients: people.map((p) => ({
         id: p.userId,
         name: p.name,

@@ -6,11 +6,14 @@ import {
   type CertifiedKeys,
   certifyList,
   certifyUser,
+  checkKdfWithin,
   createAccountIdentity,
   type DerivedKeys,
   drawOneTimePassword,
   drawRecoveryKey,
   fromBase64url,
+  type ManifestPin,
+  type NodeManifest,
   openAccountIdentity,
   openEscrowKey,
   openSigningKey,
@@ -23,6 +26,7 @@ import {
   type SigningKeyPair,
   sealAccountIdentity,
   toBase64url,
+  verifyNodeManifest,
   wrapEscrowKey,
   wrapSigningKey,
 } from "@sotto/crypto-core"
@@ -43,6 +47,31 @@ export { refused as relayError } from "./_seed.js"
 // Private keys stay here. Every secret made is remembered in `usedSecrets`, so a test can prove
 // with `findSecrets(t, usedSecrets)` that none reached the data dir. Tests that fail many logins
 // should set `t.relay.ctx.loginGuard.sleep = async () => {}` (the guard's waits are real).
+
+// The manifest pin per node (by data dir, so a client through the evil relay shares it): the
+// node key and the highest version seen, as a staff browser keeps it in IndexedDB.
+const manifestPins = new Map<string, ManifestPin>()
+
+/**
+ * The node manifest as a browser trusts it: GET /node, verified against this node's pin (first
+ * use pins it), never the unsigned fields beside it.
+ * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `STALE`.
+ */
+export async function trustedManifest(t: TestRelay): Promise<NodeManifest> {
+  const node = await t.client.call(accounts.getNode)
+  const { manifest, pin } = verifyNodeManifest(node.manifest, manifestPins.get(t.dataDir))
+  manifestPins.set(t.dataDir, pin)
+  return manifest
+}
+
+/**
+ * The params a browser would use for a new password on this node: the manifest's floor (the test
+ * KDF on nodes the actors set up, the real default on nodes set up in the PWA), the cheapest
+ * the node's own clients accept.
+ */
+async function nodeKdf(t: TestRelay) {
+  return (await trustedManifest(t)).passwordKdf.floor
+}
 
 /** A staff member with a finished first login: a full session and an open identity. */
 export interface StaffActor {
@@ -93,7 +122,7 @@ export async function createUser(
   options: { role?: Role; name?: string; email?: string } = {},
 ): Promise<NewAccount> {
   const oneTimePassword = rememberSecret(drawOneTimePassword())
-  const { keys, kdf } = await passwordKeys(oneTimePassword)
+  const { keys, kdf } = await passwordKeys(oneTimePassword, undefined, await nodeKdf(t))
   const role = options.role ?? "recipient"
   const { id } = await t.client.call(accounts.createUser, {
     session: admin.session,
@@ -131,8 +160,11 @@ export async function login(
   username: string,
   password: string,
 ): Promise<LoginResult> {
+  const manifest = await trustedManifest(t)
   const params = await t.client.call(accounts.getAuthParams, { query: { username } })
-  const { keys } = await passwordKeys(password, fromBase64url("salt", params.salt), params.params)
+  // Refused before any derivation: the relay does not choose how hard a password is to guess.
+  const kdf = checkKdfWithin(params.params, manifest.passwordKdf)
+  const { keys } = await passwordKeys(password, fromBase64url("salt", params.salt), kdf)
   const res = await t.client.call(accounts.login, {
     body: { username, authKey: toBase64url(keys.authKey) },
   })
@@ -169,15 +201,15 @@ export async function firstLogin(
   password: string = newPassword(),
 ): Promise<StaffActor> {
   const first = await login(t, username, oneTimePassword)
-  const node = await t.client.call(accounts.getNode)
+  const manifest = await trustedManifest(t)
   const account = await createAccountIdentity()
   const recoveryKey = rememberSecret(drawRecoveryKey())
   rememberSecret(account.identity)
-  const { keys, kdf } = await passwordKeys(password)
+  const { keys, kdf } = await passwordKeys(password, undefined, manifest.passwordKdf.floor)
   const sealed = await sealAccountIdentity(account, {
     password: keys.recipient,
     recovery: await recipientOf(recoveryKey),
-    ...(node.escrow.recipient ? { escrow: node.escrow.recipient } : {}),
+    ...(manifest.escrow === null ? {} : { escrow: manifest.escrow }),
   })
   await t.client.call(accounts.changePassword, {
     session: first.session,
@@ -215,11 +247,13 @@ export async function changePassword(
   password: string = newPassword(),
 ): Promise<string> {
   if (!current.sealedIdentity) throw new Error("this account has no identity yet: use firstLogin")
-  const { keys, kdf } = await passwordKeys(password)
+  const manifest = await trustedManifest(t)
+  const { keys, kdf } = await passwordKeys(password, undefined, manifest.passwordKdf.floor)
   const sealed = await resealAccountIdentity(
     current.sealedIdentity,
     current.keys.identity,
     keys.recipient,
+    manifest.escrow,
   )
   await t.client.call(accounts.changePassword, {
     session: current.session,

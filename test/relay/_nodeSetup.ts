@@ -8,10 +8,13 @@ import {
   drawRecoveryKey,
   drawSalt,
   type EscrowKeyPair,
+  type KdfBounds,
   type KdfParams,
   recipientOf,
+  type SignedNodeManifest,
   type SigningKeyPair,
   sealAccountIdentity,
+  signNodeManifest,
   toBase64url,
   wrapEscrowKey,
   wrapSigningKey,
@@ -29,6 +32,8 @@ export interface NodeAdmin extends StaffActor {
   readonly escrow?: EscrowKeyPair
   readonly signing: SigningKeyPair
   readonly receipt: { readonly pattern: string; readonly salt: string; readonly params: KdfParams }
+  /** Version 1 of the node manifest, as setup signed it. */
+  readonly manifest: SignedNodeManifest
 }
 
 /** Options for {@link setupNode} and {@link prepareSetup}. */
@@ -38,6 +43,16 @@ export interface SetupOptions {
   readonly username?: string
   readonly password?: string
   readonly nodeName?: string
+  /** The admin's password scrypt params (default TEST_KDF). */
+  readonly passwordKdf?: KdfParams
+  /** The manifest's password KDF floor and ceiling (default TEST_KDF to 2^18). */
+  readonly kdfBounds?: readonly [KdfParams, KdfParams]
+}
+
+/** The manifest's password bounds in tests: the cheap test params up to N = 2^18. */
+export const TEST_KDF_BOUNDS: KdfBounds = {
+  floor: TEST_KDF,
+  ceiling: { N: 2 ** 18, r: 8, p: 1 },
 }
 
 /** A setup request made in the first admin's browser, and the secrets behind it. */
@@ -56,7 +71,7 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
   const account = await createAccountIdentity()
   const recoveryKey = rememberSecret(drawRecoveryKey())
   rememberSecret(account.identity)
-  const { keys, kdf } = await passwordKeys(password)
+  const { keys, kdf } = await passwordKeys(password, undefined, options.passwordKdf)
   const escrow = options.escrow === false ? undefined : await createEscrow()
   if (escrow) rememberSecret(escrow.identity)
   const signing = createSigningKey()
@@ -94,6 +109,20 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
       adminWrap: wireWrap(await wrapSigningKey(signing, account.recipient)),
     },
     receipt: { ...receipt, params: { ...receipt.params } },
+    manifest: signNodeManifest(
+      {
+        version: 1,
+        issuedAt: new Date().toISOString(),
+        name: options.nodeName ?? "Test node",
+        escrow: escrow ? escrow.recipient : null,
+        receipt,
+        passwordKdf: options.kdfBounds
+          ? { floor: options.kdfBounds[0], ceiling: options.kdfBounds[1] }
+          : TEST_KDF_BOUNDS,
+        pow: { minDifficulty: 4, maxDifficulty: 28 },
+      },
+      signing,
+    ),
   }
   return {
     body,
@@ -107,6 +136,7 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
       ...(escrow ? { escrow } : {}),
       signing,
       receipt,
+      manifest: body.manifest,
     },
   }
 }

@@ -8,13 +8,17 @@ import {
   DEFAULT_RECEIPT_PATTERN,
   type DerivedKeys,
   deriveReceiptKeys,
+  directoryExpiry,
   drawReceipt,
+  type KdfParams,
   MIN_KDF_PARAMS,
   powBinding,
   type SignedKeyDirectory,
+  type SignedNodeManifest,
   type SigningKeyPair,
   sealTipPart,
   signDirectory,
+  signNodeManifest,
   solvePow,
   type TipIdentity,
   toBase64url,
@@ -73,9 +77,37 @@ export async function seedNode(t: TestRelay, powDifficulty = 6): Promise<SeededN
     powDifficulty,
     expiryDays: 90,
     twoFactorRequired: { admin: false, recipient: false, custodian: false },
+    manifest: seedManifest(signing, {
+      pattern: DEFAULT_RECEIPT_PATTERN,
+      salt: toBase64url(receiptSalt),
+      params: MIN_KDF_PARAMS,
+    }),
   }
   await t.relay.ctx.store.put("settings", "node", node)
   return { signing, receiptSalt }
+}
+
+/** Version 1 of a node manifest for seeded settings (no escrow, test KDF bounds). */
+export function seedManifest(
+  signing: SigningKeyPair,
+  receipt: { pattern: string; salt: string; params: KdfParams } = {
+    pattern: DEFAULT_RECEIPT_PATTERN,
+    salt: toBase64url(new Uint8Array(16)),
+    params: MIN_KDF_PARAMS,
+  },
+): SignedNodeManifest {
+  return signNodeManifest(
+    {
+      version: 1,
+      issuedAt: new Date().toISOString(),
+      name: "Test node",
+      escrow: null,
+      receipt,
+      passwordKdf: { floor: MIN_KDF_PARAMS, ceiling: { N: 2 ** 18, r: 8, p: 1 } },
+      pow: { minDifficulty: 4, maxDifficulty: 28 },
+    },
+    signing,
+  )
 }
 
 /** Writes a staff user with a real account identity (or none) and opens a full session. */
@@ -155,9 +187,14 @@ export function signFor(
   contextId: string,
   people: ReadonlyArray<{ id: string; name: string; recipient: string }>,
   issuedAt = new Date(Date.UTC(2026, 0, 1)).toISOString(),
+  version = 1,
 ): SignedKeyDirectory {
   const recipients = people.map(({ id, name, recipient }) => ({ id, name, recipient }))
-  return signDirectory({ v: 1, context: contextId, issuedAt, recipients }, signing)
+  const expiresAt = directoryExpiry(new Date())
+  return signDirectory(
+    { v: 2, context: contextId, version, issuedAt, expiresAt, recipients },
+    signing,
+  )
 }
 
 /** A complete, valid createContext body for `recipients`. */

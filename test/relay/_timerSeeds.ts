@@ -1,3 +1,4 @@
+import { createSigningKey } from "@sotto/crypto-core"
 import type { Role } from "@sotto/protocol"
 import type {
   ContextRecord,
@@ -9,6 +10,7 @@ import type {
 import { DEFAULT_IDLE_TIMEOUTS } from "../../relay/src/services/session.js"
 import { type TimerTask, timers } from "../../relay/src/services/timers.js"
 import type { TestRelay } from "./_harness.js"
+import { seedManifest } from "./_seed.js"
 
 // Records written straight into the store, for tests of timers and mail that need a node, users
 // and tips without going through the routes that make them.
@@ -29,6 +31,7 @@ export async function seedNode(t: TestRelay, name: string): Promise<void> {
     powDifficulty: 10,
     expiryDays: 90,
     twoFactorRequired: { admin: false, recipient: false, custodian: false },
+    manifest: seedManifest(createSigningKey()),
   }
   await t.relay.ctx.store.put("settings", "node", node)
 }

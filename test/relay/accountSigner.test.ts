@@ -1,4 +1,9 @@
-import { accountSigner, generateAgeIdentity, signDirectory } from "@sotto/crypto-core"
+import {
+  accountSigner,
+  directoryExpiry,
+  generateAgeIdentity,
+  signDirectory,
+} from "@sotto/crypto-core"
 import { accounts, contexts } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
@@ -34,9 +39,11 @@ afterAll(async () => {
 function body(signer: string) {
   const directory = signDirectory(
     {
-      v: 1,
+      v: 2,
       context: "ctx-signer",
+      version: 1,
       issuedAt: new Date().toISOString(),
+      expiresAt: directoryExpiry(new Date()),
       recipients: [{ id: alice.userId, name: "Alice", recipient: alice.recipient, signer }],
     },
     admin.signing,

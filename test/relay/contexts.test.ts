@@ -143,7 +143,7 @@ describe("contexts and their signed key directories", () => {
       ...fields,
       name: "Renamed",
       recipients: [alice.id, bob.id],
-      directory: wire(signFor(node.signing, id, [alice, bob], later)),
+      directory: wire(signFor(node.signing, id, [alice, bob], later, 2)),
     }
     await t.client.call(contexts.updateContext, {
       session: admin.token,
@@ -164,7 +164,7 @@ describe("contexts and their signed key directories", () => {
         body: rollback,
       }),
     )
-    expect([e.code, e.field]).toEqual(["BAD_DIRECTORY", "body.directory.directory.issuedAt"])
+    expect([e.code, e.field]).toEqual(["BAD_DIRECTORY", "body.directory.directory.version"])
     expect(await storeSnapshot(t)).toEqual(before)
   })
 

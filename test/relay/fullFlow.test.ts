@@ -4,6 +4,7 @@ import {
   type DerivedKeys,
   decryptFile,
   deriveReceiptKeys,
+  directoryExpiry,
   drawReceipt,
   fromBase64url,
   openSigningKey,
@@ -136,9 +137,11 @@ describe("Relay v1: a tip from setup to expiry, with nothing secret on disk or i
     contextId = `ctx-${unique("fraud").slice(-12)}`
     const directory = signDirectory(
       {
-        v: 1,
+        v: 2,
         context: contextId,
+        version: 1,
         issuedAt: new Date(clock.now()).toISOString(),
+        expiresAt: directoryExpiry(new Date(clock.now())),
         recipients: [{ id: alice.userId, name: "Alice", recipient: aliceView?.publicKey ?? "" }],
       },
       signing,
@@ -168,7 +171,7 @@ describe("Relay v1: a tip from setup to expiry, with nothing secret on disk or i
     expect(form.questionnaire).toEqual(QUESTIONNAIRE)
     const signed = await t.client.call(contexts.getContextDirectory, { params: { contextId } })
     // First use: the signer becomes the pin, and it is the node's published signing key.
-    const { directory, pin } = verifyDirectory(signed, undefined)
+    const { directory, pin } = verifyDirectory(signed, undefined, { now: clock.now() })
     expect(pin).toBe(node.signingPublicKey)
     expect(directory.context).toBe(contextId)
     expect(directory.recipients.map((r) => r.id)).toEqual([alice.userId])

@@ -217,7 +217,12 @@ describe("logging in with the recovery key", () => {
     )
     expect([bad.status, bad.field]).toEqual([400, "body.sealedIdentity.to.recovery"])
 
-    const resealed = await resealAccountIdentity(sealed, alice.recoveryKey, keys.recipient)
+    const resealed = await resealAccountIdentity(
+      sealed,
+      alice.recoveryKey,
+      keys.recipient,
+      sealed.to.escrow ?? null,
+    )
     await t.client.call(accounts.changePassword, {
       session: res.session,
       body: { ...body, sealedIdentity: resealed },
@@ -264,7 +269,12 @@ describe("logging in with the recovery key", () => {
         body: {
           kdf,
           authVerifier: toBase64url(authVerifier(keys.authKey)),
-          sealedIdentity: await resealAccountIdentity(sealed, gina.recoveryKey, keys.recipient),
+          sealedIdentity: await resealAccountIdentity(
+            sealed,
+            gina.recoveryKey,
+            keys.recipient,
+            null,
+          ),
           publicKey: sealed.recipient,
         },
       }),
@@ -308,7 +318,12 @@ describe("logging in with the recovery key", () => {
       body: {
         kdf,
         authVerifier: toBase64url(authVerifier(keys.authKey)),
-        sealedIdentity: await resealAccountIdentity(sealed, hank.recoveryKey, keys.recipient),
+        sealedIdentity: await resealAccountIdentity(
+          sealed,
+          hank.recoveryKey,
+          keys.recipient,
+          sealed.to.escrow ?? null,
+        ),
         publicKey: sealed.recipient,
       },
     })

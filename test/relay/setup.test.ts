@@ -169,7 +169,8 @@ describe("setting up a node", () => {
   it("is still not set up after every refused attempt", async () => {
     expect((await t.client.call(system.getHealth)).setUp).toBe(false)
     expect(await t.relay.ctx.store.list("users")).toEqual([])
-    expect(await t.relay.ctx.store.list("settings")).toEqual([])
+    // Only the data version marker a fresh data dir gets at start (PROTOCOL_VERSION 2).
+    expect(await t.relay.ctx.store.list("settings")).toEqual([["dataVersion", { major: 2 }]])
   })
 
   it("sets up once, returning a full admin session", async () => {
@@ -199,6 +200,7 @@ describe("setting up a node", () => {
       receipt: prepared.body.receipt,
       expiryDays: 90,
       passwordPolicy: { minScore: 3, minLength: 8 },
+      manifest: prepared.body.manifest,
     })
   })
 

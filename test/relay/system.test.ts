@@ -16,7 +16,7 @@ describe("relay basics over loopback", () => {
       ok: true,
       setUp: false,
       mail: false,
-      version: "1.0.0",
+      version: "2.0.0",
     })
   })
 

@@ -89,6 +89,7 @@ describe("account worker", () => {
       sealed,
       password.identity,
       next.recipient,
+      null,
     )
     expect(await workers.account.openAccountIdentity(resealed, next.identity)).toEqual(identity)
     expect(await workers.account.openAccountIdentity(resealed, recovery)).toEqual(identity)
@@ -138,9 +139,11 @@ describe("account worker", () => {
     const member = await workers.account.createAccountIdentity()
     const signed = await workers.account.signDirectory(
       {
-        v: 1,
+        v: 2,
         context: "ctx",
+        version: 1,
         issuedAt: new Date().toISOString(),
+        expiresAt: "2099-01-01T00:00:00.000Z",
         recipients: [{ id: "u1", name: "Ana", recipient: member.recipient }],
       },
       reopened,

@@ -13,9 +13,11 @@ import {
   type CertifiedKeys,
   certifyList,
   certifyUser,
+  checkKdfWithin,
   createAccountIdentity,
   createEscrow,
   createSigningKey,
+  DEFAULT_KDF_BOUNDS,
   DEFAULT_KDF_PARAMS,
   DEFAULT_RECEIPT_KDF_PARAMS,
   DEFAULT_RECEIPT_PATTERN,
@@ -25,10 +27,13 @@ import {
   type EscrowKeyPair,
   type EscrowReset,
   formatRecoveryKey,
+  type KdfBounds,
   type KdfParams,
   type KeyDirectory,
   type KeyProofBody,
   type ListedUser,
+  type ManifestPin,
+  type NodeManifest,
   openAccountIdentity,
   openEscrowKey,
   openRecoveryChallenge,
@@ -41,11 +46,14 @@ import {
   resetWithEscrow,
   type SealedAccountIdentity,
   type SignedKeyDirectory,
+  type SignedNodeManifest,
   type SignedStatement,
   type SigningKeyPair,
   sealAccountIdentity,
   signDirectory,
+  signNodeManifest,
   toBase64url,
+  verifyNodeManifest,
   type WrappedKey,
   wrapEscrowKey,
   wrapSigningKey,
@@ -61,9 +69,18 @@ export const accountApi = {
    * crypto-core's defaults for new accounts and a new node: password scrypt params, receipt
    * scrypt params and receipt pattern (SPEC §1, §5), so the UI thread never imports crypto-core.
    */
-  defaults(): { password: KdfParams; receipt: KdfParams; receiptPattern: string } {
+  defaults(): {
+    password: KdfParams
+    passwordBounds: KdfBounds
+    receipt: KdfParams
+    receiptPattern: string
+  } {
     return {
       password: { ...DEFAULT_KDF_PARAMS },
+      passwordBounds: {
+        floor: { ...DEFAULT_KDF_BOUNDS.floor },
+        ceiling: { ...DEFAULT_KDF_BOUNDS.ceiling },
+      },
       receipt: { ...DEFAULT_RECEIPT_KDF_PARAMS },
       receiptPattern: DEFAULT_RECEIPT_PATTERN,
     }
@@ -91,15 +108,47 @@ export const accountApi = {
   },
 
   /**
-   * Re-seals to a new password recipient (password change, forgotten password).
+   * Re-seals to a new password recipient (password change, forgotten password), the recovery
+   * recipient the account signed and `escrow` from the pinned node manifest (null without).
    * @throws CryptoError as {@link accountApi.openAccountIdentity}.
    */
   resealAccountIdentity(
     sealed: SealedAccountIdentity,
     key: AgeIdentity,
     newPassword: AgeRecipient,
+    escrow: AgeRecipient | null,
   ): Promise<SealedAccountIdentity> {
-    return resealAccountIdentity(sealed, key, newPassword)
+    return resealAccountIdentity(sealed, key, newPassword, escrow)
+  },
+
+  /**
+   * Checks KDF params the relay answered against the manifest's bounds, before any derivation.
+   * @throws CryptoError `WEAK_PARAMS` below the floor, `COSTLY_PARAMS` above the ceiling.
+   */
+  checkKdfWithin(params: KdfParams, bounds: KdfBounds): KdfParams {
+    return checkKdfWithin(params, bounds)
+  },
+
+  /**
+   * Verifies the node manifest against the pin (undefined on first use).
+   * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `STALE`, `BAD_INPUT`.
+   */
+  verifyNodeManifest(
+    signed: SignedNodeManifest,
+    pin: ManifestPin | undefined,
+  ): { readonly manifest: NodeManifest; readonly pin: ManifestPin } {
+    return verifyNodeManifest(signed, pin)
+  },
+
+  /**
+   * Signs a node manifest with the node signing key (setup: version 1; console: version + 1).
+   * @throws CryptoError `BAD_INPUT`.
+   */
+  signNodeManifest(
+    fields: Omit<NodeManifest, "v" | "protocol" | "directorySigner">,
+    key: SigningKeyPair,
+  ): SignedNodeManifest {
+    return signNodeManifest(fields, key)
   },
 
   /** The public half of any identity (e.g. a recovery key, to list it as a keyholder). */

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_KDF_BOUNDS,
   DEFAULT_KDF_PARAMS,
   DEFAULT_RECEIPT_KDF_PARAMS,
   DEFAULT_RECEIPT_PATTERN,
@@ -60,6 +61,7 @@ describe("tip worker exports", () => {
   test("the account worker hands out crypto-core's defaults for new accounts and nodes", async () => {
     expect(await workers.account.defaults()).toEqual({
       password: DEFAULT_KDF_PARAMS,
+      passwordBounds: DEFAULT_KDF_BOUNDS,
       receipt: DEFAULT_RECEIPT_KDF_PARAMS,
       receiptPattern: DEFAULT_RECEIPT_PATTERN,
     })

@@ -98,9 +98,11 @@ describe("tip worker", () => {
     const ana = await reader()
     const signed = signDirectory(
       {
-        v: 1,
+        v: 2,
         context: "press",
+        version: 1,
         issuedAt: "2025-01-01T00:00:00.000Z",
+        expiresAt: "2099-01-01T00:00:00.000Z",
         recipients: [{ id: "ana", name: "Ana", recipient: ana.recipient }],
       },
       node,

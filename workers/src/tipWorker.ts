@@ -10,15 +10,21 @@ import {
   accountSigner,
   type CheckedTip,
   createTipIdentity,
+  type DirectoryCheck,
   exportTipAge,
+  fingerprintWords,
+  fromBase64url,
   type Json,
   type KeyDirectory,
+  type ManifestPin,
+  type NodeManifest,
   openTipPart,
   type QuestionSnapshot,
   readTip,
   receiptSigningKey,
   type SealedTipRead,
   type SignedKeyDirectory,
+  type SignedNodeManifest,
   sealAnswers,
   sealTipPart,
   sealTranscriptEntry,
@@ -33,6 +39,7 @@ import {
   unwrapTipKey,
   unwrapTipKeyFrom,
   verifyDirectory,
+  verifyNodeManifest,
   type WrappedKey,
   wrapTipKey,
 } from "@sotto/crypto-core"
@@ -140,15 +147,36 @@ export const tipApi = {
   },
 
   /**
-   * Verifies a signed directory against the pinned node key (`undefined` on first use).
+   * Verifies a signed directory against the pinned node key (`undefined` on first use), its
+   * expiry and the highest version seen (`check.seenVersion`).
    * @returns the directory and the pin to keep.
-   * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `BAD_INPUT`.
+   * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `EXPIRED`, `STALE`, `BAD_INPUT`.
    */
   verifyDirectory(
     signed: SignedKeyDirectory,
     pinned: string | undefined,
+    check: DirectoryCheck = {},
   ): { readonly directory: KeyDirectory; readonly pin: string } {
-    return verifyDirectory(signed, pinned)
+    return verifyDirectory(signed, pinned, check)
+  },
+
+  /**
+   * The fingerprint of a public key (base64url) as 8 words, for people to compare (SPEC §12).
+   * @throws CryptoError `BAD_INPUT`.
+   */
+  fingerprintWords(publicKey: string): string[] {
+    return fingerprintWords(fromBase64url("publicKey", publicKey))
+  },
+
+  /**
+   * Verifies the node manifest against the pin (undefined on first use).
+   * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `STALE`, `BAD_INPUT`.
+   */
+  verifyNodeManifest(
+    signed: SignedNodeManifest,
+    pin: ManifestPin | undefined,
+  ): { readonly manifest: NodeManifest; readonly pin: ManifestPin } {
+    return verifyNodeManifest(signed, pin)
   },
 
   /**

@@ -5,7 +5,11 @@ import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { requireCertified } from "./keyCertification.js"
 import { newPasswordKeys } from "./staffAuth.js"
+import { readDirectoryVersion, writeDirectoryVersion } from "./trustStore.js"
 import { fromBase64url, toBase64url } from "./wbBytes.js"
+
+/** crypto-core `DIRECTORY_LIFETIME_DAYS` (kept here so the console chunk needs no crypto code). */
+export const DIRECTORY_LIFETIME_DAYS = 180
 
 // What the admin's browser does with keys, as test/relay/_actors.ts does it with crypto-core:
 // one-time passwords for new accounts, escrow resets, handing node keys to another admin, and
@@ -221,15 +225,27 @@ export async function saveContext(
   recipients.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const account = crypto().account
   const signing = await account.openSigningKey(signingKeyWrap, admin.identity)
+  const version = (await currentDirectoryVersion(contextId, isNew)) + 1
+  const now = new Date()
   const signed = await account.signDirectory(
-    { v: 1, context: contextId, issuedAt: new Date().toISOString(), recipients },
+    {
+      v: 2,
+      context: contextId,
+      version,
+      issuedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + DIRECTORY_LIFETIME_DAYS * 86_400_000).toISOString(),
+      recipients,
+    },
     signing,
   )
+  await writeDirectoryVersion(contextId, version)
   const directory = {
     directory: {
-      v: 1 as const,
+      v: 2 as const,
       context: signed.directory.context,
+      version: signed.directory.version,
       issuedAt: signed.directory.issuedAt,
+      expiresAt: signed.directory.expiresAt,
       recipients: signed.directory.recipients.map((r) => ({ ...r })),
     },
     signer: signed.signer,
@@ -248,5 +264,21 @@ export async function saveContext(
       params: { contextId },
       body,
     })
+  }
+}
+
+/**
+ * The highest version of this context's directory known here: the one this browser signed or
+ * saw, or the one the relay serves (a relay that serves a lower one only makes us skip ahead).
+ */
+async function currentDirectoryVersion(contextId: string, isNew: boolean): Promise<number> {
+  const seen = (await readDirectoryVersion(contextId)) ?? 0
+  if (isNew) return seen
+  try {
+    const served = await relay.call(contexts.getContextDirectory, { params: { contextId } })
+    const v = served.directory.version
+    return Number.isSafeInteger(v) && v > seen ? v : seen
+  } catch {
+    return seen
   }
 }

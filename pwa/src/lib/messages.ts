@@ -35,7 +35,8 @@ const EN: Readonly<Record<string, string>> = {
     "The list of recipients for this channel is signed by a different key than this node's. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
   "error.BAD_DIRECTORY":
     "The list of recipients for this channel does not verify. For your safety nothing was sent.",
-  "error.WEAK_PARAMS": "The node asked for unsafe key-derivation settings; nothing was done.",
+  "error.WEAK_PARAMS":
+    "The node asked for key-derivation settings below its signed minimum, which would make a password easier to guess; nothing was done.",
   "error.VALIDATION": "Some of what was sent is not valid. Check the highlighted fields.",
   "error.CONFLICT": "This conflicts with something already stored. Reload and try again.",
   "error.PAYLOAD_TOO_LARGE": "This is larger than the node accepts.",
@@ -45,6 +46,16 @@ const EN: Readonly<Record<string, string>> = {
   // Whistleblower side (routes/wb, lib/wb*). `{name}` placeholders are filled by the caller.
   "error.NODE_KEY_CHANGED":
     "This node's signing key is not the one this browser trusted on an earlier visit. The server may have been taken over, so for your safety nothing was sent. Tell the organisation through another channel.",
+  "error.MANIFEST_STALE":
+    "This node's signed description is older than one this browser saw before: the server may be replaying an old version. For your safety nothing was sent. Tell the organisation through another channel.",
+  "error.MANIFEST_FORGED":
+    "This node's signed description does not verify under its key: the server may have been tampered with. For your safety nothing was sent. Tell the organisation through another channel.",
+  "error.DIRECTORY_STALE":
+    "The list of recipients for this channel is older than one this browser saw before: the server may be replaying an old list (perhaps with someone removed since). For your safety nothing was sent. Tell the organisation through another channel.",
+  "error.DIRECTORY_EXPIRED":
+    "The list of recipients for this channel has expired: the organisation has not renewed it. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
+  "error.COSTLY_PARAMS":
+    "The node asked for key-derivation settings above its signed limit (they could freeze this device); nothing was done.",
   "error.DIRECTORY_CONTEXT":
     "The list of recipients served for this channel belongs to another channel. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
   "error.NO_RECIPIENTS":

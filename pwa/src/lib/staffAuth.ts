@@ -1,3 +1,4 @@
+import type { NodeManifest } from "@sotto/crypto-core"
 import {
   type AnyRoute,
   accounts,
@@ -10,6 +11,7 @@ import { proxy } from "@sotto/workers"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import { trustManifest } from "./nodeTrust.js"
 import { rememberAccount } from "./staffCache.js"
 import { fromBase64url, toBase64url } from "./wbBytes.js"
 
@@ -51,6 +53,14 @@ export async function callKeepingRetryAfter<S extends AnyRoute>(
   }
 }
 
+/**
+ * The node manifest from GET /node, verified against this browser's pin (first login pins it).
+ * @throws TrustError `NODE_KEY_CHANGED`, `MANIFEST_STALE`, `MANIFEST_FORGED`.
+ */
+export async function signedManifest(): Promise<NodeManifest> {
+  return trustManifest((await relay.call(accounts.getNode)).manifest)
+}
+
 /** The password-derived keys of a login (memory only). */
 interface PasswordKeys {
   readonly authKey: Uint8Array
@@ -68,11 +78,16 @@ export async function deriveFor(
   password: string,
   onProgress: (fraction: number) => void,
 ): Promise<PasswordKeys> {
-  const kdf = await relay.call(accounts.getAuthParams, { query: { username } })
+  const [manifest, kdf] = await Promise.all([
+    signedManifest(),
+    relay.call(accounts.getAuthParams, { query: { username } }),
+  ])
+  // Refused before deriving: the relay must not weaken (or blow up) the password's scrypt.
+  const params = await crypto().account.checkKdfWithin(kdf.params, manifest.passwordKdf)
   return crypto().kdf.derivePasswordKeys(
     password,
     fromBase64url(kdf.salt),
-    kdf.params,
+    params,
     proxy(onProgress),
   )
 }
@@ -171,7 +186,7 @@ export async function prepareFirstPassword(
   const pending = current.pending
   if (!pending) throw new Error("not in a password change")
   const { account } = crypto()
-  const node = await relay.call(accounts.getNode)
+  const manifest = await signedManifest()
   const created = await account.createAccountIdentity()
   const recoveryKey = await account.drawRecoveryKey()
   const [grouped, recovery, fresh] = await Promise.all([
@@ -182,7 +197,7 @@ export async function prepareFirstPassword(
   const sealed = await account.sealAccountIdentity(created, {
     password: fresh.keys.recipient,
     recovery,
-    ...(node.escrow.recipient ? { escrow: node.escrow.recipient } : {}),
+    ...(manifest.escrow === null ? {} : { escrow: manifest.escrow }),
   })
   // Published so admins can list it in directories: this account's comments verify under it.
   const signer = await crypto().tip.accountSigner(created.identity)
@@ -227,12 +242,17 @@ export async function resealPassword(
 ): Promise<StaffSessionState> {
   const pending = current.pending
   if (!pending?.sealedIdentity) throw new Error("this account has no identity yet")
-  const fresh = await newPasswordKeys(password, onProgress)
+  const [fresh, manifest] = await Promise.all([
+    newPasswordKeys(password, onProgress),
+    signedManifest(),
+  ])
   const { account } = crypto()
+  // Only the recovery recipient the account signed and the pinned manifest's escrow.
   const sealed = await account.resealAccountIdentity(
     pending.sealedIdentity,
     pending.passwordIdentity,
     fresh.keys.recipient,
+    manifest.escrow,
   )
   // After an escrow reset the password just used is the admin's new one-time password: proving
   // the keys with it re-certifies the account (SPEC §12); the relay keeps it only then.

@@ -1,14 +1,15 @@
 import type { AgeRecipient } from "@sotto/crypto-core"
-import { accounts, contexts, type ResponseOf, tips } from "@sotto/protocol"
+import { accounts, type contexts, type ResponseOf, tips } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import type { OpenTip } from "./staffTips.js"
-import { readPin } from "./wbDirectory.js"
+import { readManifestPin } from "./trustStore.js"
+import { loadTrustedDirectory } from "./wbDirectory.js"
 
 // Colleagues a recipient may grant a tip to. A recipient has no route to look up other users'
 // keys; the context's key directory lists its recipients with their keys, signed by the node's
-// signing key. It is verified in the tip worker against the node's published key (and this
-// browser's pin, when it has one), so a relay cannot slip in a key of its own.
+// signing key. It is verified exactly as the whistleblower's page does (lib/wbDirectory.ts), so
+// a relay cannot slip in a key of its own, roll the directory back or serve an expired one.
 
 /** A recipient of the context, with the key a grant is wrapped to and the key they sign with. */
 export interface Colleague {
@@ -23,8 +24,8 @@ export interface Colleague {
 export type SignedDirectory = ResponseOf<typeof contexts.getContextDirectory>
 
 /**
- * Verifies a context's signed directory against `nodeKey` (the node's published key; the pin
- * when there is one must match it) and returns its recipients.
+ * Verifies a context's signed directory kept for offline reading against `nodeKey` (the pin, when
+ * there is one, must match it) and returns its recipients.
  * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `BAD_INPUT`; Error with code
  * `NODE_KEY_CHANGED` or `DIRECTORY_CONTEXT`.
  */
@@ -33,7 +34,7 @@ export async function verifyColleagues(
   signed: SignedDirectory,
   nodeKey: string,
 ): Promise<readonly Colleague[]> {
-  const pinned = readPin()
+  const pinned = (await readManifestPin())?.signer
   if (pinned !== undefined && pinned !== nodeKey) {
     throw Object.assign(new Error("the node signing key differs from the pin"), {
       code: "NODE_KEY_CHANGED",
@@ -54,15 +55,15 @@ export async function verifyColleagues(
 }
 
 /**
- * The verified recipients of `contextId`.
- * @throws as {@link verifyColleagues}; RelayClientError from the fetches.
+ * The verified recipients of `contextId`: the manifest checked against this browser's pin, the
+ * directory under its signer, not expired and not older than a version seen before.
+ * @throws TrustError `NODE_KEY_CHANGED`, `MANIFEST_STALE`, `MANIFEST_FORGED`; DirectoryError
+ * `DIRECTORY_CONTEXT`, `DIRECTORY_STALE`, `DIRECTORY_EXPIRED`; CryptoError `BAD_SIGNATURE`;
+ * RelayClientError from the fetches.
  */
 export async function loadColleagues(contextId: string): Promise<readonly Colleague[]> {
-  const [node, signed] = await Promise.all([
-    relay.call(accounts.getNode),
-    relay.call(contexts.getContextDirectory, { params: { contextId } }),
-  ])
-  return verifyColleagues(contextId, signed, node.signingPublicKey)
+  const directory = await loadTrustedDirectory(contextId, relay.call(accounts.getNode))
+  return directory.recipients
 }
 
 /** Wraps the tip key to `colleague` in the tip worker and stores the wrap. @throws RelayClientError. */

@@ -10,6 +10,9 @@ import { toBase64url } from "./wbBytes.js"
 // `prepareSetup` does it with crypto-core, but in the workers: account identity, recovery key,
 // escrow key (optional), node signing key, receipt salt, password keys with the default params.
 
+/** Proof-of-work difficulty bounds a new node signs (the relay's setting range). */
+export const POW_BOUNDS = { minDifficulty: 4, maxDifficulty: 28 } as const
+
 /** What the wizard collected. */
 export interface SetupInput {
   readonly nodeName: string
@@ -94,6 +97,23 @@ export async function prepareSetup(
       salt: toBase64url(receiptSalt),
       params: defaults.receipt,
     },
+    // Version 1 of the node's trust anchor, signed here with the key that never leaves wrapped.
+    manifest: await account.signNodeManifest(
+      {
+        version: 1,
+        issuedAt: new Date().toISOString(),
+        name: input.nodeName.trim(),
+        escrow: escrow ? escrow.recipient : null,
+        receipt: {
+          pattern: defaults.receiptPattern,
+          salt: toBase64url(receiptSalt),
+          params: defaults.receipt,
+        },
+        passwordKdf: defaults.passwordBounds,
+        pow: { ...POW_BOUNDS },
+      },
+      signing,
+    ),
   }
   return {
     grouped,

@@ -1,28 +1,38 @@
-import type { AgeRecipient } from "@sotto/crypto-core"
+import { type AgeRecipient, isCryptoError, type NodeManifest } from "@sotto/crypto-core"
 import { contexts } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import type { NodeInfo } from "./nodeInfo.js"
+import { trustManifest } from "./nodeTrust.js"
+import { readDirectoryVersion, readManifestPin, writeDirectoryVersion } from "./trustStore.js"
 
 // Who a tip is wrapped to. The relay serves each context's key directory as the admin's browser
-// signed it; this page checks the signature in the tip worker against the node signing key,
-// which it pins on first use. A relay that swaps a recipient's key, serves another context's
-// directory or a new node key is refused before anything is typed, let alone sent.
+// signed it; this page checks the node manifest against this browser's pin (IndexedDB), then the
+// directory's signature under the manifest's directory signer, its expiry and that its version is
+// not below the highest this browser saw. A relay that swaps a key, rolls a directory back,
+// serves an expired or another context's directory or a new node key is refused before anything
+// is typed, let alone sent.
 
-/** localStorage key of the pinned node signing key (public, the only thing this app stores). */
+/** localStorage key of the node signing key kept by protocol 1 (read as a version-0 pin). */
 export const PIN_KEY = "sotto.pin.v1"
 
 /** A failure to trust a directory, with a stable code for lib/messages.ts. */
 export class DirectoryError extends Error {
   override readonly name = "DirectoryError"
   constructor(
-    readonly code: "NODE_KEY_CHANGED" | "DIRECTORY_CONTEXT" | "NO_RECIPIENTS",
+    readonly code:
+      | "NODE_KEY_CHANGED"
+      | "DIRECTORY_CONTEXT"
+      | "NO_RECIPIENTS"
+      | "DIRECTORY_STALE"
+      | "DIRECTORY_EXPIRED",
     message: string,
   ) {
     super(message)
   }
 }
 
-/** A verified directory: who may read a tip of this context. */
+/** A verified directory: who may read a tip of this context, and the manifest it verified under. */
 export interface TrustedDirectory {
   readonly contextId: string
   readonly recipients: readonly {
@@ -32,54 +42,52 @@ export interface TrustedDirectory {
     /** Their account signing key: their comments verify only under it. */
     readonly signer?: string
   }[]
+  /** The verified node manifest: the receipt salt and params come from here, not GET /node. */
+  readonly manifest: NodeManifest
 }
 
-/** The pinned node signing key, when this browser has one (and storage is allowed). */
-export function readPin(): string | undefined {
-  try {
-    return localStorage.getItem(PIN_KEY) ?? undefined
-  } catch {
-    return undefined
-  }
-}
-
-function writePin(pin: string): void {
-  try {
-    localStorage.setItem(PIN_KEY, pin)
-  } catch {
-    // Private modes may refuse storage: the check against the node's published key still ran.
-  }
+/** The pinned node signing key, when this browser has one. */
+export async function readPin(): Promise<string | undefined> {
+  return (await readManifestPin())?.signer
 }
 
 /**
- * Fetches and verifies the directory of `contextId` against `signingKey` (the key the node
- * publishes, or a promise of it: the directory is fetched meanwhile) and the pin from an earlier
- * visit; pins the key on first use.
- * @throws DirectoryError `NODE_KEY_CHANGED` (node key ≠ pin), `DIRECTORY_CONTEXT` (directory of
- * another context), `NO_RECIPIENTS`; CryptoError `KEY_MISMATCH` (signed by another key),
- * `BAD_SIGNATURE`, `BAD_INPUT`; RelayClientError from the fetch.
+ * Fetches and verifies the directory of `contextId` under the manifest of `node` (GET /node, or
+ * a promise of it: the directory is fetched meanwhile); pins on first use.
+ * @throws TrustError `NODE_KEY_CHANGED`, `MANIFEST_STALE`, `MANIFEST_FORGED`; DirectoryError
+ * `DIRECTORY_CONTEXT`, `NO_RECIPIENTS`, `DIRECTORY_STALE`, `DIRECTORY_EXPIRED`; CryptoError
+ * `KEY_MISMATCH`, `BAD_SIGNATURE`; RelayClientError from the fetch.
  */
 export async function loadTrustedDirectory(
   contextId: string,
-  signingKey: string | Promise<string>,
+  node: NodeInfo | Promise<NodeInfo>,
 ): Promise<TrustedDirectory> {
-  // The directory travels while the node's key does: one round trip less on a slow link.
-  const [signed, nodeSigningKey] = await Promise.all([
+  // The directory travels while the node's facts do: one round trip less on a slow link.
+  const [signed, info, seenVersion] = await Promise.all([
     relay.call(contexts.getContextDirectory, { params: { contextId } }),
-    signingKey,
+    node,
+    readDirectoryVersion(contextId),
   ])
-  const pinned = readPin()
-  if (pinned !== undefined && pinned !== nodeSigningKey) {
-    throw new DirectoryError("NODE_KEY_CHANGED", "the node signing key differs from the pin")
+  const manifest = await trustManifest(info.manifest)
+  let directory: Awaited<
+    ReturnType<ReturnType<typeof crypto>["tip"]["verifyDirectory"]>
+  >["directory"]
+  try {
+    ;({ directory } = await crypto().tip.verifyDirectory(signed, manifest.directorySigner, {
+      ...(seenVersion === undefined ? {} : { seenVersion }),
+    }))
+  } catch (e) {
+    if (isCryptoError(e, "STALE")) throw new DirectoryError("DIRECTORY_STALE", e.message)
+    if (isCryptoError(e, "EXPIRED")) throw new DirectoryError("DIRECTORY_EXPIRED", e.message)
+    throw e
   }
-  const { directory, pin } = await crypto().tip.verifyDirectory(signed, nodeSigningKey)
   if (directory.context !== contextId) {
     throw new DirectoryError("DIRECTORY_CONTEXT", "the directory names another context")
   }
   if (directory.recipients.length === 0) {
     throw new DirectoryError("NO_RECIPIENTS", "the directory lists nobody")
   }
-  if (pinned === undefined) writePin(pin)
+  await writeDirectoryVersion(contextId, directory.version)
   return {
     contextId,
     recipients: directory.recipients.map((r) => ({
@@ -88,5 +96,6 @@ export async function loadTrustedDirectory(
       recipient: r.recipient,
       ...(r.signer === undefined ? {} : { signer: r.signer }),
     })),
+    manifest,
   }
 }

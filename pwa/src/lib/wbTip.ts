@@ -66,7 +66,7 @@ export async function loginWithReceipt(
     tipRecipient: tip.recipient,
     receiptIdentity: keys.identity,
   }
-  await checkTip(opened, mine, node.signingPublicKey)
+  await checkTip(opened, mine, node)
   return opened
 }
 
@@ -114,13 +114,15 @@ export async function loadOpenTip(keys: WbKeys): Promise<OpenTip> {
     relay.call(wb.getWbTip, { session: keys.session }),
     relay.call(accounts.getNode),
   ])
-  const opened = await checkTip(keys, mine, node.signingPublicKey)
+  const opened = await checkTip(keys, mine, node)
   return { ...mine.tip, ...opened }
 }
 
-async function checkTip(keys: WbKeys, mine: WbRead, nodeKey: string) {
+type NodeFacts = ResponseOf<typeof accounts.getNode>
+
+async function checkTip(keys: WbKeys, mine: WbRead, node: NodeFacts) {
   try {
-    return await checkTipOnce(keys, mine, nodeKey)
+    return await checkTipOnce(keys, mine, node)
   } catch (error) {
     const code = errorCode(error)
     if (code === "KEY_MISMATCH" || code === "BAD_SIGNATURE" || code === "TAMPERED") {
@@ -134,10 +136,10 @@ async function checkTip(keys: WbKeys, mine: WbRead, nodeKey: string) {
   }
 }
 
-async function checkTipOnce(keys: WbKeys, mine: WbRead, nodeKey: string) {
+async function checkTipOnce(keys: WbKeys, mine: WbRead, node: NodeFacts) {
   const worker = crypto().tip
   // The directory tells whose signatures are staff's; without one, staff messages stay unverified.
-  const directory = await loadTrustedDirectory(mine.tip.contextId, nodeKey).catch(() => undefined)
+  const directory = await loadTrustedDirectory(mine.tip.contextId, node).catch(() => undefined)
   return openTipParts({ identity: keys.tipIdentity, recipient: keys.tipRecipient }, mine, {
     view: "whistleblower",
     whistleblower: await worker.receiptSigner(keys.receiptIdentity),

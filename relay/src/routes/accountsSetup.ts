@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto"
 import { parseReceiptPattern } from "@sotto/crypto-core"
 import { getNode, setup } from "@sotto/protocol/accounts"
+import { putNodeManifest } from "@sotto/protocol/manifest"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type BoundRoute, bind } from "../http/router.js"
@@ -12,6 +13,7 @@ import {
   decodeBytes,
 } from "../services/accountChecks.js"
 import { newId } from "../services/ids.js"
+import { checkManifestFor } from "../services/manifestChecks.js"
 import {
   DEFAULT_EXPIRY_DAYS,
   DEFAULT_POW_DIFFICULTY,
@@ -49,6 +51,11 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           const why = e instanceof Error ? e.message : "is not a receipt pattern"
           throw new RelayError("VALIDATION", why, "body.receipt.pattern")
         }
+        checkManifestFor("body.manifest", body.manifest, {
+          signer: signing.publicKey,
+          escrow: escrow.enabled ? (escrow.recipient ?? null) : null,
+          receipt,
+        })
 
         const now = ctx.clock.now()
         const settings: NodeSettings = {
@@ -58,6 +65,7 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
             ? { enabled: true, recipient: escrow.recipient }
             : { enabled: false },
           signingPublicKey: signing.publicKey,
+          manifest: body.manifest,
           receipt: { pattern: receipt.pattern, salt: receipt.salt, params: receipt.params },
           idleTimeouts: DEFAULT_IDLE_TIMEOUTS,
           powDifficulty: DEFAULT_POW_DIFFICULTY,
@@ -114,8 +122,31 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
         expiryDays: node.expiryDays,
         ...(node.logoText === undefined ? {} : { logoText: node.logoText }),
         passwordPolicy: passwordPolicyOf(node),
+        manifest: node.manifest,
       }
     }),
+
+    bind(putNodeManifest, ({ body, session }) =>
+      lock(async () => {
+        const node = await requireNode(ctx.store)
+        const manifest = checkManifestFor("body.manifest", body.manifest, {
+          signer: node.signingPublicKey,
+          storedVersion: node.manifest.body.version,
+          escrow: node.escrow.enabled ? (node.escrow.recipient ?? null) : null,
+          receipt: node.receipt,
+        })
+        const batch = ctx.store.batch()
+        batch.put("settings", "node", { ...node, manifest: body.manifest })
+        ctx.audit.add(batch, {
+          actor: session?.kind === "staff" ? session.userId : "unknown",
+          action: "node.manifest",
+          target: "node",
+          details: { version: manifest.version },
+        })
+        await batch.write()
+        return { ok: true as const }
+      }),
+    ),
   ]
 }
 

@@ -1,7 +1,10 @@
 import {
+  type AuthenticatedKeyholders,
   fromBase64url,
   isAgeRecipient,
+  KEYHOLDERS_LABEL,
   type SealedAccountIdentity,
+  verifyStatement,
   type WrappedKey,
 } from "@sotto/crypto-core"
 import { RelayError } from "../errors.js"
@@ -85,6 +88,26 @@ export function checkSealedIdentity(
   }
   if (expected.escrow !== undefined && sealed.to.escrow !== expected.escrow) {
     throw invalid(`${field}.to.escrow`, "must be the node's escrow recipient")
+  }
+  checkHolders(field, sealed)
+}
+
+// Shape only: clients check the statement under the key they derive from the opened identity.
+function checkHolders(field: string, sealed: SealedAccountIdentity): void {
+  let holders: AuthenticatedKeyholders
+  try {
+    holders = verifyStatement(KEYHOLDERS_LABEL, sealed.holders)
+  } catch {
+    throw invalid(`${field}.holders`, "must be a keyholder statement that verifies")
+  }
+  const to = sealed.to
+  if (
+    holders.account !== sealed.recipient ||
+    holders.password !== to.password ||
+    holders.recovery !== to.recovery ||
+    holders.escrow !== (to.escrow ?? null)
+  ) {
+    throw invalid(`${field}.holders`, 'must name exactly the keyholders in "to"')
   }
 }
 

@@ -80,9 +80,13 @@ export async function checkDirectory(
 ): Promise<void> {
   const node = await requireNode(ctx.store)
   try {
-    verifyDirectory(signed, node.signingPublicKey)
+    verifyDirectory(signed, node.signingPublicKey, { now: ctx.clock.now() })
   } catch (e) {
-    const otherKey = (e as { code?: string }).code === "KEY_MISMATCH"
+    const code = (e as { code?: string }).code
+    if (code === "EXPIRED") {
+      throw new RelayError("BAD_DIRECTORY", "the directory has expired", `${DIRECTORY}.expiresAt`)
+    }
+    const otherKey = code === "KEY_MISMATCH"
     throw new RelayError(
       "BAD_DIRECTORY",
       otherKey
@@ -117,11 +121,12 @@ export async function checkDirectory(
       throw new RelayError("BAD_DIRECTORY", `"${field}" is not that user's signing key`, field)
     }
   })
-  if (previous && Date.parse(directory.issuedAt) < Date.parse(previous.directory.issuedAt)) {
+  // Clients refuse a lower version than they saw; an honest relay refuses one up front.
+  if (previous && directory.version <= previous.directory.version) {
     throw new RelayError(
       "BAD_DIRECTORY",
-      "the directory is older than the one it would replace",
-      `${DIRECTORY}.issuedAt`,
+      `the directory's version must be above ${previous.directory.version}, the one it would replace`,
+      `${DIRECTORY}.version`,
     )
   }
 }

@@ -2,6 +2,7 @@ import { A, useNavigate } from "@solidjs/router"
 import { createEffect, createResource, For, type JSX, Show } from "solid-js"
 import { loadContexts, loadHealth, loadNode } from "../../lib/api.js"
 import { ErrorNotice } from "../../ui/Notice.jsx"
+import { NodeFingerprint } from "../../ui/wb/NodeFingerprint.jsx"
 import { PendingReports } from "../../ui/wb/PendingReports.jsx"
 
 /** The whistleblower's first screen: where to report, how to come back; setup on a fresh node. */
@@ -53,6 +54,7 @@ export default function Landing(): JSX.Element {
         )}
       </Show>
       <PendingReports />
+      <Show when={node()}>{(n) => <NodeFingerprint manifest={n().manifest} />}</Show>
       <section class="card" aria-labelledby="back">
         <h2 id="back">Already reported?</h2>
         <p>Use your receipt to read replies and add information.</p>

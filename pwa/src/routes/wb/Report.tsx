@@ -55,10 +55,7 @@ export default function Report(): JSX.Element {
         const [node, context, trust] = await Promise.all([
           nodeFacts,
           loadContext(contextId),
-          loadTrustedDirectory(
-            contextId,
-            nodeFacts.then((n) => n.signingPublicKey),
-          ).then(
+          loadTrustedDirectory(contextId, nodeFacts).then(
             (directory) => ({ directory, error: undefined }),
             (error: unknown) => ({ directory: undefined, error }),
           ),
@@ -73,14 +70,18 @@ export default function Report(): JSX.Element {
             savedAt: Date.now(),
           })
         }
-        return { node, context, ...trust, cached: false }
+        // The receipt salt and params that decide the whistleblower's keys: the signed ones only.
+        const signedNode = trust.directory
+          ? { ...node, receipt: { ...trust.directory.manifest.receipt } }
+          : node
+        return { node: signedNode, context, ...trust, cached: false }
       } catch (error) {
         // No connection: the form as this device kept it, checked when it was kept.
         const facts = errorCode(error) === "NETWORK" ? await readFacts(contextId) : undefined
         if (!facts) throw error
         // Kept under a node key this browser no longer trusts: refuse as the online check would.
-        const pin = readPin()
-        if (pin !== undefined && pin !== facts.node.signingPublicKey) {
+        const pin = await readPin()
+        if (pin !== undefined && pin !== facts.directory.manifest?.directorySigner) {
           throw new DirectoryError("NODE_KEY_CHANGED", "the kept node key differs from the pin")
         }
         const { node, context, directory } = facts

@@ -1,0 +1,72 @@
+import {
+  isCryptoError,
+  type NodeManifest,
+  type SignedNodeManifest,
+  verifyNodeManifest,
+} from "@sotto/crypto-core"
+import { RelayError } from "../errors.js"
+
+// The relay stores the node manifest and refuses one that does not verify under the node key it
+// stored, goes backwards, or contradicts the settings it is sent with. Clients never rely on this
+// check (they verify and pin themselves); it keeps an honest relay from serving a broken anchor.
+
+/** What the manifest must agree with. */
+export interface ManifestExpectations {
+  /** The stored node signing key (base64url). */
+  readonly signer: string
+  /** The version stored so far (absent at setup, where the version must be 1). */
+  readonly storedVersion?: number
+  readonly escrow?: string | null
+  readonly receipt?: {
+    readonly pattern: string
+    readonly salt: string
+    readonly params: { readonly N: number; readonly r: number; readonly p: number }
+  }
+}
+
+/**
+ * Checks a signed manifest the admin's browser sent.
+ * @returns the manifest body.
+ * @throws RelayError `BAD_MANIFEST` (does not verify, wrong key or fields that contradict the
+ * node), `STALE_MANIFEST` (version not above the stored one; at setup not 1).
+ */
+export function checkManifestFor(
+  field: string,
+  signed: SignedNodeManifest,
+  expected: ManifestExpectations,
+): NodeManifest {
+  let manifest: NodeManifest
+  try {
+    manifest = verifyNodeManifest(signed, { signer: expected.signer, version: 0 }).manifest
+  } catch (e) {
+    const why = isCryptoError(e) ? e.message : "does not verify"
+    throw new RelayError("BAD_MANIFEST", `"${field}": ${why}`, field)
+  }
+  const wanted = expected.storedVersion === undefined ? 1 : expected.storedVersion + 1
+  if (expected.storedVersion === undefined ? manifest.version !== 1 : manifest.version < wanted) {
+    throw new RelayError(
+      "STALE_MANIFEST",
+      `"${field}.body.version" must be ${expected.storedVersion === undefined ? "1" : `at least ${wanted}`}`,
+      `${field}.body.version`,
+    )
+  }
+  if (expected.escrow !== undefined && manifest.escrow !== expected.escrow) {
+    throw new RelayError("BAD_MANIFEST", `"${field}.body.escrow" must be the node's escrow`, field)
+  }
+  const r = expected.receipt
+  if (
+    r !== undefined &&
+    (manifest.receipt.pattern !== r.pattern ||
+      manifest.receipt.salt !== r.salt ||
+      manifest.receipt.params.N !== r.params.N ||
+      manifest.receipt.params.r !== r.params.r ||
+      manifest.receipt.params.p !== r.params.p)
+  ) {
+    throw new RelayError(
+      "BAD_MANIFEST",
+      `"${field}.body.receipt" must be the node's receipt settings`,
+      field,
+    )
+  }
+  return manifest
+}
