@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import { decryptAgeFile, toBase64url } from "@sotto/crypto-core"
+import { openRecoveryChallenge, toBase64url } from "@sotto/crypto-core"
 import { accounts, twoFactor } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -141,7 +141,7 @@ describe("a locked account under a flood of failed logins on other names", () =>
     await flood(200, 8, () =>
       t.client.call(accounts.recoveryChallenge, { body: { username: "admin" } }),
     )
-    const nonce = await decryptAgeFile(c.sealed, admin.recoveryKey, undefined)
+    const nonce = await openRecoveryChallenge(c.sealed, admin.recoveryKey)
     const res = await t.client.call(accounts.recoveryVerify, {
       body: { challengeId: c.challengeId, nonce: toBase64url(nonce) },
     })

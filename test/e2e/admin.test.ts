@@ -172,7 +172,12 @@ describe("admin console", () => {
     const { directory } = verifyDirectory(signed, toBase64url(admin.signing.publicKey))
     expect(directory.context).toBe(contextId)
     expect(directory.recipients).toEqual([
-      { id: rita.userId, name: "Rita Rossi", recipient: rita.recipient },
+      {
+        id: rita.userId,
+        name: "Rita Rossi",
+        recipient: rita.recipient,
+        signer: expect.any(String),
+      },
     ])
   })
 

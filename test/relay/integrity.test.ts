@@ -94,6 +94,8 @@ describe("a relay serving a build with an integrity manifest", () => {
     // Back to the genuine script, but with a gzip sibling of other content: identity is sent.
     await writeFile(join(dist, "assets/app-1.js"), DIST_FILES["assets/app-1.js"] ?? "")
     await writeFile(join(dist, "assets/app-1.js.gz"), gzipSync(TAMPERED))
+    // The static table notices files changed in place at its next check (at most once a second).
+    await new Promise((resolve) => setTimeout(resolve, 1100))
     const res = await fetch(`${base}/assets/app-1.js`, { headers: { "Accept-Encoding": "gzip" } })
     expect(res.status).toBe(200)
     expect(res.headers.get("content-encoding")).toBeNull()
