@@ -11,7 +11,7 @@ import { CryptoError } from "./errors.js"
 import { type SignedStatement, signStatement, verifyStatement } from "./signedStatement.js"
 
 const LABEL = "sotto/v1/account-identity"
-/** Label of the keyholder statement signed by the account signing key (SPEC §13). */
+/** Label of the keyholder statement signed by the account signing key (SPEC §14). */
 export const KEYHOLDERS_LABEL = "sotto/v2/account-keyholders"
 
 /** A user's long-term X25519 identity and its public half (listed in key directories). */

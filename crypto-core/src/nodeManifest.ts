@@ -25,7 +25,7 @@ export const MANIFEST_PROTOCOL = "2.0.0"
 
 /**
  * Everything a client takes from the node that decides who can read or how hard a secret is to
- * guess, signed by the node signing key (SPEC §13). Re-signed with `version + 1` on any change.
+ * guess, signed by the node signing key (SPEC §14). Re-signed with `version + 1` on any change.
  */
 export interface NodeManifest {
   readonly v: 2

@@ -2,7 +2,7 @@ import { Type } from "@sinclair/typebox"
 import { KdfParams, Key32, Obj, Ok, Recipient, Salt, SignedStatementOf } from "./common.js"
 import { route } from "./route.js"
 
-// The signed node manifest (crypto-core `SignedNodeManifest`, SPEC §13): the node's trust anchor.
+// The signed node manifest (crypto-core `SignedNodeManifest`, SPEC §14): the node's trust anchor.
 // The relay stores and serves it and checks it verifies under the node key it stored, but
 // clients verify it themselves and pin the node key and the highest version seen.
 

@@ -20,7 +20,7 @@ export interface NodeSettings {
   readonly escrow: { readonly enabled: boolean; readonly recipient?: string }
   /** The node signing public key (Ed25519, base64url) that signs key directories. */
   readonly signingPublicKey: string
-  /** The signed node manifest, as the admin's browser signed it (SPEC §13); served as is. */
+  /** The signed node manifest, as the admin's browser signed it (SPEC §14); served as is. */
   readonly manifest: SignedNodeManifest
   /** Receipt pattern, the node receipt salt (base64url) and scrypt params. */
   readonly receipt: {
