@@ -3,8 +3,7 @@ import { accounts, type contexts, type ResponseOf, tips } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import type { OpenTip } from "./staffTips.js"
-import { readManifestPin } from "./trustStore.js"
-import { loadTrustedDirectory } from "./wbDirectory.js"
+import { loadTrustedDirectory, readPin } from "./wbDirectory.js"
 
 // Colleagues a recipient may grant a tip to. A recipient has no route to look up other users'
 // keys; the context's key directory lists its recipients with their keys, signed by the node's
@@ -34,7 +33,7 @@ export async function verifyColleagues(
   signed: SignedDirectory,
   nodeKey: string,
 ): Promise<readonly Colleague[]> {
-  const pinned = (await readManifestPin())?.signer
+  const pinned = await readPin()
   if (pinned !== undefined && pinned !== nodeKey) {
     throw Object.assign(new Error("the node signing key differs from the pin"), {
       code: "NODE_KEY_CHANGED",
