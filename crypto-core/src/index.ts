@@ -29,6 +29,7 @@ export {
   isAgeRecipient,
   recipientOf,
 } from "./age.js"
+export { type AgeFileShape, checkAgeFileShape, isAgeFileShape } from "./ageFileShape.js"
 export {
   activeChunkAead,
   type ChunkAead,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import { decryptFile } from "@sotto/crypto-core"
+import { decryptFile, encryptArmored, generateAgeIdentity, recipientOf } from "@sotto/crypto-core"
 import { files, RelayClientError } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { RelayEvent } from "../../relay/src/services/events.js"
@@ -228,10 +228,10 @@ describe("encrypted file uploads and downloads", () => {
 
   it("enforces the context's file count, counting unfinished uploads", async () => {
     const small = await seedTip(t, { maxFiles: 2, maxFileBytes: MiB })
-    const create = () =>
+    const create = async () =>
       t.client.call(files.createFile, {
         params: { tipId: small.tipId },
-        body: { meta: "-----BEGIN AGE ENCRYPTED FILE-----\nx", size: 10, chunkSize: 64 * 1024 },
+        body: { meta: await someMeta(), size: 10, chunkSize: 64 * 1024 },
         session: small.wb,
       })
     await create()
@@ -247,10 +247,10 @@ describe("encrypted file uploads and downloads", () => {
 
   it("enforces the context's file size, allowing only the age overhead on top", async () => {
     const small = await seedTip(t, { maxFiles: 5, maxFileBytes: MiB })
-    const create = (size: number) =>
+    const create = async (size: number) =>
       t.client.call(files.createFile, {
         params: { tipId: small.tipId },
-        body: { meta: "-----BEGIN AGE ENCRYPTED FILE-----\nx", size, chunkSize: 64 * 1024 },
+        body: { meta: await someMeta(), size, chunkSize: 64 * 1024 },
         session: small.wb,
       })
     const overhead = 64 * 1024 + 16 * 16
@@ -270,3 +270,8 @@ describe("encrypted file uploads and downloads", () => {
     expect(created.chunkCount).toBe(2)
   })
 })
+
+/** Sealed metadata the relay takes (a well-formed age file; what it holds does not matter here). */
+async function someMeta(): Promise<string> {
+  return encryptArmored([await recipientOf(generateAgeIdentity())], new Uint8Array(10))
+}
