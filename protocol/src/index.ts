@@ -9,6 +9,7 @@ import * as files from "./files.js"
 import * as manifest from "./manifest.js"
 import type { AnyRoute } from "./route.js"
 import * as stats from "./stats.js"
+import * as storage from "./storage.js"
 import * as system from "./system.js"
 import * as tips from "./tips.js"
 import * as twoFactor from "./twoFactor.js"
@@ -17,7 +18,7 @@ import * as wb from "./wb.js"
 export * from "./client.js"
 export * as common from "./common.js"
 export * from "./route.js"
-export { accounts, admin, contexts, files, manifest, stats, system, tips, twoFactor, wb }
+export { accounts, admin, contexts, files, manifest, stats, storage, system, tips, twoFactor, wb }
 
 /** Bumped on any incompatible wire change. */
 export const PROTOCOL_VERSION = "2.0.0"
@@ -37,4 +38,5 @@ export const ALL_SPECS: readonly AnyRoute[] = [
   manifest,
   admin,
   stats,
+  storage,
 ].flatMap((m) => Object.values(m).filter(isRoute))

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./log.js"
 import { accountsRoutes } from "./routes/accounts.js"
 import { adminRoutes } from "./routes/admin.js"
 import { adminStatsRoutes } from "./routes/adminStats.js"
+import { adminStorageRoutes } from "./routes/adminStorage.js"
 import { contextsRoutes } from "./routes/contexts.js"
 import { filesRoutes } from "./routes/files.js"
 import { systemRoutes } from "./routes/system.js"
@@ -22,6 +23,7 @@ import { rebuildHolderIndex } from "./services/holderIndex.js"
 import { LoginGuard } from "./services/loginGuard.js"
 import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
+import { rebuildUsage } from "./services/storageUsage.js"
 import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
 import type { StoreBackend } from "./store/backend.js"
 import { openBackend } from "./store/openBackend.js"
@@ -38,6 +40,7 @@ const GROUPS: readonly RouteGroup[] = [
   filesRoutes,
   adminRoutes,
   adminStatsRoutes,
+  adminStorageRoutes,
 ]
 
 export interface RelayOptions {
@@ -71,6 +74,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     throw e
   }
   await rebuildHolderIndex(store)
+  await rebuildUsage(store)
   const clock = options.clock ?? systemClock
   const sessions = new SessionService(
     store,

@@ -3,6 +3,7 @@ import { prefixRange } from "../store/store.js"
 import { delWrapIn } from "./holderIndex.js"
 import type { ObjectRecord, TipRecord } from "./records.js"
 import type { Session } from "./session.js"
+import { tipBytes, writeWithUsage } from "./storageUsage.js"
 import { timers } from "./timers.js"
 import { staffHolders, tipKey, withTip } from "./tips.js"
 import { withTipUploadsLocked } from "./uploads.js"
@@ -44,6 +45,7 @@ async function wipeRecords(
   for (const [key, object] of objects) {
     batch.del("objects", key)
     if (object.kind !== "file") continue
+    if (object.idleTimer) timers.remove(batch, object.idleTimer)
     for (const chunk of await store.keys("chunks", prefixRange(`${object.id}/`))) {
       batch.del("chunks", chunk)
       chunks++
@@ -65,5 +67,10 @@ async function wipeRecords(
     target: tipId,
     details: { wraps: wraps.length, objects: objects.length, chunks, sessions },
   })
-  await batch.write()
+  await writeWithUsage(ctx, batch, {
+    contextId: tip.contextId,
+    bytes: -tipBytes(tip, objects),
+    tips: -1,
+    enforce: false,
+  })
 }

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
-import { prefixRange } from "../store/store.js"
+import { type Batch, prefixRange } from "../store/store.js"
 import { newId } from "./ids.js"
-import type { ObjectRecord, TipRecord } from "./records.js"
-import { countUsage, tipKey, withLock, withTip } from "./tips.js"
+import type { NodeSettings, ObjectRecord, TipRecord } from "./records.js"
+import { formatBytes, objectBytes, quotasOf, writeWithUsage } from "./storageUsage.js"
+import { timers } from "./timers.js"
+import { countUsage, fullUsage, tipKey, withLock, withTip } from "./tips.js"
 
 // The stored side of resumable uploads. A file is `objects/<tipId>/<fileId>` plus its chunks at
 // `chunks/<fileId>/<index>`; the file id ends with the tip id, so no index key is needed.
@@ -15,6 +17,13 @@ import { countUsage, tipKey, withLock, withTip } from "./tips.js"
 export type FileRecord = Extract<ObjectRecord, { kind: "file" }>
 
 const RANDOM_PART = 22
+
+/**
+ * How long an unfinished upload may go without a new chunk before it is collected with its
+ * chunks, and its bytes leave the tip's, channel's and node's counts: 6 hours (README "Quotas and
+ * disk": a resumed upload must come back within that; the outbox then starts the file again).
+ */
+export const UPLOAD_IDLE_MS = 6 * 60 * 60_000
 
 /** Chunks stored per unfinished file, counted once from the store and then kept up to date. */
 const counts = new WeakMap<RelayContext, Map<string, number>>()
@@ -103,53 +112,80 @@ export async function receivedChunks(ctx: RelayContext, fileId: string): Promise
 }
 
 /**
- * Records a new, incomplete upload (with its audit entry) and returns its record.
+ * Records a new, incomplete upload (with its audit entry) and returns its record. The file's
+ * declared size and metadata count against the tip's file quota and, in the same batch, against
+ * the channel's and node's usage from the start, so unfinished uploads cannot bypass either.
  * @throws RelayError CONFLICT when the tip already has `maxFiles` files (finished or not),
- * NOT_FOUND when the tip is gone (a wipe that ran first).
+ * QUOTA_EXCEEDED (`body.size`) past the tip's file bytes, BUDGET_EXCEEDED (whistleblower only)
+ * past the channel's or node's budget, NOT_FOUND when the tip is gone (a wipe that ran first).
  */
 export function createUpload(
   ctx: RelayContext,
   fields: { tipId: string; author: string; meta: string; size: number; chunkSize: number },
   maxFiles: number,
 ): Promise<FileRecord> {
-  return withLock(ctx, uploadsOf(fields.tipId), async () => {
-    // A wipe holds this lock while it deletes the tip; a file created after it would be orphaned.
-    await ctx.store.require("tips", `t/${fields.tipId}`, "tip")
-    const objects = await ctx.store.list<ObjectRecord>("objects", prefixRange(`${fields.tipId}/`))
-    if (objects.filter(([, o]) => o.kind === "file").length >= maxFiles) {
-      throw new RelayError(
-        "CONFLICT",
-        `this tip already has the ${maxFiles} files its context allows`,
+  // The tip lock guards the usage counts; the upload lock keeps a wipe from orphaning the file.
+  return withTip(ctx, fields.tipId, () =>
+    withLock(ctx, uploadsOf(fields.tipId), async () => {
+      const tip = await ctx.store.require<TipRecord>("tips", tipKey(fields.tipId), "tip")
+      const usage = await fullUsage(ctx, tip)
+      if (usage.fileSlots >= maxFiles) {
+        throw new RelayError(
+          "CONFLICT",
+          `this tip already has the ${maxFiles} files its context allows`,
+        )
+      }
+      const bytes = fields.size + fields.meta.length
+      const { tipFileBytes } = quotasOf(await ctx.store.get<NodeSettings>("settings", "node"))
+      if (usage.fileBytes + bytes > tipFileBytes) {
+        throw new RelayError(
+          "QUOTA_EXCEEDED",
+          `this tip's files may hold ${formatBytes(tipFileBytes)} in all; ${formatBytes(Math.max(0, tipFileBytes - usage.fileBytes))} are left`,
+          "body.size",
+        )
+      }
+      const next = { ...usage, fileSlots: usage.fileSlots + 1, fileBytes: usage.fileBytes + bytes }
+      return writeUpload(ctx, fields, (batch) =>
+        writeWithUsage(ctx, batch.put("tips", tipKey(tip.id), { ...tip, usage: next }), {
+          contextId: tip.contextId,
+          bytes,
+          enforce: fields.author === "wb",
+        }),
       )
-    }
-    return writeUpload(ctx, fields)
-  })
+    }),
+  )
 }
 
 async function writeUpload(
   ctx: RelayContext,
   fields: { tipId: string; author: string; meta: string; size: number; chunkSize: number },
+  write: (batch: Batch) => Promise<void>,
 ): Promise<FileRecord> {
+  const batch = ctx.store.batch()
+  const createdAt = ctx.clock.now()
+  const fileId = newFileId(fields.tipId)
+  const idleTimer = timers.add(batch, createdAt + UPLOAD_IDLE_MS, { kind: "upload.idle", fileId })
   const file: FileRecord = {
     kind: "file",
-    id: newFileId(fields.tipId),
+    id: fileId,
     tipId: fields.tipId,
     author: fields.author,
-    createdAt: ctx.clock.now(),
+    createdAt,
     meta: fields.meta,
     size: fields.size,
     chunkSize: fields.chunkSize,
     chunkCount: Math.ceil(fields.size / fields.chunkSize),
     complete: false,
+    idleTimer,
   }
-  const batch = ctx.store.batch().put("objects", `${file.tipId}/${file.id}`, file)
+  batch.put("objects", `${file.tipId}/${file.id}`, file)
   ctx.audit.add(batch, {
     actor: fields.author,
     action: "upload.started",
     target: file.tipId,
     details: { fileId: file.id, size: file.size, chunks: file.chunkCount },
   })
-  await batch.write()
+  await write(batch)
   return file
 }
 
@@ -199,7 +235,12 @@ export function storeChunk(
       return receivedCount(ctx, fileId)
     }
     const before = await receivedCount(ctx, fileId)
-    await ctx.store.batch().putBytes("chunks", key, bytes).write()
+    // The file's last activity goes with the chunk, so an upload in progress is never idle.
+    await ctx.store
+      .batch()
+      .putBytes("chunks", key, bytes)
+      .put("objects", `${file.tipId}/${fileId}`, { ...file, touchedAt: ctx.clock.now() })
+      .write()
     receivedCounts(ctx).set(fileId, before + 1)
     return before + 1
   })
@@ -228,12 +269,13 @@ export function finalizeUpload(ctx: RelayContext, fileId: string, actor: string)
       const usage = tip.usage ?? (await countUsage(ctx, file.tipId))
       const batch = ctx.store
         .batch()
-        .put("objects", `${file.tipId}/${file.id}`, { ...file, complete: true })
+        .put("objects", `${file.tipId}/${file.id}`, { ...withoutTimer(file), complete: true })
         // The complete-file count beside the tip record (usage.files), in the same batch.
         .put("tips", tipKey(file.tipId), {
           ...tip,
           usage: { ...usage, files: (usage.files ?? 0) + 1 },
         })
+      if (file.idleTimer) timers.remove(batch, file.idleTimer)
       ctx.audit.add(batch, {
         actor,
         action: "file.added",
@@ -273,7 +315,8 @@ export async function* readFileRange(
 
 /**
  * Deletes files whose upload was started before `olderThan` (ms) and never finalised, with their
- * chunks: one batch per file, audited as `upload.abandoned`. Run by the wipe sweep (24 h).
+ * chunks (see {@link collectUpload}). The hourly sweep runs it for uploads started before the
+ * idle timers existed; newer uploads are collected by their own `upload.idle` timer.
  * @returns how many files were removed.
  */
 export async function wipeAbandonedUploads(ctx: RelayContext, olderThan: number): Promise<number> {
@@ -287,23 +330,96 @@ export async function wipeAbandonedUploads(ctx: RelayContext, olderThan: number)
   }
   let removed = 0
   for (const fileId of stale) {
-    const wiped = await withLock(ctx, fileLock(fileId), async () => {
-      const file = await ctx.store.get<ObjectRecord>("objects", `${tipOfFile(fileId)}/${fileId}`)
-      if (file?.kind !== "file" || file.complete) return false
-      const chunks = await ctx.store.keys("chunks", prefixRange(`${fileId}/`))
-      const batch = ctx.store.batch().del("objects", `${file.tipId}/${fileId}`)
-      for (const key of chunks) batch.del("chunks", key)
-      ctx.audit.add(batch, {
-        actor: "system",
-        action: "upload.abandoned",
-        target: file.tipId,
-        details: { fileId, chunks: chunks.length },
-      })
-      await batch.write()
-      receivedCounts(ctx).delete(fileId)
-      return true
-    })
-    if (wiped) removed++
+    if (await collectUpload(ctx, fileId, (file) => file.createdAt < olderThan)) removed++
   }
   return removed
+}
+
+/**
+ * Deletes an unfinished upload and its chunks when `isStale(file)` says so (see
+ * {@link removeUpload}). Runs under the tip's and the file's locks (the order finalize takes).
+ * @returns whether the file was removed.
+ */
+export function collectUpload(
+  ctx: RelayContext,
+  fileId: string,
+  isStale: (file: FileRecord) => boolean,
+): Promise<boolean> {
+  return withUploadLocked(ctx, fileId, async (file) => {
+    if (!file || !isStale(file)) return false
+    await removeUpload(ctx, ctx.store.batch(), file)
+    return true
+  })
+}
+
+/**
+ * The `upload.idle` timer: collects the file when no chunk arrived for {@link UPLOAD_IDLE_MS},
+ * else moves the timer to when it would have been idle that long.
+ */
+export function runUploadIdle(ctx: RelayContext, key: string, fileId: string): Promise<void> {
+  return withUploadLocked(ctx, fileId, async (file) => {
+    const batch = ctx.store.batch()
+    timers.remove(batch, key)
+    if (!file) return batch.write()
+    const idleUntil = (file.touchedAt ?? file.createdAt) + UPLOAD_IDLE_MS
+    if (ctx.clock.now() >= idleUntil) return removeUpload(ctx, batch, file)
+    const idleTimer = timers.add(batch, idleUntil, { kind: "upload.idle", fileId })
+    return batch.put("objects", `${file.tipId}/${fileId}`, { ...file, idleTimer }).write()
+  })
+}
+
+/** Runs `fn` with the unfinished upload `fileId` (undefined when gone or complete) under its tip's and its own lock. */
+function withUploadLocked<T>(
+  ctx: RelayContext,
+  fileId: string,
+  fn: (file: FileRecord | undefined) => Promise<T>,
+): Promise<T> {
+  const tipId = tipOfFile(fileId)
+  return withTip(ctx, tipId, () =>
+    withLock(ctx, fileLock(fileId), async () => {
+      const file = await ctx.store.get<ObjectRecord>("objects", `${tipId}/${fileId}`)
+      return fn(file?.kind === "file" && !file.complete ? file : undefined)
+    }),
+  )
+}
+
+/**
+ * Deletes an unfinished upload, its chunks and its idle timer in `batch`, gives its bytes back to
+ * the tip's, channel's and node's counts in the same batch, audits `upload.abandoned`, writes.
+ */
+async function removeUpload(ctx: RelayContext, batch: Batch, file: FileRecord): Promise<void> {
+  const { tipId, id: fileId } = file
+  const chunks = await ctx.store.keys("chunks", prefixRange(`${fileId}/`))
+  batch.del("objects", `${tipId}/${fileId}`)
+  for (const key of chunks) batch.del("chunks", key)
+  if (file.idleTimer) timers.remove(batch, file.idleTimer)
+  // The freed bytes leave LevelDB's files at the next compaction, as after a tip's wipe.
+  if (chunks.length > 0) timers.add(batch, ctx.clock.now(), { kind: "store.compact" })
+  ctx.audit.add(batch, {
+    actor: "system",
+    action: "upload.abandoned",
+    target: tipId,
+    details: { fileId, chunks: chunks.length },
+  })
+  const tip = await ctx.store.get<TipRecord>("tips", tipKey(tipId))
+  if (tip) {
+    const usage = await fullUsage(ctx, tip)
+    const bytes = objectBytes(file)
+    const next = {
+      ...usage,
+      fileSlots: Math.max(0, usage.fileSlots - 1),
+      fileBytes: Math.max(0, usage.fileBytes - bytes),
+    }
+    batch.put("tips", tipKey(tipId), { ...tip, usage: next })
+    await writeWithUsage(ctx, batch, { contextId: tip.contextId, bytes: -bytes, enforce: false })
+  } else {
+    await batch.write()
+  }
+  receivedCounts(ctx).delete(fileId)
+}
+
+/** A file record without its idle timer's key (once complete). */
+function withoutTimer(file: FileRecord): FileRecord {
+  const { idleTimer: _, ...rest } = file
+  return rest
 }
