@@ -24,6 +24,7 @@ const AdminContextEdit = lazy(() => import("./routes/admin/ContextEdit.jsx"))
 const AdminSettings = lazy(() => import("./routes/admin/Settings.jsx"))
 const AdminAudit = lazy(() => import("./routes/admin/Audit.jsx"))
 const AdminStats = lazy(() => import("./routes/admin/Stats.jsx"))
+const AdminStorage = lazy(() => import("./routes/admin/Storage.jsx"))
 const SecondFactor = lazy(() => import("./routes/staff/SecondFactor.jsx"))
 const Account = lazy(() => import("./routes/staff/Account.jsx"))
 const Recover = lazy(() => import("./routes/staff/Recover.jsx"))
@@ -52,6 +53,7 @@ export function App() {
           <Route path="/admin/settings" component={AdminSettings} />
           <Route path="/admin/audit" component={AdminAudit} />
           <Route path="/admin/stats" component={AdminStats} />
+          <Route path="/admin/storage" component={AdminStorage} />
           <Route path="/staff/second-factor" component={SecondFactor} />
           <Route path="/staff/account" component={Account} />
           <Route path="/staff/recover" component={Recover} />

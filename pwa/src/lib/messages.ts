@@ -21,6 +21,8 @@ const EN: Readonly<Record<string, string>> = {
   "error.QUOTA_EXCEEDED": "This report holds as much as it may. Nothing more can be added to it.",
   "error.INSUFFICIENT_STORAGE":
     "This node is short of disk space and takes nothing new for now. Try again later.",
+  "error.BUDGET_EXCEEDED":
+    "This channel or node holds as much as it may for now and takes nothing new. Try again later.",
   "error.SESSION_EXPIRED": "Your session ended. Please log in again.",
   "error.UNAUTHENTICATED": "Your session ended. Please log in again.",
   "error.FORBIDDEN": "You are not allowed to do this.",

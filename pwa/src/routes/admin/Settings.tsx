@@ -15,6 +15,7 @@ import { nodeChanged } from "../../lib/nodeInfo.js"
 import { AdminError, AdminShell } from "../../ui/admin/AdminShell.jsx"
 import { MailTemplates } from "../../ui/admin/MailTemplates.jsx"
 import { SmtpForm } from "../../ui/admin/SmtpForm.jsx"
+import { TipPolicyForm } from "../../ui/admin/TipPolicyForm.jsx"
 import { TextField } from "../../ui/Field.jsx"
 
 const ROLES = ["admin", "recipient", "custodian"] as const
@@ -252,6 +253,7 @@ export default function Settings(): JSX.Element {
               {(s) => (
                 <>
                   <SettingsForm admin={admin} settings={s()} />
+                  <TipPolicyForm admin={admin} settings={s()} />
                   <SmtpForm
                     admin={admin}
                     settings={s()}
