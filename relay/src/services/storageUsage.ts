@@ -137,6 +137,8 @@ export async function readUsage(
 export async function rebuildUsage(store: Store): Promise<number> {
   if (await store.get("settings", NODE_KEY)) return 0
   const tips = await store.list<TipRecord>("tips", prefixRange("t/"))
+  // A node without tips has nothing to count; its first tip writes the records.
+  if (tips.length === 0) return 0
   const byContext = new Map<string, UsageRecord>()
   let node = EMPTY
   for (const [, tip] of tips) {
