@@ -61,7 +61,7 @@ export interface NodeManifest {
 /** The OPRF part of a node manifest. */
 export interface ManifestOprf {
   readonly suite: typeof OPRF_SUITE
-  readonly keys: readonly string[]
+  readonly keys: string[]
 }
 
 /** At most this many OPRF keys at once: the current one and the one being retired. */

@@ -7,6 +7,7 @@ import * as admin from "./admin.js"
 import * as contexts from "./contexts.js"
 import * as files from "./files.js"
 import * as manifest from "./manifest.js"
+import * as oprf from "./oprf.js"
 import type { AnyRoute } from "./route.js"
 import * as stats from "./stats.js"
 import * as system from "./system.js"
@@ -17,7 +18,7 @@ import * as wb from "./wb.js"
 export * from "./client.js"
 export * as common from "./common.js"
 export * from "./route.js"
-export { accounts, admin, contexts, files, manifest, stats, system, tips, twoFactor, wb }
+export { accounts, admin, contexts, files, manifest, oprf, stats, system, tips, twoFactor, wb }
 
 /** Bumped on any incompatible wire change. */
 export const PROTOCOL_VERSION = "2.0.0"
@@ -35,6 +36,7 @@ export const ALL_SPECS: readonly AnyRoute[] = [
   tips,
   files,
   manifest,
+  oprf,
   admin,
   stats,
 ].flatMap((m) => Object.values(m).filter(isRoute))

@@ -19,7 +19,7 @@ import {
   wrapEscrowKey,
   wrapSigningKey,
 } from "@sotto/crypto-core"
-import { accounts, type BodyOf } from "@sotto/protocol"
+import { accounts, type BodyOf, oprf } from "@sotto/protocol"
 import type { StaffActor } from "./_actors.js"
 import type { TestRelay } from "./_harness.js"
 import { newPassword, passwordKeys, rememberSecret, TEST_KDF, wireWrap } from "./_secrets.js"
@@ -47,6 +47,8 @@ export interface SetupOptions {
   readonly passwordKdf?: KdfParams
   /** The manifest's password KDF floor and ceiling (default TEST_KDF to 2^18). */
   readonly kdfBounds?: readonly [KdfParams, KdfParams]
+  /** The OPRF public keys the manifest lists (`setupNode` fills in the relay's; none here). */
+  readonly oprfKeys?: string[]
 }
 
 /** The manifest's password bounds in tests: the cheap test params up to N = 2^18. */
@@ -120,6 +122,9 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
           ? { floor: options.kdfBounds[0], ceiling: options.kdfBounds[1] }
           : TEST_KDF_BOUNDS,
         pow: { minDifficulty: 4, maxDifficulty: 28 },
+        ...(options.oprfKeys
+          ? { oprf: { suite: "ristretto255-SHA512" as const, keys: options.oprfKeys } }
+          : {}),
       },
       signing,
     ),
@@ -143,7 +148,9 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
 
 /** Runs setup (see {@link prepareSetup}); returns the first admin with a full session. */
 export async function setupNode(t: TestRelay, options: SetupOptions = {}): Promise<NodeAdmin> {
-  const prepared = await prepareSetup(options)
+  // As the setup wizard does: version 1 of the manifest lists the relay's OPRF keys.
+  const oprfKeys = options.oprfKeys ?? (await t.client.call(oprf.getOprfKeys, {})).keys
+  const prepared = await prepareSetup({ ...options, oprfKeys })
   const { session, userId } = await t.client.call(accounts.setup, { body: prepared.body })
   return { ...prepared.admin, userId, session }
 }
