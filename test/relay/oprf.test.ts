@@ -40,7 +40,7 @@ describe("the relay's OPRF (SPEC §16)", () => {
 
   beforeAll(async () => {
     t = await startTestRelay({ clock })
-    await setupNode(t)
+    await setupNode(t, { oprf: true })
     const node = await t.client.call(accounts.getNode)
     manifestKeys = manifestOprfKeys(verifyNodeManifest(node.manifest, undefined).manifest)
   })
@@ -106,13 +106,26 @@ describe("the relay's OPRF (SPEC §16)", () => {
     expect(unpaid.code).toBe("BAD_POW")
   })
 
-  it("refuses a setup whose manifest lists another OPRF key", async () => {
+  it("refuses a setup whose manifest lists a key the relay does not hold, or a v1 password", async () => {
     const other = await startTestRelay()
     try {
+      const [relayKey] = (await other.client.call(oprf.getOprfKeys)).keys
       const foreign = oprfKeyId(oprfKeyFromSeed(new Uint8Array(32).fill(4)).publicKey)
-      const prepared = await prepareSetup({ oprfKeys: [foreign] })
-      const err = await refused(other.client.call(accounts.setup, { body: prepared.body }))
+      const evaluate = (blinded: Uint8Array) => relayEvaluate(other, blinded)
+      const listsForeign = await prepareSetup({
+        oprfKeys: [relayKey ?? "", foreign],
+        oprfEvaluate: evaluate,
+      })
+      const err = await refused(other.client.call(accounts.setup, { body: listsForeign.body }))
       expect([err.status, err.code]).toEqual([422, "BAD_MANIFEST"])
+      // The manifest is right but the admin's verifier skipped the OPRF.
+      const v1 = await prepareSetup({ oprfKeys: [relayKey ?? ""] })
+      const skipped = await refused(other.client.call(accounts.setup, { body: v1.body }))
+      expect([skipped.status, skipped.code, skipped.field]).toEqual([
+        400,
+        "VALIDATION",
+        "body.admin.kdf.oprf",
+      ])
     } finally {
       await other.destroy()
     }
@@ -168,7 +181,7 @@ describe("an evil relay answering with another OPRF key", () => {
 
   beforeAll(async () => {
     honest = await startTestRelay()
-    await setupNode(honest)
+    await setupNode(honest, { oprf: true })
     const node = await honest.client.call(accounts.getNode)
     manifestKeys = manifestOprfKeys(verifyNodeManifest(node.manifest, undefined).manifest)
     await honest.stop()
@@ -204,7 +217,7 @@ describe("rotating the OPRF key", () => {
 
   beforeAll(async () => {
     t = await startTestRelay()
-    await setupNode(t)
+    await setupNode(t, { oprf: true })
   })
   afterAll(async () => {
     await t.destroy()

@@ -20,7 +20,7 @@ import {
   passwordPolicyOf,
   requireNode,
 } from "../services/nodeSettings.js"
-import { oprfKeys } from "../services/oprfKeys.js"
+import { oprfKeys, oprfRuleOf } from "../services/oprfKeys.js"
 import type { NodeSecrets, NodeSettings, UserRecord } from "../services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS } from "../services/session.js"
 import { putUser, type Serial } from "../services/users.js"
@@ -34,7 +34,7 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           throw new RelayError("ALREADY_SET_UP", "this node is already set up")
         }
         const { admin, escrow, signing, receipt } = body
-        const kdf = checkKdf("body.admin.kdf", admin.kdf)
+        const kdf = checkKdf("body.admin.kdf", admin.kdf, oprfRuleOf(ctx, body.manifest))
         decodeBytes("body.admin.authVerifier", admin.authVerifier, 32)
         checkRecipient("body.admin.publicKey", admin.publicKey)
         checkEscrow(escrow)

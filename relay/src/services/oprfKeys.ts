@@ -157,6 +157,17 @@ export function retireOprfKey(path: string): OprfKeyRing {
   return parse(path, readFileSync(path, "utf8"))
 }
 
+/**
+ * The rule for new password verifiers on this node (`checkKdf`): name the current key, and must
+ * once the node's manifest lists OPRF keys.
+ */
+export function oprfRuleOf(
+  ctx: RelayContext,
+  manifest: { readonly body: { readonly oprf?: unknown } } | undefined,
+): { keys: readonly string[]; required: boolean } {
+  return { keys: oprfKeys(ctx).publicIds(), required: manifest?.body.oprf !== undefined }
+}
+
 /** The OPRF part a node manifest should carry for these keys. */
 export function manifestOprfOf(ring: OprfKeyRing): { suite: typeof OPRF_SUITE; keys: string[] } {
   return { suite: OPRF_SUITE, keys: ring.publicIds() }
