@@ -162,15 +162,28 @@ function oprfTable(rows: readonly Measurement[]): string {
     `login derivation with vs without the OPRF step (SPEC §16): median ms of ${OPRF.reps} runs ` +
     "(v2 = scrypt + PoW + loopback round trip + evaluation + proof check; target v2/v1 ≤ 1.10)"
   const table = renderTable(
-    ["secret", "N", "v2 ms", "v1 ms", "v2/v1", "node:crypto scrypt ms"],
+    [
+      "secret",
+      "N",
+      "v2 ms",
+      "v1 ms",
+      "v2/v1",
+      "OPRF step ms",
+      "(v1+step)/v1",
+      "node:crypto scrypt ms",
+    ],
     rows.map((m) => {
       const [v1Ms, v1Ratio] = competitorCells(m, 1)
+      const v1 = m.competitors[0]?.median ?? Number.NaN
+      const step = m.competitors[1]?.median ?? Number.NaN
       return [
         String(m.params.use),
         `2^${m.params.logN}`,
         formatNumber(m.median, 1),
         v1Ms,
         v1Ratio,
+        formatNumber(step, 1),
+        formatNumber((v1 + step) / v1, 2),
         formatNumber(m.baseline.median, 1),
       ]
     }),
