@@ -175,6 +175,7 @@ export {
   parseReceiptPattern,
   type ReceiptPattern,
   receiptSigningKey,
+  receiptStrength,
 } from "./receipt.js"
 export {
   openRecoveryChallenge,
