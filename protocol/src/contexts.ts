@@ -66,6 +66,21 @@ export const SignedKeyDirectory = Obj({
   signature: Signature64,
 })
 
+/**
+ * A context's EU Directive (2019/1937) periods: days to acknowledge a tip (default 7) and to give
+ * feedback after the acknowledgement (default 90), and which staff action acknowledges: the first
+ * staff comment, the first status change, or either (the default).
+ */
+export const ContextDeadlines = Obj({
+  ackDays: Type.Integer({ minimum: 1, maximum: 365 }),
+  feedbackDays: Type.Integer({ minimum: 1, maximum: 365 }),
+  acknowledgeBy: Type.Union([
+    Type.Literal("comment"),
+    Type.Literal("status"),
+    Type.Literal("either"),
+  ]),
+})
+
 /** What a whistleblower's form needs to know about a context. */
 export const ContextView = Obj({
   id: Id,
@@ -75,6 +90,8 @@ export const ContextView = Obj({
   maxFiles: Type.Integer({ minimum: 0 }),
   maxFileBytes: Type.Integer({ minimum: 1 }),
   expiryDays: Type.Integer({ minimum: 1 }),
+  /** The periods in force (the defaults when the admin set none). */
+  deadlines: ContextDeadlines,
 })
 
 const contextFields = {
@@ -86,6 +103,8 @@ const contextFields = {
   maxFiles: Type.Integer({ minimum: 0, maximum: 100 }),
   maxFileBytes: Type.Integer({ minimum: 1, maximum: MAX_CONTEXT_FILE_BYTES }),
   directory: SignedKeyDirectory,
+  /** Absent: the directive's defaults (7 and 90 days, either action acknowledges). */
+  deadlines: Type.Optional(ContextDeadlines),
 }
 
 const ContextParams = Obj({ contextId: Id })

@@ -12,6 +12,7 @@ import type { RelayContext, RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
 import { checkDirectory, checkQuestionnaire, loadRecipients } from "../services/contextChecks.js"
+import { deadlinesOf } from "../services/deadlines.js"
 import type { ContextRecord, TipRecord } from "../services/records.js"
 import type { Session } from "../services/session.js"
 import { prefixRange } from "../store/store.js"
@@ -93,6 +94,7 @@ async function saveContext(
     expiryDays: body.expiryDays,
     maxFiles: body.maxFiles,
     maxFileBytes: body.maxFileBytes,
+    ...(body.deadlines ? { deadlines: { ...body.deadlines } } : {}),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   }
@@ -122,6 +124,7 @@ function publicView(c: ContextRecord) {
     maxFiles: c.maxFiles,
     maxFileBytes: c.maxFileBytes,
     expiryDays: c.expiryDays,
+    deadlines: { ...deadlinesOf(c) },
   }
 }
 

@@ -76,6 +76,9 @@ export const wbRoutes: RouteGroup = (ctx) => [
         updatedAt: tip.updatedAt,
         expiresAt: tip.expiresAt,
         status: tip.status,
+        ...(tip.deadlines?.acknowledgedAt === undefined
+          ? {}
+          : { acknowledgedAt: tip.deadlines.acknowledgedAt }),
       },
       answers: tip.answers,
       wbWrap: { ...wrap.wrap, to: [...wrap.wrap.to] },

@@ -145,6 +145,24 @@ export interface ContextRecord {
   readonly maxFileBytes: number
   readonly createdAt: number
   readonly updatedAt: number
+  /** Acknowledgement and feedback periods (services/deadlines.ts); absent: the directive's defaults. */
+  readonly deadlines?: ContextDeadlines
+}
+
+/** A context's EU Directive periods, and which staff action counts as acknowledging a tip. */
+export interface ContextDeadlines {
+  readonly ackDays: number
+  readonly feedbackDays: number
+  readonly acknowledgeBy: "comment" | "status" | "either"
+}
+
+/** A tip's deadlines: when each is due, when it was met, and the reminder timers still set. */
+export interface TipDeadlines {
+  readonly ackDueAt: number
+  readonly feedbackDueAt: number
+  readonly acknowledgedAt?: number
+  readonly feedbackAt?: number
+  readonly timerKeys: readonly string[]
 }
 
 export type TipStatus = "new" | "open" | "closed"
@@ -167,6 +185,8 @@ export interface TipRecord {
   readonly wbLastAccessAt?: number
   /** Timer keys for this tip's expiry and reminder, so postponing can move them atomically. */
   readonly timerKeys: readonly string[]
+  /** EU Directive deadlines (absent on tips made before they existed). */
+  readonly deadlines?: TipDeadlines
   /**
    * Comment count and sealed bytes, kept beside the record in the comment's batch so quotas and
    * lists never read every comment. Absent on older tips: counted once, then kept.

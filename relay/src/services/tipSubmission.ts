@@ -3,6 +3,7 @@ import type { BodyOf } from "@sotto/protocol/route"
 import type { submitTip } from "@sotto/protocol/wb"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
+import { startDeadlines } from "./deadlines.js"
 import { putWrapIn } from "./holderIndex.js"
 import { newId } from "./ids.js"
 import type { ContextRecord, TipRecord, UserRecord, WrapRecord } from "./records.js"
@@ -55,6 +56,7 @@ export async function createTip(
       wbAuthVerifier: body.wbAuthVerifier,
       accessCount: 0,
       timerKeys: scheduleTipTimers(batch, tipId, expiresAt, now),
+      deadlines: startDeadlines(batch, tipId, context, now),
       usage: { comments: 0, commentBytes: 0, files: 0 },
     }
     batch.put("tips", tipKey(tipId), tip).put("tips", `r/${body.wbAuthVerifier}`, tipId)

@@ -1,5 +1,6 @@
 import type { RelayContext } from "../context.js"
 import { prefixRange } from "../store/store.js"
+import { removeDeadlineTimers } from "./deadlines.js"
 import { delWrapIn } from "./holderIndex.js"
 import type { ObjectRecord, TipRecord } from "./records.js"
 import type { Session } from "./session.js"
@@ -50,6 +51,7 @@ async function wipeRecords(
     }
   }
   for (const key of tip.timerKeys) batch.del("timers", key)
+  removeDeadlineTimers(batch, tip)
   // Deleted bytes stay in LevelDB's files until compaction; the task survives a crash.
   timers.add(batch, ctx.clock.now(), { kind: "store.compact" })
   let sessions = 0
