@@ -7,6 +7,11 @@ import { questionOfField } from "../../lib/adminQuestions.js"
 import { errorCode, errorField } from "../../lib/errors.js"
 import type { Question } from "../../lib/questionnaire.js"
 import { AdminError, AdminShell } from "../../ui/admin/AdminShell.jsx"
+import {
+  DEFAULT_DEADLINE_DRAFT,
+  type DeadlineDraft,
+  DeadlineSettings,
+} from "../../ui/admin/DeadlineSettings.jsx"
 import { QuestionBuilder } from "../../ui/admin/QuestionBuilder.jsx"
 import { QuestionPreview } from "../../ui/admin/QuestionPreview.jsx"
 import { TextField } from "../../ui/Field.jsx"
@@ -26,6 +31,8 @@ const FIELD_TEXT: Readonly<Record<string, string>> = {
   help: "At most 2000 characters.",
   options: "Give 1 to 50 different options of at most 200 characters each.",
   type: "Choose a type.",
+  "deadlines.ackDays": "A whole number of days from 1 to 365.",
+  "deadlines.feedbackDays": "A whole number of days from 1 to 365.",
 }
 
 /** One channel's editor: settings, recipients, the questionnaire builder and its preview. */
@@ -45,6 +52,7 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
   const [maxFiles, setMaxFiles] = createSignal("10")
   const [maxFileMiB, setMaxFileMiB] = createSignal("100")
   const [questions, setQuestions] = createSignal<Question[]>([])
+  const [deadlines, setDeadlines] = createSignal<DeadlineDraft>(DEFAULT_DEADLINE_DRAFT)
   const [saving, setSaving] = createSignal(false)
   const [saved, setSaved] = createSignal(false)
   const [error, setError] = createSignal<unknown>()
@@ -60,6 +68,12 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
     setMaxFiles(String(e.context.maxFiles))
     setMaxFileMiB(String(Math.max(1, Math.round(e.context.maxFileBytes / MIB))))
     setQuestions([...e.context.questionnaire])
+    const d = e.context.deadlines
+    setDeadlines({
+      ackDays: String(d.ackDays),
+      feedbackDays: String(d.feedbackDays),
+      acknowledgeBy: d.acknowledgeBy,
+    })
   }
   createEffect(fill)
   const keyed = () => (users.latest ?? []).filter((u) => u.publicKey && !u.disabled)
@@ -93,6 +107,11 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
           expiryDays: Number(expiryDays()),
           maxFiles: Number(maxFiles()),
           maxFileBytes: Math.round(Number(maxFileMiB()) * MIB),
+          deadlines: {
+            ackDays: Number(deadlines().ackDays),
+            feedbackDays: Number(deadlines().feedbackDays),
+            acknowledgeBy: deadlines().acknowledgeBy,
+          },
         },
         users.latest ?? [],
         props.contextId === undefined && !created(),
@@ -184,6 +203,7 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
           name="maxFileMiB"
           error={fieldError("maxFileBytes")}
         />
+        <DeadlineSettings value={deadlines()} onChange={setDeadlines} error={fieldError} />
         <QuestionBuilder
           questions={questions()}
           errors={questionErrors()}
