@@ -72,6 +72,18 @@ export {
 } from "./fileStream.js"
 export { FINGERPRINT_WORDS, fingerprintWords } from "./fingerprint.js"
 export {
+  approveIdentityRequest,
+  createIdentityKey,
+  type IdentityApproval,
+  type IdentityContent,
+  type IdentityKey,
+  identityDigest,
+  openIdentity,
+  sealIdentity,
+  unwrapIdentityKey,
+  wrapIdentityKey,
+} from "./identitySeal.js"
+export {
   accountFingerprint,
   CERTIFICATION_LABEL,
   type CertificationBody,
