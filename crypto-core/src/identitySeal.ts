@@ -161,3 +161,32 @@ export async function approveIdentityRequest(a: IdentityApproval): Promise<Wrapp
   const key = await unwrapIdentityKey(a.custodianWrap, a.custodian)
   return wrapIdentityKey(key, entry.recipient)
 }
+
+const LABEL_REQUEST_REASON = "sotto/v2/identity-request"
+/** The longest reason a recipient may write for an identity request (characters). */
+export const MAX_REASON_CHARS = 2000
+
+/**
+ * Seals a recipient's written reason for an identity request to the context's custodians (from
+ * the verified directory), with the §2 labelled seal: the relay stores it but cannot read it.
+ * @throws CryptoError `BAD_INPUT` for an empty or too long reason, or no custodian.
+ */
+export function sealIdentityReason(
+  reason: string,
+  custodians: readonly AgeRecipient[],
+): Promise<WrappedKey> {
+  const text = reason.trim()
+  if (text.length === 0 || text.length > MAX_REASON_CHARS) {
+    throw new CryptoError("BAD_INPUT", `"reason" must be 1 to ${MAX_REASON_CHARS} characters`)
+  }
+  if (custodians.length === 0) throw new CryptoError("BAD_INPUT", `"custodians" is empty`)
+  return sealLabeled(LABEL_REQUEST_REASON, text, custodians)
+}
+
+/**
+ * Opens a request's reason with a custodian's identity.
+ * @throws CryptoError `WRONG_KEY` when not sealed to this custodian, `TAMPERED` when modified.
+ */
+export function openIdentityReason(sealed: WrappedKey, custodian: AgeIdentity): Promise<string> {
+  return openLabeled(LABEL_REQUEST_REASON, sealed, custodian)
+}

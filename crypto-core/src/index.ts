@@ -78,8 +78,11 @@ export {
   type IdentityContent,
   type IdentityKey,
   identityDigest,
+  MAX_REASON_CHARS,
   openIdentity,
+  openIdentityReason,
   sealIdentity,
+  sealIdentityReason,
   unwrapIdentityKey,
   wrapIdentityKey,
 } from "./identitySeal.js"

@@ -112,6 +112,8 @@ export const WbTipView = Obj({
   ...tipTimes,
   status: TipStatusSchema,
   acknowledgedAt: Type.Optional(Time),
+  /** Present when the report has an identity: whether a custodian disclosed it to a recipient. */
+  identityDisclosed: Type.Optional(Type.Boolean()),
 })
 
 /** What staff see of the tip record. */
