@@ -42,6 +42,8 @@ export interface TrustedDirectory {
     /** Their account signing key: their comments verify only under it. */
     readonly signer?: string
   }[]
+  /** The identity custodians, signed apart: identity answers are sealed to them alone. */
+  readonly custodians: readonly { readonly id: string; readonly recipient: AgeRecipient }[]
   /** The verified node manifest: the receipt salt and params come from here, not GET /node. */
   readonly manifest: NodeManifest
 }
@@ -96,6 +98,7 @@ export async function loadTrustedDirectory(
       recipient: r.recipient,
       ...(r.signer === undefined ? {} : { signer: r.signer }),
     })),
+    custodians: (directory.custodians ?? []).map((c) => ({ id: c.id, recipient: c.recipient })),
     manifest,
   }
 }

@@ -98,6 +98,13 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
               >
                 {(at) => <p data-acknowledged="yes">Acknowledged on {formatTime(at())}.</p>}
               </Show>
+              <Show when={t().identityDisclosed !== undefined}>
+                <p data-identity-disclosed={t().identityDisclosed ? "yes" : "no"}>
+                  {t().identityDisclosed
+                    ? "Your identity was disclosed to a recipient, with a custodian's approval."
+                    : "Your identity has not been disclosed to any recipient."}
+                </p>
+              </Show>
               <p>
                 Received by the node on {formatTime(t().createdAt)}; last activity{" "}
                 {formatTime(t().updatedAt)}.
