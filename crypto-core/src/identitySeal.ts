@@ -33,6 +33,8 @@ export interface IdentityContent {
   readonly tip: AgeRecipient
   /** Answers to the fields marked `identity`, by field id. */
   readonly answers: Readonly<Record<string, Json>>
+  /** The questions of those fields as the whistleblower saw them, by field id. */
+  readonly labels?: Readonly<Record<string, string>>
 }
 
 /** Draws a new identity key. */
@@ -49,8 +51,14 @@ export function sealIdentity(
   identityKey: AgeRecipient,
   tip: AgeRecipient,
   answers: Readonly<Record<string, Json>>,
+  labels?: Readonly<Record<string, string>>,
 ): Promise<string> {
-  const content: IdentityContent = { v: 2, tip: expectRecipient("tip", tip), answers }
+  const content: IdentityContent = {
+    v: 2,
+    tip: expectRecipient("tip", tip),
+    answers,
+    ...(labels ? { labels } : {}),
+  }
   const text = `${LABEL_IDENTITY_PART}\n${JSON.stringify(content)}`
   return encryptArmored([expectRecipient("identityKey", identityKey)], utf8(text))
 }

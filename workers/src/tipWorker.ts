@@ -202,10 +202,11 @@ export const tipApi = {
   async sealIdentityFor(request: {
     readonly tip: AgeRecipient
     readonly answers: { readonly [id: string]: Json }
+    readonly labels?: { readonly [id: string]: string }
     readonly custodians: readonly AgeRecipient[]
   }): Promise<{ readonly age: string; readonly wraps: WrappedKey[] }> {
     const key = await createIdentityKey()
-    const age = await sealIdentity(key.recipient, request.tip, request.answers)
+    const age = await sealIdentity(key.recipient, request.tip, request.answers, request.labels)
     const wraps = await Promise.all(request.custodians.map((c) => wrapIdentityKey(key, c)))
     return { age, wraps }
   },
@@ -220,6 +221,7 @@ export const tipApi = {
     readonly reader: AgeIdentity
     readonly tip?: AgeRecipient
   }): Promise<IdentityContent> {
+    // (answers and the labels the whistleblower saw)
     const key = await unwrapIdentityKey(request.wrap, request.reader)
     return openIdentity(request.sealed, key, request.tip === undefined ? {} : { tip: request.tip })
   },

@@ -48,6 +48,26 @@ export interface TrustedDirectory {
   readonly manifest: NodeManifest
 }
 
+/**
+ * A context's signed directory as the relay serves it, with what this browser trusts to check it:
+ * the directory signer of the manifest verified against the pin, and the highest version seen.
+ * Checking is left to the caller's worker call (a custodian's approval verifies it there).
+ * @throws TrustError `NODE_KEY_CHANGED`, `MANIFEST_STALE`, `MANIFEST_FORGED`; RelayClientError.
+ */
+export async function signedDirectoryToCheck(contextId: string, node: Promise<NodeInfo>) {
+  const [signed, info, seenVersion] = await Promise.all([
+    relay.call(contexts.getContextDirectory, { params: { contextId } }),
+    node,
+    readDirectoryVersion(contextId),
+  ])
+  const manifest = await trustManifest(info.manifest)
+  return {
+    signed,
+    pin: manifest.directorySigner,
+    check: seenVersion === undefined ? {} : { seenVersion },
+  }
+}
+
 /** The pinned node signing key, when this browser has one. */
 export async function readPin(): Promise<string | undefined> {
   return (await readManifestPin())?.signer

@@ -107,7 +107,7 @@ export async function sealTip(request: {
   readonly node: NodeView
   readonly directory: TrustedDirectory
   /** The questionnaire exactly as shown: sealed with the answers. */
-  readonly questions: readonly QuestionSnapshot[]
+  readonly questions: readonly (QuestionSnapshot & { readonly identity?: boolean })[]
   readonly answers: { readonly [id: string]: Json }
   readonly onProgress: StageProgress
   readonly signal?: AbortSignal
@@ -131,6 +131,9 @@ export async function sealTip(request: {
       ? await tipWorker.sealIdentityFor({
           tip: tip.recipient,
           answers: split.identity,
+          labels: Object.fromEntries(
+            request.questions.filter((q) => q.identity).map((q) => [q.id, q.label]),
+          ),
           custodians: directory.custodians.map((c) => c.recipient),
         })
       : undefined
