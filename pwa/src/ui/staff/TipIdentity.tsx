@@ -62,7 +62,7 @@ export function TipIdentity(props: {
       {(v) => (
         <section class="card" aria-labelledby="identity-h" data-identity>
           <h2 id="identity-h">Whistleblower's identity</h2>
-          <Show when={v().wrap} fallback={<Hidden view={v()} reader={props.reader} />}>
+          <Show when={v().wrap} fallback={<Hidden />}>
             <Opened view={v()} reader={props.reader} tip={props.tip} />
           </Show>
           <Show
@@ -111,7 +111,7 @@ export function TipIdentity(props: {
   )
 }
 
-function Hidden(props: { view: TipIdentityView; reader: string }): JSX.Element {
+function Hidden(): JSX.Element {
   return (
     <p data-identity-hidden>
       The whistleblower stated their identity. It is sealed for the channel's custodians: you can
