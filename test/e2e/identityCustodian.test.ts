@@ -39,6 +39,14 @@ let alicePage: WatchedPage
 let carolPage: WatchedPage
 const contextId = `ctx-id-${Date.now().toString(36)}`
 let tipId = ""
+let receipt = ""
+
+/** Opens the tip from the inbox (the staff session lives in the page: no full reload). */
+async function openTipFromInbox(page: Page): Promise<void> {
+  await page.getByRole("link", { name: "Inbox" }).click()
+  await page.locator(`a[data-tip-id="${tipId}"]`).click({ timeout: 30_000 })
+  await page.waitForURL(new RegExp(`/staff/tips/${tipId}$`))
+}
 
 beforeAll(async () => {
   ;[browser, t] = await Promise.all([launchBrowser(), startAppRelay()])
@@ -110,6 +118,7 @@ describe("identity behind a custodian, in Chromium", () => {
     await page.getByLabel("Your name").fill(NAME)
     await page.getByRole("button", { name: "Send report" }).click()
     await page.waitForURL(/\/receipt$/, { timeout: 60_000 })
+    receipt = (await page.locator(".receipt").textContent()) ?? ""
     await page.getByRole("link", { name: "Continue to my report" }).click()
     await page.waitForURL(/\/my-report$/)
     await expect
@@ -122,7 +131,7 @@ describe("identity behind a custodian, in Chromium", () => {
   it("the recipient reads the report but not the identity, and asks with a reason", async () => {
     const { page } = alicePage
     await passwordLogin(page, t.baseUrl, "alice", alice.password, /\/staff\/inbox$/)
-    await page.goto(`${t.baseUrl}/staff/tips/${tipId}`)
+    await openTipFromInbox(page)
     await expect
       .poll(() => page.locator("main").textContent(), { timeout: 30_000 })
       .toContain("The tender for lot 7 was rigged.")
@@ -153,7 +162,7 @@ describe("identity behind a custodian, in Chromium", () => {
 
   it("the recipient now reads the identity; the second recipient still cannot", async () => {
     const { page } = alicePage
-    await page.reload()
+    await openTipFromInbox(page)
     await expect.poll(() => text(page, "[data-identity-open]"), { timeout: 30_000 }).toContain(NAME)
     expect(await text(page, "[data-identity-open]")).toContain("Your name")
 
@@ -175,7 +184,10 @@ describe("identity behind a custodian, in Chromium", () => {
 
   it("tells the whistleblower their identity was disclosed", async () => {
     const { page } = wbPage
-    await page.reload()
+    await page.goto(`${t.baseUrl}/return`)
+    await page.getByLabel("Receipt", { exact: true }).fill(receipt)
+    await page.getByRole("button", { name: "Log in" }).click()
+    await page.waitForURL(/\/my-report$/, { timeout: 30_000 })
     await expect
       .poll(
         () => page.locator("[data-identity-disclosed]").getAttribute("data-identity-disclosed"),
