@@ -1,6 +1,11 @@
+import { readFile } from "node:fs/promises"
 import {
   accountSigner,
+  decryptAgeFile,
   directoryExpiry,
+  generateAgeIdentity,
+  readTipArchive,
+  recipientOf,
   signDirectory,
   unwrapIdentityKey,
 } from "@sotto/crypto-core"
@@ -106,6 +111,20 @@ afterAll(async () => {
 
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent()
 
+/** Exports the open tip to a fresh age key and returns the archive's tip.json as text. */
+async function exportedManifest(page: Page): Promise<string> {
+  const key = generateAgeIdentity()
+  await page.getByLabel("Encrypt the export with").selectOption("age")
+  await page.getByLabel("age recipient").fill(await recipientOf(key))
+  const [file] = await Promise.all([
+    page.waitForEvent("download", { timeout: 30_000 }),
+    page.getByRole("button", { name: "Export tip" }).click(),
+  ])
+  const sealed = await readFile((await file.path()) ?? "")
+  const { manifest } = readTipArchive(await decryptAgeFile(new Uint8Array(sealed), key, undefined))
+  return JSON.stringify(manifest)
+}
+
 describe("identity behind a custodian, in Chromium", () => {
   it("the whistleblower answers an identity field, marked as sealed for custodians, and sends", async () => {
     const { page } = wbPage
@@ -137,6 +156,10 @@ describe("identity behind a custodian, in Chromium", () => {
       .toContain("The tender for lot 7 was rigged.")
     await page.locator("[data-identity-hidden]").waitFor({ timeout: 15_000 })
     expect(await page.locator("main").textContent()).not.toContain(NAME)
+    // An export carries only what its maker holds: no identity yet.
+    const before = await exportedManifest(page)
+    expect(before).toContain("The tender for lot 7 was rigged.")
+    expect(before).not.toContain(NAME)
     await page.getByLabel("Why you need it (read by the custodian)").fill(REASON)
     await page.getByRole("button", { name: "Ask a custodian for the identity" }).click()
     await expect
@@ -165,6 +188,7 @@ describe("identity behind a custodian, in Chromium", () => {
     await openTipFromInbox(page)
     await expect.poll(() => text(page, "[data-identity-open]"), { timeout: 30_000 }).toContain(NAME)
     expect(await text(page, "[data-identity-open]")).toContain("Your name")
+    expect(await exportedManifest(page)).toContain(NAME)
 
     const forBob = await t.client.call(identity.getTipIdentity, {
       session: bob.session,

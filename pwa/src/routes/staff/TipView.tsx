@@ -133,7 +133,12 @@ export default function TipView(): JSX.Element {
               onChanged={refetch}
             />
             <TipManage session={session()} tip={t()} onChanged={refetch} />
-            <TipExport session={session()} tip={t()} nameOf={nameOf} />
+            <TipExport
+              session={session()}
+              tip={t()}
+              nameOf={nameOf}
+              reader={staff.state()?.identity ?? ""}
+            />
           </>
         )}
       </Show>
