@@ -11,6 +11,7 @@ import { adminRoutes } from "./routes/admin.js"
 import { adminStatsRoutes } from "./routes/adminStats.js"
 import { contextsRoutes } from "./routes/contexts.js"
 import { filesRoutes } from "./routes/files.js"
+import { identityRoutes } from "./routes/identity.js"
 import { oprfRoutes } from "./routes/oprf.js"
 import { systemRoutes } from "./routes/system.js"
 import { tipsRoutes } from "./routes/tips.js"
@@ -38,6 +39,7 @@ const GROUPS: readonly RouteGroup[] = [
   wbRoutes,
   oprfRoutes,
   tipsRoutes,
+  identityRoutes,
   filesRoutes,
   adminRoutes,
   adminStatsRoutes,
