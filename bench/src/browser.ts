@@ -39,15 +39,29 @@ export interface PathResult {
 /** What bench/results/browser.json holds. */
 export interface BrowserResults {
   readonly chromium: string
-  readonly params: { mib: number; reps: number; scryptLogN: number; scryptReps: number }
+  readonly params: {
+    mib: number
+    reps: number
+    scryptLogN: number
+    scryptReps: number
+    powBits: number
+  }
   readonly groups: Record<string, Record<string, PathResult>>
   readonly fileWorkerAead: string
+  /** The SHA-256 the PoW worker searched with, and the nonces found (one per timed round). */
+  readonly pow: {
+    readonly difficulty: number
+    readonly hashPath: string
+    readonly nonces: number[]
+  }
   readonly nativeScryptMs: PathResult
   /** Issue 14's ratios, each with its target. */
   readonly ratios: {
     readonly aeadWasmOverNoble: { value: number; target: ">= 2.4" }
     readonly sha256OursOverWebCrypto: { value: number; target: ">= 0.8" }
     readonly scryptWorkerOverNative: { value: number; target: "<= 1.3" }
+    /** Summed over the same challenges: before issue 14's search ÷ `CryptoWorkers.solvePow`. */
+    readonly powSpeedupOverSolvePow: { value: number; target: ">= 3" }
   }
 }
 
@@ -108,7 +122,7 @@ function summarise(samples: number[], bytes?: number): PathResult {
 
 /** Runs the browser crypto bench (about a minute on 2 cores). */
 export async function benchBrowser(
-  params = { mib: 64, reps: 5, scryptLogN: 17, scryptReps: 5 },
+  params = { mib: 64, reps: 5, scryptLogN: 17, scryptReps: 5, powBits: 18 },
 ): Promise<BrowserResults> {
   const dir = await mkdtemp(join(tmpdir(), "sotto-bench-browser-"))
   const profile = await mkdtemp(join(tmpdir(), "sotto-bench-profile-"))
@@ -134,7 +148,7 @@ export async function benchBrowser(
     const page = await browser.newPage()
     progress("browser: AEAD, SHA-256, scrypt and the file pool in Chromium workers")
     await page.goto(
-      `${url}?mib=${params.mib}&reps=${params.reps}&logN=${params.scryptLogN}&scryptReps=${params.scryptReps}`,
+      `${url}?mib=${params.mib}&reps=${params.reps}&logN=${params.scryptLogN}&scryptReps=${params.scryptReps}&powBits=${params.powBits}`,
     )
     await page.waitForFunction(
       () => (window as unknown as { sottoBench?: { done: boolean } }).sottoBench?.done === true,
@@ -147,6 +161,8 @@ export async function benchBrowser(
       error?: string
       results: PageGroup[]
       fileWorkerAead?: string
+      powHashPath?: string
+      powNonces?: number[]
     }
     if (state.error) throw new Error(`browser bench failed: ${state.error}`)
     native.push(...nativeScrypt(params.scryptLogN, Math.floor(params.scryptReps / 2) + 1))
@@ -162,11 +178,21 @@ export async function benchBrowser(
       return found
     }
     const nativeScryptMs = summarise(native)
+    const powSum = (name: string) => {
+      const samples = state.results.find((g) => g.group === "pow")?.samples[name]
+      if (!samples?.length) throw new Error(`no pow/${name} result`)
+      return samples.reduce((a, b) => a + b, 0)
+    }
     return {
       chromium: browser.browser()?.version() ?? "unknown",
       params,
       groups,
       fileWorkerAead: state.fileWorkerAead ?? "unknown",
+      pow: {
+        difficulty: params.powBits,
+        hashPath: state.powHashPath ?? "unknown",
+        nonces: state.powNonces ?? [],
+      },
       nativeScryptMs,
       ratios: {
         aeadWasmOverNoble: {
@@ -182,6 +208,10 @@ export async function benchBrowser(
         scryptWorkerOverNative: {
           value: round(ms("scrypt", "hash-wasm") / nativeScryptMs.medianMs, 2),
           target: "<= 1.3",
+        },
+        powSpeedupOverSolvePow: {
+          value: round(powSum("solvePow-yielding-noble") / powSum("workers.solvePow-hash-wasm"), 2),
+          target: ">= 3",
         },
       },
     }

@@ -135,9 +135,12 @@ export {
 export {
   checkPow,
   type PowChallenge,
+  type PowHash,
   type PowOptions,
+  type PowSearchOptions,
   powBinding,
   solvePow,
+  solvePowBlocking,
   verifyPow,
 } from "./pow.js"
 export {

@@ -23,6 +23,20 @@ export interface PowOptions {
   readonly onProgress?: (attempts: number) => void
 }
 
+/**
+ * A synchronous SHA-256 of one buffer: noble's by default, or hash-wasm's WebAssembly build from
+ * `@sotto/crypto-core/pow-wasm` (the same function, checked against noble before use).
+ */
+export type PowHash = (bytes: Uint8Array) => Uint8Array
+
+/** Options for {@link solvePowBlocking}. */
+export interface PowSearchOptions {
+  /** The SHA-256 to search with; noble's when absent. */
+  readonly hash?: PowHash
+  /** Called every 16 384 attempts with the attempts so far (from the search's own thread). */
+  readonly onProgress?: (attempts: number) => void
+}
+
 const LABEL = "sotto/v1/pow"
 const BINDING_LABEL = "sotto/v1/pow-binding"
 const BATCH = 4096
@@ -99,6 +113,43 @@ export async function solvePow(c: PowChallenge, options: PowOptions = {}): Promi
     if (options.signal?.aborted) throw new CryptoError("ABORTED", "proof of work was cancelled")
     options.onProgress?.(nonce)
     await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+  throw new CryptoError("BAD_POW", "no solution found")
+}
+
+/**
+ * Finds the smallest nonce that solves the challenge, like {@link solvePow}, without ever yielding:
+ * for a worker of its own, stopped by terminating that worker (nothing else can interrupt it).
+ * Same construction, same answers as `solvePow`; about 1.4× faster with noble's hash, several
+ * times with hash-wasm's (bench/results/browser.json).
+ * @throws CryptoError `BAD_INPUT` on a malformed challenge, `BAD_POW` if no nonce solves it.
+ */
+export function solvePowBlocking(c: PowChallenge, options: PowSearchOptions = {}): number {
+  const buf = prefixOf(c)
+  const hash = options.hash ?? sha256
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+  const at = buf.length - 8
+  const { difficulty } = c
+  const full = difficulty >>> 3
+  const mask = (0xff << (8 - (difficulty & 7))) & 0xff
+  for (let high = 0; high < 2 ** 21; high++) {
+    view.setUint32(at, high)
+    for (let low = 0; low < 2 ** 32; low += BATCH * 4) {
+      const end = low + BATCH * 4
+      for (let n = low; n < end; n++) {
+        view.setUint32(at + 4, n)
+        const h = hash(buf)
+        let ok = true
+        for (let i = 0; i < full; i++) {
+          if (h[i] !== 0) {
+            ok = false
+            break
+          }
+        }
+        if (ok && (mask === 0 || ((h[full] ?? 0) & mask) === 0)) return high * 2 ** 32 + n
+      }
+      options.onProgress?.(high * 2 ** 32 + end)
+    }
   }
   throw new CryptoError("BAD_POW", "no solution found")
 }

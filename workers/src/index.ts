@@ -4,8 +4,10 @@
  * streams that split a file across it. This module never imports the worker modules' code, only
  * their types, so the UI bundle stays free of scrypt and ciphers.
  */
+
+import type { PowChallenge } from "@sotto/crypto-core"
 import { CryptoError } from "@sotto/crypto-core"
-import type { Remote } from "comlink"
+import { proxy, type Remote } from "comlink"
 import type { AccountApi } from "./accountWorker.js"
 import { installCryptoErrorTransfer } from "./errors.js"
 import type { FileApi } from "./fileWorker.js"
@@ -61,8 +63,18 @@ export interface CryptoWorkers {
   readonly account: Remote<AccountApi>
   /** Tip identity, parts, wraps, key directory. */
   readonly tip: Remote<TipApi>
-  /** Proof of work. */
+  /** Proof of work: the binding and the check (a search runs in {@link CryptoWorkers.solvePow}). */
   readonly pow: Remote<PowApi>
+  /**
+   * Solves a proof-of-work challenge in a PoW worker of its own, started for this search and
+   * terminated when it ends: the search never yields, so aborting `signal` terminates the worker.
+   * `onProgress` gets the estimated fraction done (ending with 1).
+   * @throws CryptoError `ABORTED` when `signal` fires, `BAD_INPUT` on a malformed challenge.
+   */
+  solvePow(
+    challenge: PowChallenge,
+    options?: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void },
+  ): Promise<number>
   /** A new pool of `size` file workers (default: half the cores, 2 to 4); terminate it after use. */
   filePool(size?: number): WorkerPool<FileApi>
   /** Stops every worker started so far (pools excepted). */
@@ -97,6 +109,24 @@ export function createCryptoWorkers(factories: WorkerFactories): CryptoWorkers {
     },
     get pow() {
       return remote<PowApi>("pow")
+    },
+    async solvePow(challenge, { signal, onProgress } = {}) {
+      if (signal?.aborted) throw new CryptoError("ABORTED", "proof of work was cancelled")
+      const search = connect<PowApi>(factories.pow())
+      let onAbort = () => {}
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(new CryptoError("ABORTED", "proof of work was cancelled"))
+      })
+      aborted.catch(() => undefined)
+      signal?.addEventListener("abort", onAbort, { once: true })
+      try {
+        const running = search.remote.solvePow(challenge, onProgress && proxy(onProgress))
+        running.catch(() => undefined)
+        return await Promise.race([running, aborted])
+      } finally {
+        signal?.removeEventListener("abort", onAbort)
+        search.terminate()
+      }
     },
     filePool(size?: number) {
       return new WorkerPool<FileApi>(factories.file, size ?? defaultPoolSize())

@@ -1,12 +1,22 @@
 /**
- * The proof-of-work worker: the hashcash search that gates anonymous writes (SPEC §9). At the
- * relay's highest difficulties it runs for seconds, so it gets a thread of its own and can be
- * cancelled when the whistleblower leaves the page.
+ * The proof-of-work worker: the hashcash search that gates anonymous writes (SPEC §9). The search
+ * is one loop that never yields (hash-wasm's SHA-256 where WebAssembly runs, noble's otherwise),
+ * so each search gets a worker of its own (`CryptoWorkers.solvePow`), is stopped by terminating
+ * that worker, and reports progress by messages sent from inside the loop.
  */
-import { type Json, type PowChallenge, powBinding, solvePow, verifyPow } from "@sotto/crypto-core"
-import { exposeApi, Jobs, type ProgressCallback, withProgress } from "./workerRuntime.js"
+import {
+  type Json,
+  type PowChallenge,
+  type PowHash,
+  powBinding,
+  solvePowBlocking,
+  verifyPow,
+} from "@sotto/crypto-core"
+import { loadWasmPowHash } from "@sotto/crypto-core/pow-wasm"
+import { exposeApi, type ProgressCallback, withProgress } from "./workerRuntime.js"
 
-const jobs = new Jobs()
+// Started at once: the WebAssembly module compiles while the challenge is being fetched.
+const wasmHash: Promise<PowHash | undefined> = loadWasmPowHash()
 
 /**
  * How far a search probably is after `attempts` hashes: the chance that a solution would have
@@ -23,25 +33,28 @@ export function powFraction(attempts: number, difficulty: number): number {
  */
 export const powApi = {
   /**
-   * Finds the smallest nonce that solves the challenge (deterministic).
-   * @throws CryptoError `BAD_INPUT` on a malformed challenge, `ABORTED` after `cancel(jobId)`.
+   * Finds the smallest nonce that solves the challenge (deterministic), blocking this worker
+   * until it does: terminate the worker to cancel (the main thread's `CryptoWorkers.solvePow`
+   * does so on abort).
+   * @throws CryptoError `BAD_INPUT` on a malformed challenge.
    */
-  solvePow(
-    challenge: PowChallenge,
-    onProgress?: ProgressCallback,
-    jobId?: string,
-  ): Promise<number> {
+  solvePow(challenge: PowChallenge, onProgress?: ProgressCallback): Promise<number> {
     return withProgress(
       onProgress,
-      (report) =>
-        jobs.run(jobId, (signal) =>
-          solvePow(challenge, {
-            signal,
-            onProgress: (attempts) => report(powFraction(attempts, challenge.difficulty)),
-          }),
-        ),
+      async (report) => {
+        const hash = await wasmHash
+        return solvePowBlocking(challenge, {
+          ...(hash ? { hash } : {}),
+          onProgress: (attempts) => report(powFraction(attempts, challenge.difficulty)),
+        })
+      },
       () => 1,
     )
+  },
+
+  /** Which SHA-256 the search uses: `hash-wasm`, or `noble` where WebAssembly is refused. */
+  async hashPath(): Promise<string> {
+    return (await wasmHash) ? "hash-wasm" : "noble"
   },
 
   /**
@@ -56,11 +69,6 @@ export const powApi = {
   /** Checks a solution, as the relay will. @throws CryptoError `BAD_INPUT` when malformed. */
   verifyPow(challenge: PowChallenge, nonce: number): boolean {
     return verifyPow(challenge, nonce)
-  },
-
-  /** Cancels a search started with this job id. @returns false when none is running. */
-  cancel(jobId: string): boolean {
-    return jobs.cancel(jobId)
   },
 }
 
