@@ -1,8 +1,7 @@
 /// <reference lib="webworker" />
-// The proof-of-work searches the PoW worker ran before issue 14, for the browser bench to time
-// beside today's: crypto-core's `solvePow` (noble, yielding to the event loop every 4096 hashes,
-// progress on) and the same search without yields (`solvePowBlocking` with noble's hash, the path
-// a page that refuses WebAssembly now takes).
+// Proof-of-work searches in one long-lived bench worker: the one the PoW worker ran before issue
+// 14, crypto-core's `solvePow` (noble's whole sha256 per attempt, yielding to the event loop
+// every 4096, progress on), and today's `solvePowBlocking` without a fresh worker's start-up.
 import { type PowChallenge, solvePow, solvePowBlocking } from "@sotto/crypto-core"
 
 addEventListener("message", (event: MessageEvent<{ path: string; challenge: PowChallenge }>) => {

@@ -60,6 +60,14 @@ export interface BrowserResults {
     readonly aeadWasmOverNoble: { value: number; target: ">= 2.4" }
     readonly sha256OursOverWebCrypto: { value: number; target: ">= 0.8" }
     readonly scryptWorkerOverNative: { value: number; target: "<= 1.3" }
+    /**
+     * WebCrypto's one-shot SHA-256 time for the file ÷ what hashing adds to a download inside
+     * the pipeline (open+sha256-in-pipeline − open), i.e. the pipeline's effective hash rate
+     * over WebCrypto's; `null` when the difference is within noise (≤ 0).
+     */
+    readonly sha256PipelineOverWebCrypto: { value: number | null; target: ">= 0.8" }
+    /** A download hashed in the pipeline ÷ the same download followed by a WebCrypto pass. */
+    readonly downloadHashedInPipelineSpeedupOverWebCryptoPass: { value: number; target: "> 1" }
     /** Summed over the same challenges: before issue 14's search ÷ `CryptoWorkers.solvePow`. */
     readonly powSpeedupOverSolvePow: { value: number; target: ">= 3" }
   }
@@ -209,8 +217,24 @@ export async function benchBrowser(
           value: round(ms("scrypt", "hash-wasm") / nativeScryptMs.medianMs, 2),
           target: "<= 1.3",
         },
+        sha256PipelineOverWebCrypto: {
+          value: (() => {
+            const added =
+              ms("file-pool-open", "open+sha256-in-pipeline") - ms("file-pool-open", "open")
+            return added > 0 ? round(ms("sha256", "webcrypto") / added, 2) : null
+          })(),
+          target: ">= 0.8",
+        },
+        downloadHashedInPipelineSpeedupOverWebCryptoPass: {
+          value: round(
+            ms("file-pool-open", "open-then-webcrypto-pass") /
+              ms("file-pool-open", "open+sha256-in-pipeline"),
+            2,
+          ),
+          target: "> 1",
+        },
         powSpeedupOverSolvePow: {
-          value: round(powSum("solvePow-yielding-noble") / powSum("workers.solvePow-hash-wasm"), 2),
+          value: round(powSum("solvePow-yielding-noble") / powSum("workers.solvePow-midstate"), 2),
           target: ">= 3",
         },
       },
@@ -244,7 +268,10 @@ export function browserTable(r: BrowserResults): string {
   ])
   const title = `Chromium ${r.chromium} workers: ${r.params.mib} MiB for AEAD/SHA-256/file pool, scrypt N=2^${r.params.scryptLogN} r=8 p=1; medians of ${r.params.reps} (scrypt ${r.params.scryptReps}); the file worker uses ${r.fileWorkerAead}`
   const ratios = Object.entries(r.ratios)
-    .map(([k, v]) => `${k} = ${formatNumber(v.value, 2)} (target ${v.target})`)
+    .map(
+      ([k, v]) =>
+        `${k} = ${v.value === null ? "n/a" : formatNumber(v.value, 2)} (target ${v.target})`,
+    )
     .join("; ")
   return `${title}\n${renderTable(["group", "path", "median ms", "MB/s"], rows)}\n${ratios}`
 }

@@ -135,7 +135,6 @@ export {
 export {
   checkPow,
   type PowChallenge,
-  type PowHash,
   type PowOptions,
   type PowSearchOptions,
   powBinding,

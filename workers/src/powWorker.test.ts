@@ -34,10 +34,6 @@ describe("pow worker", () => {
     expect(powFraction(2 ** 16, 16)).toBeCloseTo(1 - Math.exp(-1))
   })
 
-  test("searches with hash-wasm where WebAssembly runs", async () => {
-    expect(await workers.pow.hashPath()).toBe("hash-wasm")
-  })
-
   test("aborting terminates the search's own worker: ABORTED at once, and nothing keeps hashing", async () => {
     const controller = new AbortController()
     const seen: number[] = []

@@ -1,22 +1,17 @@
 /**
  * The proof-of-work worker: the hashcash search that gates anonymous writes (SPEC §9). The search
- * is one loop that never yields (hash-wasm's SHA-256 where WebAssembly runs, noble's otherwise),
- * so each search gets a worker of its own (`CryptoWorkers.solvePow`), is stopped by terminating
+ * is one loop that never yields (noble's SHA-256 compression from a midstate, no WebAssembly
+ * needed), so each search gets a worker of its own (`CryptoWorkers.solvePow`), is stopped by terminating
  * that worker, and reports progress by messages sent from inside the loop.
  */
 import {
   type Json,
   type PowChallenge,
-  type PowHash,
   powBinding,
   solvePowBlocking,
   verifyPow,
 } from "@sotto/crypto-core"
-import { loadWasmPowHash } from "@sotto/crypto-core/pow-wasm"
 import { exposeApi, type ProgressCallback, withProgress } from "./workerRuntime.js"
-
-// Started at once: the WebAssembly module compiles while the challenge is being fetched.
-const wasmHash: Promise<PowHash | undefined> = loadWasmPowHash()
 
 /**
  * How far a search probably is after `attempts` hashes: the chance that a solution would have
@@ -41,20 +36,12 @@ export const powApi = {
   solvePow(challenge: PowChallenge, onProgress?: ProgressCallback): Promise<number> {
     return withProgress(
       onProgress,
-      async (report) => {
-        const hash = await wasmHash
-        return solvePowBlocking(challenge, {
-          ...(hash ? { hash } : {}),
+      async (report) =>
+        solvePowBlocking(challenge, {
           onProgress: (attempts) => report(powFraction(attempts, challenge.difficulty)),
-        })
-      },
+        }),
       () => 1,
     )
-  },
-
-  /** Which SHA-256 the search uses: `hash-wasm`, or `noble` where WebAssembly is refused. */
-  async hashPath(): Promise<string> {
-    return (await wasmHash) ? "hash-wasm" : "noble"
   },
 
   /**
