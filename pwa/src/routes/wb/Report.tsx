@@ -5,18 +5,19 @@ import {
   createSignal,
   For,
   type JSX,
+  lazy,
   onCleanup,
   onMount,
   Show,
 } from "solid-js"
 import { loadContext, loadNode } from "../../lib/api.js"
+import { afterAppReady, markAppReady } from "../../lib/appReady.js"
 import { crypto } from "../../lib/crypto.js"
 import { describeError, errorCode } from "../../lib/errors.js"
 import { messageFor } from "../../lib/messages.js"
 import { readFacts, saveFacts } from "../../lib/outboxDb.js"
 import { fillOutbox, outboxMessage } from "../../lib/outboxMessages.js"
 import { saveToOutbox } from "../../lib/outboxSeal.js"
-import { requestSync, startOutbox } from "../../lib/outboxSend.js"
 import { uploadFile } from "../../lib/upload.js"
 import { DirectoryError, loadTrustedDirectory, readPin } from "../../lib/wbDirectory.js"
 import { fill } from "../../lib/wbFiles.js"
@@ -24,7 +25,6 @@ import { type SealedTip, type Submitted, sealTip, sendSealedTip } from "../../li
 import { wbMetaSealer } from "../../lib/wbTip.js"
 import { useWbSession } from "../../store/createWbSession.js"
 import { ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
-import { OutboxList } from "../../ui/wb/Outbox.jsx"
 import { type ReportDraft, ReportForm } from "../../ui/wb/ReportForm.jsx"
 
 interface Bar {
@@ -42,6 +42,13 @@ interface Bar {
  * outbox in IndexedDB and the receipt is shown as not yet sent; the form itself comes from the
  * public facts kept on this device when it was last opened online.
  */
+// The outbox's sender and list load once the form is ready (lib/appReady.ts): a first visit
+// on a slow link gets the form first.
+const outboxSend = () => import("../../lib/outboxSend.js")
+const OutboxList = lazy(() =>
+  import("../../ui/wb/Outbox.jsx").then((m) => ({ default: m.OutboxList })),
+)
+
 export default function Report(): JSX.Element {
   const params = useParams<{ contextId: string }>()
   const navigate = useNavigate()
@@ -98,8 +105,15 @@ export default function Report(): JSX.Element {
     removeEventListener("online", onLine)
     removeEventListener("offline", onLine)
   })
-  onMount(() => {
-    startOutbox()
+  // The form is usable once its keys were checked (or it says why not): then the deferred work.
+  createEffect(() => {
+    if (page.state === "ready" || page.state === "errored") markAppReady()
+  })
+  const [later, setLater] = createSignal(false)
+  onMount(() => afterAppReady(warmUp))
+  const warmUp = () => {
+    setLater(true)
+    void outboxSend().then(({ startOutbox }) => startOutbox())
     // Start the workers and fetch the receipt page while online, so sealing and showing the
     // receipt still work if the connection drops before sending.
     if (navigator.onLine) {
@@ -113,7 +127,7 @@ export default function Report(): JSX.Element {
         .catch(() => undefined)
         .finally(() => pool.terminate())
     }
-  })
+  }
   const [busy, setBusy] = createSignal(false)
   const [bars, setBars] = createSignal<Record<string, Bar>>({})
   const [retrying, setRetrying] = createSignal(false)
@@ -262,7 +276,7 @@ export default function Report(): JSX.Element {
       },
     })
     setBusy(false)
-    requestSync()
+    void outboxSend().then(({ requestSync }) => requestSync())
     navigate("/receipt")
   }
 
@@ -333,7 +347,9 @@ export default function Report(): JSX.Element {
               </p>
             </Show>
           </ReportForm>
-          <OutboxList />
+          <Show when={later()}>
+            <OutboxList />
+          </Show>
         </>
       )}
     </Show>
