@@ -15,6 +15,7 @@ import type { KdfApi } from "./kdfWorker.js"
 import { type Connection, connect, type WorkerFactory, WorkerPool } from "./pool.js"
 import type { PowApi } from "./powWorker.js"
 import type { TipApi } from "./tipWorker.js"
+import type { TrustApi } from "./trustWorker.js"
 
 // Re-exports, each documented where it is defined: crypto-core's data types used in the APIs;
 // comlink's `proxy` (wrap a progress callback) and `Remote`; the worker API types; the file pool
@@ -44,6 +45,7 @@ export {
 } from "./pool.js"
 export type { PowApi } from "./powWorker.js"
 export type { TipApi } from "./tipWorker.js"
+export type { TrustApi } from "./trustWorker.js"
 export type { ProgressCallback } from "./workerRuntime.js"
 
 /** How to start each kind of worker: one factory per entry point. */
@@ -53,6 +55,7 @@ export interface WorkerFactories {
   readonly tip: WorkerFactory
   readonly pow: WorkerFactory
   readonly file: WorkerFactory
+  readonly trust: WorkerFactory
 }
 
 /** The app's workers. Each is started on first use, so a page only pays for what it touches. */
@@ -63,6 +66,8 @@ export interface CryptoWorkers {
   readonly account: Remote<AccountApi>
   /** Tip identity, parts, wraps, key directory. */
   readonly tip: Remote<TipApi>
+  /** Node manifest, key directory and fingerprint checks only: small, for a first visit. */
+  readonly trust: Remote<TrustApi>
   /** Proof of work: the binding and the check (a search runs in {@link CryptoWorkers.solvePow}). */
   readonly pow: Remote<PowApi>
   /**
@@ -106,6 +111,9 @@ export function createCryptoWorkers(factories: WorkerFactories): CryptoWorkers {
     },
     get tip() {
       return remote<TipApi>("tip")
+    },
+    get trust() {
+      return remote<TrustApi>("trust")
     },
     get pow() {
       return remote<PowApi>("pow")
@@ -157,6 +165,7 @@ export function browserWorkerFactories(): WorkerFactories {
     tip: () => new Worker(new URL("./tipWorker.ts", import.meta.url), { type: "module" }),
     pow: () => new Worker(new URL("./powWorker.ts", import.meta.url), { type: "module" }),
     file: () => new Worker(new URL("./fileWorker.ts", import.meta.url), { type: "module" }),
+    trust: () => new Worker(new URL("./trustWorker.ts", import.meta.url), { type: "module" }),
   }
 }
 

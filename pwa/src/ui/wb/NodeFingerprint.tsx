@@ -7,7 +7,7 @@ import { trustManifest } from "../../lib/nodeTrust.js"
 // The node key's fingerprint, for a person to compare with what the organisation publishes
 // elsewhere (its website, a printed poster): 8 words and the same words as a QR code. Verifying
 // the manifest here also pins the key on a first visit, and a changed key is explained at once.
-// The words come from the tip worker and the QR code is a lazy chunk loaded when opened: the
+// The words come from the trust worker and the QR code is a lazy chunk loaded when opened: the
 // first load stays small.
 
 const Qr = lazy(() => import("../staff/TotpQr.jsx").then((m) => ({ default: m.TotpQr })))
@@ -18,7 +18,7 @@ export function NodeFingerprint(props: { manifest: SignedNodeManifest }): JSX.El
     () => props.manifest,
     async (signed) => {
       const manifest = await trustManifest(signed)
-      return crypto().tip.fingerprintWords(manifest.directorySigner)
+      return crypto().trust.fingerprintWords(manifest.directorySigner)
     },
   )
   // The QR chunk is fetched only when someone opens it, not on every first visit.
