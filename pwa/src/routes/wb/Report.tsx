@@ -110,23 +110,27 @@ export default function Report(): JSX.Element {
     if (page.state === "ready" || page.state === "errored") markAppReady()
   })
   const [later, setLater] = createSignal(false)
+  // Set once the warm-up below has finished: from then on the form works offline to the end.
+  const [offlineReady, setOfflineReady] = createSignal(false)
   onMount(() => afterAppReady(warmUp))
   const warmUp = () => {
     setLater(true)
-    void outboxSend().then(({ startOutbox }) => startOutbox())
-    // Start the workers and fetch the receipt page while online, so sealing and showing the
-    // receipt still work if the connection drops before sending.
+    const jobs: Promise<unknown>[] = [outboxSend().then(({ startOutbox }) => startOutbox())]
+    // Start the workers (each answers a cheap call once its code has loaded) and fetch the
+    // receipt page while online, so sealing and showing the receipt still work if the connection
+    // drops before sending.
     if (navigator.onLine) {
-      void import("./Receipt.jsx").catch(() => undefined)
-      const { kdf, pow } = crypto()
-      void kdf
-      void pow
+      const { kdf, pow, tip } = crypto()
       const pool = crypto().filePool(1)
-      void pool
-        .run((remote) => remote.sha256(new Uint8Array(0)))
-        .catch(() => undefined)
-        .finally(() => pool.terminate())
+      jobs.push(
+        import("./Receipt.jsx"),
+        kdf.drawSalt(),
+        pow.powBinding("submitTip", {}),
+        tip.createTipIdentity(),
+        pool.run((remote) => remote.sha256(new Uint8Array(0))).finally(() => pool.terminate()),
+      )
     }
+    void Promise.allSettled(jobs).then(() => setOfflineReady(true))
   }
   const [busy, setBusy] = createSignal(false)
   const [bars, setBars] = createSignal<Record<string, Bar>>({})
@@ -294,7 +298,9 @@ export default function Report(): JSX.Element {
     >
       {(loaded) => (
         <>
-          <h1>Report to {loaded().context.name}</h1>
+          <h1 data-offline-ready={offlineReady() ? "yes" : "no"}>
+            Report to {loaded().context.name}
+          </h1>
           <Show when={offline() || loaded().cached}>
             <p class="notice warn" role="status" id="offline-note">
               {outboxMessage("outbox.offlineForm")}
