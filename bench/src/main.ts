@@ -14,6 +14,7 @@ import { type BundleResults, benchBundle } from "./bundle.js"
 import { benchFileStream } from "./fileStream.js"
 import { benchLoad, type LoadOptions, loadTable } from "./load.js"
 import { benchPool, type PoolResults } from "./pool.js"
+import { benchRelay, type RelayBenchOptions, relayTable } from "./relay.js"
 import { benchScrypt } from "./scrypt.js"
 import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 
@@ -25,7 +26,8 @@ import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 // `npm run bench -- bundle` only weighs the bundle; `-- slow-link` stops after the slow link;
 // `-- browser` only runs the crypto in Chromium workers (bench/results/browser.json);
 // `-- load` only runs the relay soak (bench/results/load.json and load.svg, a few minutes;
-// LOAD_SUBMISSIONS shortens a trial run).
+// LOAD_SUBMISSIONS shortens a trial run); `-- relay` only compares the relay's chunk ingest and
+// POST /tips with bare uWS servers (bench/results/relay.json, about a minute).
 
 const SCRYPT = { logNs: [15, 16, 17], r: 8, p: 1, warmup: 1, reps: 5 } as const
 const FILE_STREAM = { sizeMiB: 64, pieceMiB: 1, warmup: 1, reps: 5 } as const
@@ -36,6 +38,16 @@ const LOAD: LoadOptions = {
   fileBytes: 1024,
   sampleMs: 2000,
   baselineRequests: 20_000,
+}
+
+const RELAY: RelayBenchOptions = {
+  chunksPerUpload: 16,
+  concurrencies: [1, 4],
+  warmup: 1,
+  reps: 5,
+  submissionsPerRound: 2000,
+  submissionRounds: 3,
+  connections: 8,
 }
 
 /** The competitor's series and ratio, or dashes when the row has none. */
@@ -157,6 +169,12 @@ function bundleTable(bundle: BundleResults): string {
 async function main(): Promise<void> {
   if (process.argv.includes("load")) {
     process.stdout.write(`${loadTable(await benchLoad(LOAD))}\n`)
+    return
+  }
+  if (process.argv.includes("relay")) {
+    const relay = await benchRelay(RELAY)
+    progress(`wrote ${await writeResults("relay", relay)}`)
+    process.stdout.write(`${relayTable(relay)}\n`)
     return
   }
   if (process.argv.includes("browser")) {
