@@ -45,7 +45,7 @@ const RELAY: RelayBenchOptions = {
   concurrencies: [1, 4],
   warmup: 1,
   reps: 5,
-  submissionsPerRound: 2000,
+  submissionsPerRound: 600,
   submissionRounds: 3,
   connections: 8,
 }
