@@ -11,42 +11,40 @@ export interface Answer {
   readonly body: Buffer
 }
 
-/** A keep-alive connection to `host:port`. */
+/** A keep-alive connection to `host:port`, reopened when the server closed it while idle. */
 export class BenchConnection {
-  readonly #socket: Socket
+  #socket: Socket
+  #closed = false
   #buffer: Buffer = Buffer.alloc(0)
   #waiting: { resolve: (a: Answer) => void; reject: (e: Error) => void } | undefined
 
-  private constructor(socket: Socket) {
-    this.#socket = socket
-    socket.setNoDelay(true)
-    socket.on("data", (d: Buffer) => {
-      this.#buffer = this.#buffer.length === 0 ? d : Buffer.concat([this.#buffer, d])
-      this.#parse()
-    })
-    socket.on("error", (e) => this.#fail(e))
-    socket.on("close", () => this.#fail(new Error("connection closed")))
+  private constructor(
+    socket: Socket,
+    private readonly url: URL,
+  ) {
+    this.#socket = this.#adopt(socket)
   }
 
   /** Opens a connection to an `http://host:port` base URL. */
-  static open(baseUrl: string): Promise<BenchConnection> {
+  static async open(baseUrl: string): Promise<BenchConnection> {
     const url = new URL(baseUrl)
-    return new Promise((resolve, reject) => {
-      const socket = connect(Number(url.port), url.hostname, () =>
-        resolve(new BenchConnection(socket)),
-      )
-      socket.once("error", reject)
-    })
+    return new BenchConnection(await dial(url), url)
   }
 
   /** Sends one request and waits for its answer. */
-  request(
+  async request(
     method: string,
     path: string,
     headers: Record<string, string>,
     body?: Uint8Array,
   ): Promise<Answer> {
     if (this.#waiting) throw new Error("one request at a time per connection")
+    // uWS closes keep-alive connections idle for about 10 s.
+    if (this.#closed) {
+      this.#buffer = Buffer.alloc(0)
+      this.#socket = this.#adopt(await dial(this.url))
+      this.#closed = false
+    }
     const lines = [`${method} ${path} HTTP/1.1`, "Host: 127.0.0.1"]
     for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`)
     lines.push(`Content-Length: ${body?.byteLength ?? 0}`, "", "")
@@ -62,7 +60,22 @@ export class BenchConnection {
 
   close(): void {
     this.#waiting = undefined
+    this.#closed = true
     this.#socket.destroy()
+  }
+
+  #adopt(socket: Socket): Socket {
+    socket.setNoDelay(true)
+    socket.on("data", (d: Buffer) => {
+      this.#buffer = this.#buffer.length === 0 ? d : Buffer.concat([this.#buffer, d])
+      this.#parse()
+    })
+    socket.on("error", (e) => this.#fail(e))
+    socket.on("close", () => {
+      this.#closed = true
+      this.#fail(new Error("connection closed"))
+    })
+    return socket
   }
 
   #parse(): void {
@@ -84,4 +97,11 @@ export class BenchConnection {
     this.#waiting = undefined
     waiting?.reject(e)
   }
+}
+
+function dial(url: URL): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname, () => resolve(socket))
+    socket.once("error", reject)
+  })
 }

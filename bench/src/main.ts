@@ -49,7 +49,7 @@ const RELAY: RelayBenchOptions = {
   concurrencies: [1, 4],
   warmup: 1,
   reps: 5,
-  submissionsPerRound: 600,
+  submissionsPerRound: 500,
   submissionRounds: 3,
   connections: 8,
 }

@@ -57,17 +57,8 @@ export class LevelBackend implements StoreBackend {
     return sub
   }
 
-  /**
-   * A synchronous LevelDB read behind the async interface: the store holds small records (upload
-   * bytes live in blobs), read in microseconds from the block and page caches, while an async get
-   * would wait in the thread pool behind fdatasyncs and synced batches.
-   */
   async get(sublevel: Sublevel, key: string): Promise<Uint8Array | undefined> {
-    const sub = this.#sub(sublevel)
-    // A sublevel opens a tick after its database; until then only the async read waits for it.
-    const value = (sub.status === "open" ? sub.getSync(key) : await sub.get(key)) as
-      | Uint8Array
-      | undefined
+    const value = (await this.#sub(sublevel).get(key)) as Uint8Array | undefined
     return value === undefined ? undefined : plain(value)
   }
 
