@@ -166,7 +166,25 @@ function bundleTable(bundle: BundleResults): string {
       ...bundle.pwa.map((f) => [`(after load) ${f.file}`, kb(f.bytes), kb(f.gzip), kb(f.brotli)]),
     ],
   )
-  return `${title}\n${table}`
+  const fv = bundle.firstVisit
+  const visit = renderTable(
+    ["first visit (CDP, headers included)", "requests", "KB"],
+    [
+      ...(fv.visits[0]?.responses ?? []).map((r) => [r.path, "1", kb(r.bytes)]),
+      [
+        `median of ${fv.visits.length} cold visits`,
+        String(fv.medianRequests),
+        formatNumber(fv.medianKB, 1),
+      ],
+      ...fv.workerScriptsBeforeReady.map((w) => [
+        `(worker script, not in the page's CDP) ${w.path}`,
+        "-",
+        formatNumber(w.brotliKB, 1),
+      ]),
+    ],
+  )
+  const budget = `first visit: ${fv.medianRequests} requests (budget ${fv.budget.requests}), ${formatNumber(fv.medianKB, 1)} KB (budget ${fv.budget.kb}); after the form: ${(fv.visits[0]?.after ?? []).join(", ")}`
+  return `${title}\n${table}\n\n${visit}\n${budget}`
 }
 
 /** The OPRF table: v2 (with the OPRF step) against v1 and native scrypt, in milliseconds. */

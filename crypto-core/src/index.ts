@@ -176,8 +176,10 @@ export {
   checkPow,
   type PowChallenge,
   type PowOptions,
+  type PowSearchOptions,
   powBinding,
   solvePow,
+  solvePowBlocking,
   verifyPow,
 } from "./pow.js"
 export {
