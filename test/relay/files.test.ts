@@ -187,8 +187,41 @@ describe("encrypted file uploads and downloads", () => {
     await put(id, 1, new Uint8Array([1, 2, 3, 4, 5]))
     const e = await failure(put(id, 1, new Uint8Array([9, 9, 9, 9, 9])))
     expect([e.status, e.code]).toEqual([409, "CONFLICT"])
-    const stored = await t.relay.ctx.store.getBytes("chunks", `${id}/000001`)
+    const stored = await t.relay.ctx.store.backend.readBlob(id, 64 * 1024, 5)
     expect([...(stored ?? [])]).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it("acknowledges a chunk of a finished file again, and refuses other bytes for it", async () => {
+    const { fileId: id } = await start(10, 64 * 1024)
+    const chunk = new Uint8Array(10).fill(4)
+    await put(id, 0, chunk)
+    await t.client.call(files.finalizeFile, { params: { fileId: id }, session: s.wb })
+    const e = await failure(put(id, 0, new Uint8Array(10).fill(5)))
+    expect([e.status, e.code]).toEqual([409, "CONFLICT"])
+    expect(await put(id, 0, chunk)).toEqual({ index: 0, received: 1 })
+    expect(await t.relay.ctx.store.backend.readBlob(id, 0, 64)).toEqual(chunk)
+    expect(await t.relay.ctx.store.get("chunks", id)).toBeUndefined()
+  })
+
+  it("leaves a chunk that failed its hash unrecorded, so the resend stores it", async () => {
+    const { fileId: id } = await start(10, 64 * 1024)
+    const chunk = new Uint8Array(10).fill(6)
+    const e = await failure(
+      t.client.call(files.putFileChunk, {
+        params: { fileId: id, index: "0" },
+        body: new Uint8Array(10).fill(7),
+        session: s.wb,
+        headers: { "X-Chunk-Sha256": chunkHash(chunk) },
+      }),
+    )
+    expect(e.code).toBe("HASH_MISMATCH")
+    const status = await t.client.call(files.getFileStatus, {
+      params: { fileId: id },
+      session: s.wb,
+    })
+    expect(status.received).toEqual([])
+    expect(await put(id, 0, chunk)).toEqual({ index: 0, received: 1 })
+    expect(await t.relay.ctx.store.backend.readBlob(id, 0, 64)).toEqual(chunk)
   })
 
   it("refuses to finalize while chunks are missing, and does not serve the file", async () => {

@@ -139,30 +139,25 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return
     }
     const held = ticket
-    const parts: Uint8Array[] = []
-    let received = 0
+    const body = new BodyBuffer(declared, headers.has("transfer-encoding"))
     let admitted: Admitted | undefined
     let complete = !hasBody
     const finish = () => {
       if (!admitted || !complete || state.aborted) return
-      const body = parts.length === 1 && parts[0] ? parts[0] : concatBytes(...parts)
-      void runAndSend(res, state, admitted, body, options).finally(() => held.release())
+      void runAndSend(res, state, admitted, body.bytes(), options).finally(() => held.release())
     }
     if (hasBody) {
       res.onData((chunk, isLast) => {
         if (state.aborted || complete) return
-        received += chunk.byteLength
         try {
-          if (received > matched.bodyLimit) throw tooLarge(matched.bodyLimit)
-          held.addBytes(chunk.byteLength)
+          // uWS reuses the chunk's memory after this callback returns: copy it.
+          body.append(chunk, matched.bodyLimit, (n) => held.addBytes(n))
         } catch (e) {
           complete = true
           refuse(e)
           state.aborted = true
           return
         }
-        // uWS reuses the chunk's memory after this callback returns: copy it.
-        parts.push(new Uint8Array(chunk.slice(0)))
         if (isLast) {
           complete = true
           finish()
@@ -230,6 +225,47 @@ type ExclusiveListen = (
 interface SendState {
   aborted: boolean
   wake?: () => void
+}
+
+/**
+ * A request body, in one buffer sized from Content-Length when the request declares one (one
+ * allocation, one copy per piece, no concatenation); in pieces for a chunked body. Counts its
+ * memory with the admission as it allocates it.
+ */
+class BodyBuffer {
+  #whole: Uint8Array | undefined
+  readonly #parts: Uint8Array[] = []
+  #received = 0
+
+  constructor(
+    private readonly declared: number,
+    private readonly chunked: boolean,
+  ) {}
+
+  /** @throws RelayError BODY_TOO_LARGE past `limit` or Content-Length, or the admission's cap. */
+  append(chunk: ArrayBuffer, limit: number, count: (n: number) => void): void {
+    const at = this.#received
+    this.#received += chunk.byteLength
+    if (this.#received > limit) throw tooLarge(limit)
+    if (this.chunked || this.declared <= 0) {
+      count(chunk.byteLength)
+      this.#parts.push(new Uint8Array(chunk.slice(0)))
+      return
+    }
+    if (this.#received > this.declared) throw tooLarge(this.declared)
+    if (!this.#whole) {
+      count(this.declared)
+      this.#whole = new Uint8Array(this.declared)
+    }
+    this.#whole.set(new Uint8Array(chunk), at)
+  }
+
+  /** The bytes received. */
+  bytes(): Uint8Array {
+    if (this.#whole) return this.#whole.subarray(0, this.#received)
+    const [only] = this.#parts
+    return this.#parts.length === 1 && only ? only : concatBytes(...this.#parts)
+  }
 }
 
 function tooLarge(limit: number): RelayError {
