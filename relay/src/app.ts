@@ -23,6 +23,8 @@ import { LoginGuard } from "./services/loginGuard.js"
 import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
 import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
+import type { Coordinator } from "./shared/coordinator.js"
+import { openCoordinator } from "./shared/openCoordinator.js"
 import type { StoreBackend } from "./store/backend.js"
 import { openBackend } from "./store/openBackend.js"
 import { Store } from "./store/store.js"
@@ -46,6 +48,8 @@ export interface RelayOptions {
   readonly backend?: StoreBackend
   readonly clock?: Clock
   readonly log?: Logger
+  /** Defaults to the one `config` names: in process, or shared on PostgreSQL with the store. */
+  readonly coordinator?: Coordinator
 }
 
 /** A running relay. */
@@ -71,6 +75,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     throw e
   }
   await rebuildHolderIndex(store)
+  let coordinator: Coordinator
+  try {
+    coordinator = options.coordinator ?? (await openCoordinator(config))
+  } catch (e) {
+    await store.close()
+    throw e
+  }
   const clock = options.clock ?? systemClock
   const sessions = new SessionService(
     store,
@@ -87,7 +98,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     sessions,
     audit: new AuditLog(store, clock),
     events: new EventHub(),
-    loginGuard: new LoginGuard(clock, store),
+    loginGuard: new LoginGuard(clock, store, coordinator),
+    coordinator,
   }
   const routes = GROUPS.flatMap((group) => group(ctx))
   const push = createPushChannel(ctx)
@@ -114,6 +126,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     })
   } catch (e) {
     push.stop()
+    await coordinator.close()
     await store.close()
     throw e
   }
@@ -128,6 +141,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       await timers.stop()
       push.stop()
       server.close()
+      await coordinator.close()
       await store.close()
     },
   }

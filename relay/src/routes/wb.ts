@@ -24,7 +24,7 @@ export const wbRoutes: RouteGroup = (ctx) => [
   bind(getPow, async ({ query }) => {
     const node = await requireNode(ctx.store)
     // A receipt login costs more while receipts are being guessed (services/receiptGuard.ts).
-    const extra = query.for === "wbLogin" ? receiptGuard(ctx).extraBits() : 0
+    const extra = query.for === "wbLogin" ? await receiptGuard(ctx).extraBits() : 0
     return powGate(ctx).issue(node.powDifficulty, extra)
   }),
 
@@ -32,7 +32,7 @@ export const wbRoutes: RouteGroup = (ctx) => [
     // Refused before the proof is spent: the whistleblower can retry it once there is room.
     await diskGuard(ctx).requireRoom()
     const { pow, ...paidFor } = body
-    powGate(ctx).redeem(pow, submitTip.id, paidFor)
+    await powGate(ctx).redeem(pow, submitTip.id, paidFor)
     return createTip(ctx, body)
   }),
 
@@ -42,13 +42,13 @@ export const wbRoutes: RouteGroup = (ctx) => [
     const { pow, ...paidFor } = body
     const node = await requireNode(ctx.store)
     // One step of slack: a proof solved while the price rose once is still taken.
-    const required = Math.max(0, guard.extraBits() - guard.policy.stepBits)
-    powGate(ctx).redeem(pow, wbLogin.id, paidFor, node.powDifficulty + required)
+    const required = Math.max(0, (await guard.extraBits()) - guard.policy.stepBits)
+    await powGate(ctx).redeem(pow, wbLogin.id, paidFor, node.powDifficulty + required)
     const verifier = toBase64url(authVerifier(authKey))
     const tipId = await ctx.store.get<string>("tips", `r/${verifier}`)
     const tip = tipId ? await ctx.store.get<TipRecord>("tips", tipKey(tipId)) : undefined
     if (!tip) {
-      guard.fail()
+      await guard.fail()
       throw new RelayError("WRONG_CREDENTIALS", "no tip has this receipt")
     }
     const batch = ctx.store.batch()

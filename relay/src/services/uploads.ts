@@ -16,7 +16,11 @@ export type FileRecord = Extract<ObjectRecord, { kind: "file" }>
 
 const RANDOM_PART = 22
 
-/** Chunks stored per unfinished file, counted once from the store and then kept up to date. */
+/**
+ * Chunks stored per unfinished file, counted once from the store and then kept up to date. Only one
+ * process may cache it: with a shared coordinator another process stores chunks too, so each count
+ * is read from the store (under the file's lock).
+ */
 const counts = new WeakMap<RelayContext, Map<string, number>>()
 
 function receivedCounts(ctx: RelayContext): Map<string, number> {
@@ -89,10 +93,10 @@ export function withTipUploadsLocked<T>(
 
 async function receivedCount(ctx: RelayContext, fileId: string): Promise<number> {
   const received = receivedCounts(ctx)
-  const known = received.get(fileId)
+  const known = ctx.coordinator.shared ? undefined : received.get(fileId)
   if (known !== undefined) return known
   const count = (await ctx.store.keys("chunks", prefixRange(`${fileId}/`))).length
-  received.set(fileId, count)
+  if (!ctx.coordinator.shared) received.set(fileId, count)
   return count
 }
 
@@ -200,7 +204,7 @@ export function storeChunk(
     }
     const before = await receivedCount(ctx, fileId)
     await ctx.store.batch().putBytes("chunks", key, bytes).write()
-    receivedCounts(ctx).set(fileId, before + 1)
+    if (!ctx.coordinator.shared) receivedCounts(ctx).set(fileId, before + 1)
     return before + 1
   })
 }
