@@ -2,6 +2,7 @@ import type { RelayConfig } from "./config.js"
 import type { RelayContext, RouteGroup } from "./context.js"
 import { Admission } from "./http/admission.js"
 import { createIntegrity } from "./http/integrity.js"
+import { portClaimOf } from "./http/portClaim.js"
 import { createResolver } from "./http/router.js"
 import { type HttpServer, startHttpServer } from "./http/server.js"
 import { createStaticHandler } from "./http/static.js"
@@ -20,6 +21,7 @@ import { checkDataVersion } from "./services/dataVersion.js"
 import { EventHub } from "./services/events.js"
 import { rebuildHolderIndex } from "./services/holderIndex.js"
 import { LoginGuard } from "./services/loginGuard.js"
+import type { NatsBus } from "./services/natsBus.js"
 import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
 import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
@@ -101,6 +103,17 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     loginGuard: new LoginGuard(clock, store, coordinator),
     coordinator,
   }
+  let bus: NatsBus | undefined
+  if (config.busUrl !== undefined) {
+    try {
+      const { connectNatsBus } = await import("./services/natsBus.js")
+      bus = await connectNatsBus(config.busUrl, config.storeSchema ?? "sotto", ctx.events, log)
+    } catch (e) {
+      await coordinator.close()
+      await store.close()
+      throw e
+    }
+  }
   const routes = GROUPS.flatMap((group) => group(ctx))
   const push = createPushChannel(ctx)
   const admission = new Admission(config.limits)
@@ -111,6 +124,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       port: config.port,
       log,
       admission,
+      ...(config.reusePort ? { sharePort: portClaimOf(config) } : {}),
       ...(config.onionAddress ? { onionAddress: config.onionAddress } : {}),
       ws: { path: "/api/v1/ws", behavior: push.behavior },
       resolve: createResolver({
@@ -126,6 +140,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     })
   } catch (e) {
     push.stop()
+    await bus?.close()
     await coordinator.close()
     await store.close()
     throw e
@@ -141,6 +156,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       await timers.stop()
       push.stop()
       server.close()
+      await bus?.close()
       await coordinator.close()
       await store.close()
     },
