@@ -40,7 +40,8 @@ export interface RelayConfig {
   readonly storeUrl?: string | undefined
   readonly storeSchema?: string | undefined
   /**
-   * `nats://host:port` (`BUS_URL`): WebSocket push between the processes of one node on NATS.
+   * `nats://host:port[,host:port…]` (`BUS_URL`): WebSocket push between the processes of one
+   * node on NATS (several servers of a NATS cluster, comma-separated).
    * Undefined: in process. Needs `STORE_URL` (processes that share events share a store).
    */
   readonly busUrl?: string | undefined

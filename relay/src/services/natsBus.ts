@@ -38,7 +38,8 @@ export async function connectNatsBus(
   hub: EventHub,
   log: Logger,
 ): Promise<NatsBus> {
-  const servers = url.replace(/^nats:\/\//, "")
+  // `nats://a:4222,b:4222`: the servers of a NATS cluster; the client fails over between them.
+  const servers = url.replace(/^nats:\/\//, "").split(",")
   const nc: NatsConnection = await connect({
     servers,
     noEcho: true,
