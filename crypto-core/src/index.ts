@@ -72,6 +72,21 @@ export {
 } from "./fileStream.js"
 export { FINGERPRINT_WORDS, fingerprintWords } from "./fingerprint.js"
 export {
+  approveIdentityRequest,
+  createIdentityKey,
+  type IdentityApproval,
+  type IdentityContent,
+  type IdentityKey,
+  identityDigest,
+  MAX_REASON_CHARS,
+  openIdentity,
+  openIdentityReason,
+  sealIdentity,
+  sealIdentityReason,
+  unwrapIdentityKey,
+  wrapIdentityKey,
+} from "./identitySeal.js"
+export {
   accountFingerprint,
   CERTIFICATION_LABEL,
   type CertificationBody,

@@ -6,6 +6,7 @@ import * as accounts from "./accounts.js"
 import * as admin from "./admin.js"
 import * as contexts from "./contexts.js"
 import * as files from "./files.js"
+import * as identity from "./identity.js"
 import * as manifest from "./manifest.js"
 import type { AnyRoute } from "./route.js"
 import * as stats from "./stats.js"
@@ -17,7 +18,7 @@ import * as wb from "./wb.js"
 export * from "./client.js"
 export * as common from "./common.js"
 export * from "./route.js"
-export { accounts, admin, contexts, files, manifest, stats, system, tips, twoFactor, wb }
+export { accounts, admin, contexts, files, identity, manifest, stats, system, tips, twoFactor, wb }
 
 /** Bumped on any incompatible wire change. */
 export const PROTOCOL_VERSION = "2.0.0"
@@ -33,6 +34,7 @@ export const ALL_SPECS: readonly AnyRoute[] = [
   contexts,
   wb,
   tips,
+  identity,
   files,
   manifest,
   admin,

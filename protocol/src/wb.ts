@@ -1,6 +1,7 @@
 import { Type } from "@sinclair/typebox"
 import { Id, Key32, Obj, Sealed, Time } from "./common.js"
 import { MAX_RECIPIENTS } from "./contexts.js"
+import { SealedIdentity } from "./identity.js"
 import { route } from "./route.js"
 import {
   PowSolution,
@@ -61,9 +62,11 @@ export const submitTip = route({
       maxItems: MAX_RECIPIENTS,
     }),
     wbWrap: Sealed,
+    /** Answers to identity fields, sealed apart to the custodians only (identity.ts). */
+    identity: Type.Optional(SealedIdentity),
   }),
-  // Answers (256 KiB) plus 33 wraps of at most about 8.5 KiB each.
-  bodyLimit: 640 * 1024,
+  // Answers (256 KiB) plus 33 wraps of at most about 8.5 KiB each, and an identity (32 KiB + 8 wraps).
+  bodyLimit: 800 * 1024,
   response: Obj({ tipId: Id, session: WbSession, expiresAt: Time }),
   status: 201,
 })

@@ -12,6 +12,7 @@ import { adminRoutes } from "./routes/admin.js"
 import { adminStatsRoutes } from "./routes/adminStats.js"
 import { contextsRoutes } from "./routes/contexts.js"
 import { filesRoutes } from "./routes/files.js"
+import { identityRoutes } from "./routes/identity.js"
 import { systemRoutes } from "./routes/system.js"
 import { tipsRoutes } from "./routes/tips.js"
 import { wbRoutes } from "./routes/wb.js"
@@ -39,6 +40,7 @@ const GROUPS: readonly RouteGroup[] = [
   contextsRoutes,
   wbRoutes,
   tipsRoutes,
+  identityRoutes,
   filesRoutes,
   adminRoutes,
   adminStatsRoutes,

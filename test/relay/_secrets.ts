@@ -50,11 +50,7 @@ export function rememberSecret<T extends string>(secret: T): T {
  */
 export async function findSecrets(t: TestRelay, secrets: Iterable<string>): Promise<string[]> {
   const list = [...secrets]
-  const found: string[] = []
-  for (const path of await filesUnder(t.dataDir)) {
-    const bytes = await readFile(path)
-    for (const s of list) if (bytes.includes(Buffer.from(s, "utf8"))) found.push(`${path}: ${s}`)
-  }
+  const found = await scanFiles(t.dataDir, list)
   const store = t.relay.ctx.store
   const sublevels = [
     "users",
@@ -72,6 +68,26 @@ export async function findSecrets(t: TestRelay, secrets: Iterable<string>): Prom
     for (const s of list) if (text.includes(s)) found.push(`store ${sublevel}: ${s}`)
   }
   return found
+}
+
+/**
+ * The `path: secret` hits in every file under `dir`. LevelDB compaction may delete a file between
+ * the listing and the read (its content moves to a newer file), so a vanished file restarts the scan.
+ */
+async function scanFiles(dir: string, secrets: readonly string[]): Promise<string[]> {
+  for (let attempt = 0; ; attempt++) {
+    const found: string[] = []
+    try {
+      for (const path of await filesUnder(dir)) {
+        const bytes = await readFile(path)
+        for (const s of secrets)
+          if (bytes.includes(Buffer.from(s, "utf8"))) found.push(`${path}: ${s}`)
+      }
+      return found
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 4) throw e
+    }
+  }
 }
 
 /** Every file under `dir`, recursively. */

@@ -5,6 +5,7 @@ import type { RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
 import { diskGuard } from "../services/diskGuard.js"
+import { identityDisclosure } from "../services/identity.js"
 import { requireNode } from "../services/nodeSettings.js"
 import { powGate } from "../services/pow.js"
 import { receiptGuard } from "../services/receiptGuard.js"
@@ -76,6 +77,10 @@ export const wbRoutes: RouteGroup = (ctx) => [
         updatedAt: tip.updatedAt,
         expiresAt: tip.expiresAt,
         status: tip.status,
+        ...(tip.deadlines?.acknowledgedAt === undefined
+          ? {}
+          : { acknowledgedAt: tip.deadlines.acknowledgedAt }),
+        ...(await identityDisclosure(ctx, tip.id)),
       },
       answers: tip.answers,
       wbWrap: { ...wrap.wrap, to: [...wrap.wrap.to] },
