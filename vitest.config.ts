@@ -12,6 +12,7 @@ const ON_POSTGRES = [
   "test/relay/tips.test.ts",
   "test/relay/tipsAccess.test.ts",
   "test/relay/timers.test.ts",
+  "test/relay/deadlines.test.ts",
   "test/relay/loginGuard.test.ts",
   "test/relay/wbLogin.test.ts",
   "test/relay/wbPow.test.ts",
