@@ -13,6 +13,7 @@ import { adminStatsRoutes } from "./routes/adminStats.js"
 import { contextsRoutes } from "./routes/contexts.js"
 import { filesRoutes } from "./routes/files.js"
 import { identityRoutes } from "./routes/identity.js"
+import { oprfRoutes } from "./routes/oprf.js"
 import { systemRoutes } from "./routes/system.js"
 import { tipsRoutes } from "./routes/tips.js"
 import { wbRoutes } from "./routes/wb.js"
@@ -23,6 +24,7 @@ import { EventHub } from "./services/events.js"
 import { rebuildHolderIndex } from "./services/holderIndex.js"
 import { LoginGuard } from "./services/loginGuard.js"
 import type { NatsBus } from "./services/natsBus.js"
+import { oprfKeys } from "./services/oprfKeys.js"
 import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
 import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
@@ -39,6 +41,7 @@ const GROUPS: readonly RouteGroup[] = [
   accountsRoutes,
   contextsRoutes,
   wbRoutes,
+  oprfRoutes,
   tipsRoutes,
   identityRoutes,
   filesRoutes,
@@ -115,6 +118,15 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       await store.close()
       throw e
     }
+  }
+  try {
+    // Made (or read) before serving: a malformed key file stops the start, never a login later.
+    oprfKeys(ctx)
+  } catch (e) {
+    await bus?.close()
+    await coordinator.close()
+    await store.close()
+    throw e
   }
   const routes = GROUPS.flatMap((group) => group(ctx))
   const push = createPushChannel(ctx)

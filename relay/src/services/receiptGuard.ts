@@ -38,6 +38,8 @@ export class ReceiptGuard {
     private readonly clock: Clock,
     private readonly coordinator: Coordinator,
     policy: Partial<ReceiptGuardPolicy> = {},
+    /** The coordinator's counter this guard keeps (one per guard kind). */
+    private readonly counter = "receipt-failures",
   ) {
     this.policy = { ...DEFAULT_RECEIPT_GUARD_POLICY, ...policy }
   }
@@ -46,7 +48,7 @@ export class ReceiptGuard {
   async extraBits(): Promise<number> {
     const { threshold, stepBits, maxExtraBits } = this.policy
     const count = await this.coordinator.count(
-      FAILURES,
+      this.counter,
       this.clock.now(),
       this.policy.windowMs,
       this.#cap(),
@@ -58,7 +60,7 @@ export class ReceiptGuard {
 
   /** Counts one failed receipt login. */
   async fail(): Promise<void> {
-    await this.coordinator.hit(FAILURES, this.clock.now(), this.policy.windowMs, this.#cap())
+    await this.coordinator.hit(this.counter, this.clock.now(), this.policy.windowMs, this.#cap())
   }
 
   // Beyond this count the extra bits are already at their cap.
@@ -67,8 +69,6 @@ export class ReceiptGuard {
     return threshold * 2 ** Math.ceil(maxExtraBits / stepBits)
   }
 }
-
-const FAILURES = "receipt-failures"
 
 /** The receipt login guard of a running relay (one per context, made on first use). */
 export const receiptGuard: (ctx: RelayContext) => ReceiptGuard = perContext(
