@@ -90,6 +90,7 @@ export async function spawnRelay(seed: TestRelay, env: Record<string, string>): 
       LOG_LEVEL: process.env.SOTTO_CLUSTER_LOG ?? "silent",
       STATIC_DIR: join(seed.dataDir, "no-static"),
       SECRETS_KEY_FILE: `${seed.dataDir}.secrets.key`,
+      OPRF_KEY_FILE: `${seed.dataDir}.oprf.key`,
       ...env,
     },
     stdio: ["ignore", "pipe", process.env.SOTTO_CLUSTER_LOG ? "inherit" : "pipe"],

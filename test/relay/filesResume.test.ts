@@ -49,6 +49,7 @@ async function spawnRelay(dataDir: string): Promise<{ child: ChildProcess; port:
       LOG_LEVEL: "silent",
       STATIC_DIR: join(dataDir, "no-static"),
       SECRETS_KEY_FILE: `${dataDir}.secrets.key`,
+      OPRF_KEY_FILE: `${dataDir}.oprf.key`,
       // The same store as the in-process relay that made the data (LevelDB or PostgreSQL).
       ...testStoreEnv(dataDir),
     },
