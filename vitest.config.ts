@@ -1,15 +1,76 @@
+import { Socket } from "node:net"
 import { defineConfig } from "vitest/config"
 
+// The relay suites that also run with the store on PostgreSQL (SOTTO_TEST_STORE_URL): those that
+// exercise the store, the shared guards, locks and timers (about 3 minutes of CPU). The rest of
+// test/relay checks HTTP, validation and the UI-facing rules, which do not depend on the backend;
+// tipWipe.test.ts checks LevelDB's files after compaction (PostgreSQL: relay/README.md, shredding).
+const ON_POSTGRES = [
+  "test/relay/fullFlow.test.ts",
+  "test/relay/files.test.ts",
+  "test/relay/filesResume.test.ts",
+  "test/relay/tips.test.ts",
+  "test/relay/tipsAccess.test.ts",
+  "test/relay/timers.test.ts",
+  "test/relay/deadlines.test.ts",
+  "test/relay/loginGuard.test.ts",
+  "test/relay/wbLogin.test.ts",
+  "test/relay/wbPow.test.ts",
+  "test/relay/recovery.test.ts",
+  "test/relay/ws.test.ts",
+]
+const PG_URL = process.env.SOTTO_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+
 // One runner for the whole repository: unit tests sit beside the code, cross-package tests in test/.
-export default defineConfig({
-  test: {
-    include: ["**/*.test.ts"],
+export default defineConfig(async () => {
+  const pgUp = await answers(PG_URL)
+  if (!pgUp) {
+    if (process.env.CI === "true") throw new Error(`PostgreSQL is not answering at ${PG_URL}`)
+    console.warn(`SKIPPED: the relay suite on PostgreSQL needs a server at ${PG_URL}`)
+  }
+  const shared = {
     exclude: ["**/node_modules/**", "**/.tsbuild/**", "**/dist/**"],
-    pool: "forks",
+    pool: "forks" as const,
     // The bounded-memory tests read heap figures after an explicit collection.
     execArgv: ["--expose-gc"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    reporters: ["default"],
-  },
+  }
+  return {
+    test: {
+      reporters: ["default"],
+      projects: [
+        { test: { ...shared, name: "all", include: ["**/*.test.ts"] } },
+        ...(pgUp
+          ? [
+              {
+                test: {
+                  ...shared,
+                  name: "relay on PostgreSQL",
+                  include: ON_POSTGRES,
+                  env: { SOTTO_TEST_STORE_URL: PG_URL },
+                },
+              },
+            ]
+          : []),
+      ],
+    },
+  }
 })
+
+/** Whether something accepts TCP connections at the URL's host and port. */
+function answers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve) => {
+    const socket = new Socket()
+    const done = (up: boolean) => {
+      socket.destroy()
+      resolve(up)
+    }
+    socket.setTimeout(2000)
+    socket.once("connect", () => done(true))
+    socket.once("error", () => done(false))
+    socket.once("timeout", () => done(false))
+    socket.connect(Number(port || 5432), hostname)
+  })
+}

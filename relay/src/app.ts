@@ -2,6 +2,7 @@ import type { RelayConfig } from "./config.js"
 import type { RelayContext, RouteGroup } from "./context.js"
 import { Admission } from "./http/admission.js"
 import { createIntegrity } from "./http/integrity.js"
+import { portClaimOf } from "./http/portClaim.js"
 import { createResolver } from "./http/router.js"
 import { type HttpServer, startHttpServer } from "./http/server.js"
 import { createStaticHandler } from "./http/static.js"
@@ -23,11 +24,14 @@ import { checkDataVersion } from "./services/dataVersion.js"
 import { EventHub } from "./services/events.js"
 import { rebuildHolderIndex } from "./services/holderIndex.js"
 import { LoginGuard } from "./services/loginGuard.js"
+import type { NatsBus } from "./services/natsBus.js"
 import { oprfKeys } from "./services/oprfKeys.js"
 import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
 import { rebuildUsage } from "./services/storageUsage.js"
 import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
+import type { Coordinator } from "./shared/coordinator.js"
+import { openCoordinator } from "./shared/openCoordinator.js"
 import type { StoreBackend } from "./store/backend.js"
 import { openBackend } from "./store/openBackend.js"
 import { Store } from "./store/store.js"
@@ -54,6 +58,8 @@ export interface RelayOptions {
   readonly backend?: StoreBackend
   readonly clock?: Clock
   readonly log?: Logger
+  /** Defaults to the one `config` names: in process, or shared on PostgreSQL with the store. */
+  readonly coordinator?: Coordinator
 }
 
 /** A running relay. */
@@ -80,6 +86,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   }
   await rebuildHolderIndex(store)
   await rebuildUsage(store)
+  let coordinator: Coordinator
+  try {
+    coordinator = options.coordinator ?? (await openCoordinator(config))
+  } catch (e) {
+    await store.close()
+    throw e
+  }
   const clock = options.clock ?? systemClock
   const sessions = new SessionService(
     store,
@@ -96,12 +109,26 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     sessions,
     audit: new AuditLog(store, clock),
     events: new EventHub(),
-    loginGuard: new LoginGuard(clock, store),
+    loginGuard: new LoginGuard(clock, store, coordinator),
+    coordinator,
+  }
+  let bus: NatsBus | undefined
+  if (config.busUrl !== undefined) {
+    try {
+      const { connectNatsBus } = await import("./services/natsBus.js")
+      bus = await connectNatsBus(config.busUrl, config.storeSchema ?? "sotto", ctx.events, log)
+    } catch (e) {
+      await coordinator.close()
+      await store.close()
+      throw e
+    }
   }
   try {
     // Made (or read) before serving: a malformed key file stops the start, never a login later.
     oprfKeys(ctx)
   } catch (e) {
+    await bus?.close()
+    await coordinator.close()
     await store.close()
     throw e
   }
@@ -115,6 +142,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       port: config.port,
       log,
       admission,
+      ...(config.reusePort ? { sharePort: portClaimOf(config) } : {}),
       ...(config.onionAddress ? { onionAddress: config.onionAddress } : {}),
       ws: { path: "/api/v1/ws", behavior: push.behavior },
       resolve: createResolver({
@@ -130,6 +158,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     })
   } catch (e) {
     push.stop()
+    await bus?.close()
+    await coordinator.close()
     await store.close()
     throw e
   }
@@ -144,6 +174,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       await timers.stop()
       push.stop()
       server.close()
+      await bus?.close()
+      await coordinator.close()
       await store.close()
     },
   }

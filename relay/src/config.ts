@@ -44,6 +44,17 @@ export interface RelayConfig {
    */
   readonly storeUrl?: string | undefined
   readonly storeSchema?: string | undefined
+  /**
+   * `nats://host:port[,host:port…]` (`BUS_URL`): WebSocket push between the processes of one
+   * node on NATS (several servers of a NATS cluster, comma-separated).
+   * Undefined: in process. Needs `STORE_URL` (processes that share events share a store).
+   */
+  readonly busUrl?: string | undefined
+  /**
+   * `REUSE_PORT=1`: let several processes listen on one port (SO_REUSEPORT). Allowed only with
+   * `STORE_URL`, so processes sharing a port always serve one node; exclusive otherwise.
+   */
+  readonly reusePort?: boolean
 }
 
 /** Caps on push sockets. */
@@ -91,6 +102,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
   const storeUrl = env.STORE_URL?.trim() || undefined
   if (storeUrl && !/^postgres(ql)?:\/\//.test(storeUrl)) {
     throw new Error(`STORE_URL must be a postgres:// URL (unset = LevelDB in DATA_DIR)`)
+  }
+  const busUrl = env.BUS_URL?.trim() || undefined
+  if (busUrl && !/^nats:\/\/[^/]+$/.test(busUrl)) {
+    throw new Error(`BUS_URL must be a nats://host:port URL (unset = events in process)`)
+  }
+  if (busUrl && !storeUrl) {
+    throw new Error(`BUS_URL needs STORE_URL: processes that share events must share one store`)
+  }
+  const reusePort = env.REUSE_PORT === "1"
+  if (env.REUSE_PORT !== undefined && !["0", "1", ""].includes(env.REUSE_PORT)) {
+    throw new Error(`REUSE_PORT must be 1 or 0, got "${env.REUSE_PORT}"`)
+  }
+  if (reusePort && !storeUrl) {
+    throw new Error(
+      `REUSE_PORT=1 needs STORE_URL: only processes sharing one store may share a port (LevelDB is one process)`,
+    )
   }
   return {
     port,
@@ -145,6 +172,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
     oprfKeyFile: resolve(env.OPRF_KEY_FILE ?? "./keys/oprf.key"),
     storeUrl,
     storeSchema: env.STORE_SCHEMA?.trim() || undefined,
+    busUrl,
+    reusePort,
   }
 }
 

@@ -6,6 +6,7 @@ import type { Clock } from "./services/clock.js"
 import type { EventHub } from "./services/events.js"
 import type { LoginGuard } from "./services/loginGuard.js"
 import type { SessionService } from "./services/session.js"
+import type { Coordinator } from "./shared/coordinator.js"
 import type { Store } from "./store/store.js"
 
 /** Everything a route group's handlers may use. */
@@ -17,8 +18,10 @@ export interface RelayContext {
   readonly sessions: SessionService
   readonly audit: AuditLog
   readonly events: EventHub
-  /** Brute-force defence for logins and password re-checks (in memory, per process). */
+  /** Brute-force defence for logins and password re-checks (shared through `coordinator`). */
   readonly loginGuard: LoginGuard
+  /** Locks, spent tickets and counters, shared by every process of the node (in process alone). */
+  readonly coordinator: Coordinator
 }
 
 /** A route group: a function from the context to its bound routes (one file per group). */

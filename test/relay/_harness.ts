@@ -33,7 +33,7 @@ export async function startTestRelay(
     SECRETS_KEY_FILE: `${dataDir}.secrets.key`,
     OPRF_KEY_FILE: `${dataDir}.oprf.key`,
     // SOTTO_TEST_STORE_URL=postgres://… runs the relay suite on PostgreSQL, one schema a relay.
-    ...storeEnv(dataDir),
+    ...testStoreEnv(dataDir),
     ...options.env,
   })
   const relay = await startRelay({ config, ...(options.clock ? { clock: options.clock } : {}) })
@@ -71,7 +71,11 @@ export async function startTestRelay(
   return self
 }
 
-function storeEnv(dataDir: string): Record<string, string> {
+/**
+ * STORE_URL and STORE_SCHEMA of the test relay on `dataDir` when SOTTO_TEST_STORE_URL names a
+ * PostgreSQL server (one schema per data dir), else nothing (LevelDB in the data dir).
+ */
+export function testStoreEnv(dataDir: string): Record<string, string> {
   const url = process.env.SOTTO_TEST_STORE_URL
   if (!url) return {}
   const schema = `sotto_t_${dataDir

@@ -6,7 +6,7 @@ import { files, RelayClient } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
 import { afterEach, describe, expect, it } from "vitest"
 import { wipeAbandonedUploads } from "../../relay/src/services/uploads.js"
-import { startTestRelay, type TestRelay } from "./_harness.js"
+import { startTestRelay, type TestRelay, testStoreEnv } from "./_harness.js"
 import { chunkHash, chunksOf, encryptToTip, sealMeta, seedTip } from "./_seedFiles.js"
 
 const KiB = 1024
@@ -48,6 +48,10 @@ async function spawnRelay(dataDir: string): Promise<{ child: ChildProcess; port:
       DATA_DIR: dataDir,
       LOG_LEVEL: "silent",
       STATIC_DIR: join(dataDir, "no-static"),
+      SECRETS_KEY_FILE: `${dataDir}.secrets.key`,
+      OPRF_KEY_FILE: `${dataDir}.oprf.key`,
+      // The same store as the in-process relay that made the data (LevelDB or PostgreSQL).
+      ...testStoreEnv(dataDir),
     },
     stdio: ["ignore", "pipe", "inherit"],
   })

@@ -54,6 +54,7 @@ import {
 import { startTestRelay, type TestRelay } from "./_harness.js"
 import { wbLoginBody, wire } from "./_seed.js"
 import { chunkHash, chunksOf } from "./_seedFiles.js"
+import { storedBytesDir } from "./_storedBytes.js"
 
 // The acceptance test of Relay v1: one whistleblowing case from setup to expiry, played through
 // the public HTTP API with real crypto on every side, then a raw scan of the data dir and the log
@@ -362,7 +363,7 @@ describe("Relay v1: a tip from setup to expiry, with nothing secret on disk or i
         secretTexts().map(([, s]) => s),
       ),
     ).toEqual([])
-    const scan = await scanDir(t.dataDir, secretNeedles())
+    const scan = await scanDir(await storedBytesDir(t), secretNeedles())
     expect(scan.found).toEqual([])
     expect(scan.bytes).toBeGreaterThan(age.byteLength)
   })
@@ -421,7 +422,7 @@ describe("Relay v1: a tip from setup to expiry, with nothing secret on disk or i
       randomRunNeedle("alice's user id", alice.userId),
       randomRunNeedle("alice's public key", alice.recipient.slice(10)),
     ]
-    const scan = await scanDir(t.dataDir, [...secretNeedles(), ...publics])
+    const scan = await scanDir(await storedBytesDir(t), [...secretNeedles(), ...publics])
     expect(scan.files).toBeGreaterThan(0)
     expect(scan.bytes).toBeGreaterThan(0)
     // The scan sees what is there: every public value is found, and no secret is.
@@ -430,7 +431,7 @@ describe("Relay v1: a tip from setup to expiry, with nothing secret on disk or i
     const isPublic = (f: string) => publics.some((p) => f.startsWith(`${p.label} in `))
     expect(scan.found.filter((f) => !isPublic(f))).toEqual([])
     // Crypto-shredding is complete: the wipe's compaction took the tip's ciphertext off the disk.
-    expect((await scanDir(t.dataDir, ciphertext)).found).toEqual([])
+    expect((await scanDir(await storedBytesDir(t), ciphertext)).found).toEqual([])
 
     const logText = logs.lines.join("")
     console.info(

@@ -10,6 +10,7 @@ import { RelayError } from "../errors.js"
 import type { Logger } from "../log.js"
 import type { Admission, Ticket } from "./admission.js"
 import { type ResponseKind, writeSecurityHeaders } from "./headers.js"
+import { claimSharedPort, type PortClaim } from "./portClaim.js"
 import { statusLine } from "./statusText.js"
 
 /** What the server knows of a request before its body arrives. */
@@ -77,6 +78,11 @@ export interface HttpServerOptions {
   readonly admission: Admission
   /** Picks the handler; throws RelayError (400, 401, 404, 405, 415…) before any body is read. */
   resolve(req: Incoming): Matched
+  /**
+   * Share the port with other processes of the same node (SO_REUSEPORT), named by its claim; the
+   * port is exclusive without it. @see claimSharedPort
+   */
+  readonly sharePort?: PortClaim
   /** WebSocket behaviour mounted at `wsPath`. */
   readonly ws?: { readonly path: string; readonly behavior: WebSocketBehavior<unknown> }
 }
@@ -187,13 +193,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       },
     )
   })
+  const claim = options.sharePort
+    ? await claimSharedPort(options.sharePort, options.port)
+    : undefined
   const socket = await new Promise<us_listen_socket>((resolve, reject) => {
-    // Exclusive: a second relay on the same port must fail here, not share the visitors.
+    // Exclusive unless shared within one node: a second relay must fail here, not share visitors.
     ;(app.listen as unknown as ExclusiveListen).call(
       app,
       options.host,
       options.port,
-      LISTEN_EXCLUSIVE,
+      claim ? LISTEN_SHARED : LISTEN_EXCLUSIVE,
       (s) =>
         s
           ? resolve(s)
@@ -203,16 +212,24 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
               ),
             ),
     )
+  }).catch((e: unknown) => {
+    claim?.release()
+    throw e
   })
   return {
     app,
     port: uWS.us_socket_local_port(socket),
-    close: () => uWS.us_listen_socket_close(socket),
+    close: () => {
+      uWS.us_listen_socket_close(socket)
+      claim?.release()
+    },
   }
 }
 
 // uWS's LIBUS_LISTEN_EXCLUSIVE_PORT: no SO_REUSEPORT, so a port already taken fails to listen.
 const LISTEN_EXCLUSIVE = 1
+// LIBUS_LISTEN_DEFAULT: SO_REUSEPORT on Linux, the kernel spreads connections across the processes.
+const LISTEN_SHARED = 0
 // The build takes (host, port, options, cb); its typings only declare (port, options, cb).
 type ExclusiveListen = (
   host: string,

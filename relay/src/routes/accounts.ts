@@ -1,5 +1,5 @@
 import type { RouteGroup } from "../context.js"
-import { serial } from "../services/users.js"
+import type { Serial } from "../services/users.js"
 import { accountsAdminRoutes } from "./accountsAdmin.js"
 import { authRoutes } from "./accountsAuth.js"
 import { recoveryRoutes } from "./accountsRecovery.js"
@@ -13,10 +13,11 @@ import { twoFactorWebAuthnRoutes } from "./twoFactorWebAuthn.js"
 /**
  * Handlers of the "accounts" group: setup, login, second factors, password change, users,
  * settings and audit.
- * One queue serialises every read-check-write on accounts and settings in this process.
+ * One lock serialises every read-check-write on accounts and settings, on every process of the
+ * node (the context's Coordinator).
  */
 export const accountsRoutes: RouteGroup = (ctx) => {
-  const accountsLock = serial()
+  const accountsLock: Serial = (work) => ctx.coordinator.withLock("accounts", work)
   return [
     ...setupRoutes(ctx, accountsLock),
     ...authRoutes(ctx, accountsLock),

@@ -24,7 +24,7 @@ export function recoveryGuardKey(username: string): string {
  */
 export function recoveryRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
   const { store } = ctx
-  const challenges = new RecoveryChallenges(ctx.clock)
+  const challenges = new RecoveryChallenges(ctx.clock, ctx.coordinator)
   const refused = () =>
     new RelayError(
       "WRONG_CREDENTIALS",
@@ -53,7 +53,7 @@ export function recoveryRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
     bind(recoveryVerify, async ({ body }) => {
       const node = await requireNode(store)
       const nonce = decodeBytes("body.nonce", body.nonce, 32)
-      const userId = challenges.userIdOf(body.challengeId)
+      const userId = await challenges.userIdOf(body.challengeId)
       // An id this relay did not make names no account to count against; it is refused all the same.
       if (userId === undefined) throw refused()
       const account = await getUser(store, userId)
@@ -63,7 +63,7 @@ export function recoveryRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
         guardKey,
         () =>
           lock(async () => {
-            const answered = challenges.answer(body.challengeId, nonce)
+            const answered = await challenges.answer(body.challengeId, nonce)
             const user = answered ? await getUser(store, answered.userId) : undefined
             if (!answered?.ok || !user || user.disabled || !user.sealedIdentity) {
               await ctx.audit.record({

@@ -19,9 +19,9 @@ export const oprfRoutes: RouteGroup = (ctx) => [
     const node = await ctx.store.get<NodeSettings>("settings", "node")
     const base = node?.powDifficulty ?? DEFAULT_POW_DIFFICULTY
     // One step of slack, as for receipt logins: a proof solved while the price rose once counts.
-    const required = Math.max(0, guard.extraBits() - guard.policy.stepBits)
-    powGate(ctx).redeem(pow, oprfEvaluate.id, paidFor, base + required)
-    guard.record()
+    const required = Math.max(0, (await guard.extraBits()) - guard.policy.stepBits)
+    await powGate(ctx).redeem(pow, oprfEvaluate.id, paidFor, base + required)
+    await guard.record()
     const blinded = Buffer.from(body.blinded, "base64url")
     const evaluation = oprfKeys(ctx).evaluate(blinded, body.key)
     return {

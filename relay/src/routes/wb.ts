@@ -29,11 +29,11 @@ export const wbRoutes: RouteGroup = (ctx) => [
       // Also before setup: the first admin's password is evaluated too (services/oprfGuard.ts).
       const node = await ctx.store.get<NodeSettings>("settings", "node")
       const base = node?.powDifficulty ?? DEFAULT_POW_DIFFICULTY
-      return powGate(ctx).issue(base, oprfGuard(ctx).extraBits())
+      return powGate(ctx).issue(base, await oprfGuard(ctx).extraBits())
     }
     const node = await requireNode(ctx.store)
     // A receipt login costs more while receipts are being guessed (services/receiptGuard.ts).
-    const extra = query.for === "wbLogin" ? receiptGuard(ctx).extraBits() : 0
+    const extra = query.for === "wbLogin" ? await receiptGuard(ctx).extraBits() : 0
     return powGate(ctx).issue(node.powDifficulty, extra)
   }),
 
@@ -42,7 +42,7 @@ export const wbRoutes: RouteGroup = (ctx) => [
     await diskGuard(ctx).requireRoom()
     await requireBudget(ctx, body.contextId, body.answers.length)
     const { pow, ...paidFor } = body
-    powGate(ctx).redeem(pow, submitTip.id, paidFor)
+    await powGate(ctx).redeem(pow, submitTip.id, paidFor)
     return createTip(ctx, body)
   }),
 
@@ -52,13 +52,13 @@ export const wbRoutes: RouteGroup = (ctx) => [
     const { pow, ...paidFor } = body
     const node = await requireNode(ctx.store)
     // One step of slack: a proof solved while the price rose once is still taken.
-    const required = Math.max(0, guard.extraBits() - guard.policy.stepBits)
-    powGate(ctx).redeem(pow, wbLogin.id, paidFor, node.powDifficulty + required)
+    const required = Math.max(0, (await guard.extraBits()) - guard.policy.stepBits)
+    await powGate(ctx).redeem(pow, wbLogin.id, paidFor, node.powDifficulty + required)
     const verifier = toBase64url(authVerifier(authKey))
     const tipId = await ctx.store.get<string>("tips", `r/${verifier}`)
     const tip = tipId ? await ctx.store.get<TipRecord>("tips", tipKey(tipId)) : undefined
     if (!tip) {
-      guard.fail()
+      await guard.fail()
       throw new RelayError("WRONG_CREDENTIALS", "no tip has this receipt")
     }
     const batch = ctx.store.batch()

@@ -48,7 +48,8 @@ export function chunkLength(file: FileRecord, index: number): number {
 }
 
 async function stateOf(ctx: RelayContext, file: FileRecord): Promise<ChunkState> {
-  const known = cache(ctx).get(file.id)
+  // With a shared coordinator another process stores chunks too: read the bitmap under the lock.
+  const known = ctx.coordinator.shared ? undefined : cache(ctx).get(file.id)
   if (known) return known
   const stored = await ctx.store.get<ChunkBits>("chunks", file.id)
   const state: ChunkState = stored
@@ -58,7 +59,7 @@ async function stateOf(ctx: RelayContext, file: FileRecord): Promise<ChunkState>
         bytes: stored.bytes,
       }
     : { bits: new Uint8Array(Math.ceil(file.chunkCount / 8)), received: 0, bytes: 0 }
-  cache(ctx).set(file.id, state)
+  if (!ctx.coordinator.shared) cache(ctx).set(file.id, state)
   return state
 }
 
@@ -134,7 +135,7 @@ export async function writeChunk(
   if (touchedAt !== undefined)
     batch.put("objects", `${file.tipId}/${file.id}`, { ...file, touchedAt })
   await batch.writeUnsynced()
-  cache(ctx).set(file.id, next)
+  if (!ctx.coordinator.shared) cache(ctx).set(file.id, next)
   return next.received
 }
 

@@ -14,24 +14,61 @@ export interface RelayEvent {
   readonly wb: boolean
 }
 
-/** Fan-out of events to subscribers (the WebSocket layer, mail notifications). In-process today. */
+/** Carries events to the node's other processes (services/natsBus.ts). */
+export interface EventTransport {
+  /** Sends `event` to every other process; never throws (a lost push is only a late refresh). */
+  publish(event: RelayEvent): void
+}
+
+/**
+ * Fan-out of events to subscribers. In process by default; with a transport (`BUS_URL`) events
+ * made here also go to the node's other processes, and theirs arrive through {@link deliverRemote}.
+ */
 export class EventHub {
   readonly #listeners = new Set<(e: RelayEvent) => void>()
+  readonly #local = new Set<(e: RelayEvent) => void>()
+  #transport: EventTransport | undefined
 
-  /** Subscribes; returns the unsubscribe function. */
+  /** Subscribes to every event of the node, from any process (push); returns the unsubscribe. */
   subscribe(listener: (e: RelayEvent) => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
   }
 
-  /** Delivers `event` to every subscriber; a failing subscriber does not stop the others. */
+  /**
+   * Subscribes to the events made by this process only: work that must happen once per event
+   * node-wide (activity mail). Returns the unsubscribe function.
+   */
+  subscribeLocal(listener: (e: RelayEvent) => void): () => void {
+    this.#local.add(listener)
+    return () => this.#local.delete(listener)
+  }
+
+  /** Sends the events published from now on to the other processes too. */
+  attach(transport: EventTransport | undefined): void {
+    this.#transport = transport
+  }
+
+  /** Delivers `event` to every subscriber here and hands it to the transport. */
   publish(event: RelayEvent): void {
-    for (const l of this.#listeners) {
-      try {
-        l(event)
-      } catch {
-        // one broken socket must not block the rest
-      }
+    deliver(this.#local, event)
+    deliver(this.#listeners, event)
+    this.#transport?.publish(event)
+  }
+
+  /** Delivers an event another process made to this process's push subscribers. */
+  deliverRemote(event: RelayEvent): void {
+    deliver(this.#listeners, event)
+  }
+}
+
+// A failing subscriber does not stop the others.
+function deliver(listeners: ReadonlySet<(e: RelayEvent) => void>, event: RelayEvent): void {
+  for (const l of listeners) {
+    try {
+      l(event)
+    } catch {
+      // one broken socket must not block the rest
     }
   }
 }

@@ -1,4 +1,6 @@
+import { createHmac } from "node:crypto"
 import { RelayError } from "../errors.js"
+import type { Coordinator } from "../shared/coordinator.js"
 import type { Store } from "../store/store.js"
 import type { Clock } from "./clock.js"
 
@@ -68,19 +70,22 @@ interface AccountState {
  * `RECOVERY/`… prefixes for the other kinds), so one kind never resets or evicts another. Anyone
  * who knows a username can lock its password for `lockMs`; the owner still gets in with a second
  * factor or the recovery key (relay/README.md "Account lockout").
+ *
+ * Across processes (a shared {@link Coordinator}): attempts on one account queue on a lock every
+ * process honours, the node-wide failure count is the coordinator's, and names nobody holds are
+ * kept in the store as `maxTracked` buckets picked by a keyed hash of the name (the name itself is
+ * never stored; a flood can only overwrite other invented names, and cannot aim at one).
  */
 export class LoginGuard {
   /** Waits out a delay. Replaceable: tests record the delays instead of waiting. */
   sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
   readonly policy: LoginGuardPolicy
   readonly #unknown = new Map<string, AccountState>()
-  readonly #queues = new Map<string, Promise<unknown>>()
-  // The most recent failure times, at most globalThreshold + 1 of them: enough to tell "more than".
-  #recent: number[] = []
 
   constructor(
     private readonly clock: Clock,
     private readonly store: Store,
+    private readonly coordinator: Coordinator,
     policy: Partial<LoginGuardPolicy> = {},
   ) {
     this.policy = { ...DEFAULT_LOGIN_POLICY, ...policy }
@@ -97,15 +102,9 @@ export class LoginGuard {
     verify: () => Promise<T | undefined>,
     options: AttemptOptions,
   ): Promise<T | undefined> {
-    const previous = this.#queues.get(account) ?? Promise.resolve()
-    const run = previous.then(() => this.#run(account, verify, options.known))
-    const tail = run.catch(() => undefined)
-    this.#queues.set(account, tail)
-    try {
-      return await run
-    } finally {
-      if (this.#queues.get(account) === tail) this.#queues.delete(account)
-    }
+    return this.coordinator.withLock(`login:${account}`, () =>
+      this.#run(account, verify, options.known),
+    )
   }
 
   /** Whether `account` is locked now (for the lock bypass with a second factor). */
@@ -131,13 +130,13 @@ export class LoginGuard {
     return this.#delay(failures, now)
   }
 
-  #delay(failures: number, now: number): number {
+  async #delay(failures: number, now: number): Promise<number> {
     const { freeFailures, baseDelayMs, maxDelayMs } = this.policy
     const own =
       failures < freeFailures
         ? 0
         : Math.min(maxDelayMs, baseDelayMs * 2 ** (failures - freeFailures))
-    return own + (this.#globalBusy(now) ? this.policy.globalDelayMs : 0)
+    return own + ((await this.#globalBusy(now)) ? this.policy.globalDelayMs : 0)
   }
 
   async #run<T>(
@@ -155,7 +154,7 @@ export class LoginGuard {
         Math.ceil((state.lockedUntil - now) / 1000),
       )
     }
-    const delay = this.#delay(state?.failures ?? 0, now)
+    const delay = await this.#delay(state?.failures ?? 0, now)
     if (delay > 0) await this.sleep(delay)
     const result = await verify()
     if (result === undefined) await this.#fail(account, known)
@@ -167,7 +166,7 @@ export class LoginGuard {
   async #state(account: string, now: number, known: boolean): Promise<AccountState | undefined> {
     const stored = known
       ? await this.store.get<AccountState>("guards", guardKey(account))
-      : this.#unknown.get(account)
+      : await this.#getUnknown(account)
     if (!stored) return undefined
     const state = { ...stored }
     if (state.lockedUntil > 0 && state.lockedUntil <= now) {
@@ -183,7 +182,11 @@ export class LoginGuard {
 
   async #forget(account: string, known: boolean): Promise<void> {
     if (known) await this.store.batch().del("guards", guardKey(account)).write()
-    else this.#unknown.delete(account)
+    else if (this.coordinator.shared) {
+      const { key, tag } = await this.#bucket(account)
+      const held = await this.store.get<UnknownBucket>("guards", key)
+      if (held?.tag === tag) await this.store.batch().del("guards", key).write()
+    } else this.#unknown.delete(account)
   }
 
   async #fail(account: string, known: boolean): Promise<void> {
@@ -198,6 +201,9 @@ export class LoginGuard {
     if (state.failures >= this.policy.lockAfter) state.lockedUntil = now + this.policy.lockMs
     if (known) {
       await this.store.put("guards", guardKey(account), state)
+    } else if (this.coordinator.shared) {
+      const { key, tag } = await this.#bucket(account)
+      await this.store.put("guards", key, { tag, ...state } satisfies UnknownBucket)
     } else {
       // Re-inserting keeps the map in least-recently-failed order, so eviction drops the stalest.
       this.#unknown.delete(account)
@@ -207,14 +213,45 @@ export class LoginGuard {
         if (stalest !== undefined) this.#unknown.delete(stalest)
       }
     }
-    this.#recent.push(now)
-    if (this.#recent.length > this.policy.globalThreshold + 1) this.#recent.shift()
+    const { globalWindowMs, globalThreshold } = this.policy
+    // At most globalThreshold + 1 failure times are kept: enough to tell "more than".
+    await this.coordinator.hit(GLOBAL, now, globalWindowMs, globalThreshold + 1)
   }
 
-  #globalBusy(now: number): boolean {
-    this.#recent = this.#recent.filter((at) => now - at < this.policy.globalWindowMs)
-    return this.#recent.length > this.policy.globalThreshold
+  async #globalBusy(now: number): Promise<boolean> {
+    const { globalWindowMs, globalThreshold } = this.policy
+    const recent = await this.coordinator.count(GLOBAL, now, globalWindowMs, globalThreshold + 1)
+    return recent > globalThreshold
   }
+
+  async #getUnknown(account: string): Promise<AccountState | undefined> {
+    if (!this.coordinator.shared) return this.#unknown.get(account)
+    const { key, tag } = await this.#bucket(account)
+    const held = await this.store.get<UnknownBucket>("guards", key)
+    if (held?.tag !== tag) return undefined
+    return {
+      failures: held.failures,
+      lockedUntil: held.lockedUntil,
+      lastFailureAt: held.lastFailureAt,
+    }
+  }
+
+  // The bucket of a name nobody holds: a keyed hash, so nobody can pick which name a flood evicts.
+  async #bucket(account: string): Promise<{ key: string; tag: string }> {
+    const digest = createHmac("sha256", await this.coordinator.key("login-buckets"))
+      .update(account)
+      .digest()
+    const bucket = digest.readUInt32BE(0) % this.policy.maxTracked
+    return { key: `unknown/${bucket}`, tag: digest.subarray(4, 20).toString("base64url") }
+  }
+}
+
+// The coordinator's counter of failures on any account.
+const GLOBAL = "login-failures"
+
+interface UnknownBucket extends AccountState {
+  /** A keyed hash of the name holding the bucket. */
+  readonly tag: string
 }
 
 // One record per account and kind in the `guards` sublevel.

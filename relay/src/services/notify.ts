@@ -25,9 +25,9 @@ export class Notifier {
 
   constructor(private readonly ctx: RelayContext) {}
 
-  /** Subscribes to `ctx.events`; returns the unsubscribe function. */
+  /** Subscribes to the events this process makes (once node-wide); returns the unsubscribe. */
   listen(): () => void {
-    return this.ctx.events.subscribe((event) => {
+    return this.ctx.events.subscribeLocal((event) => {
       if (event.type !== "tip.created" && event.type !== "comment.created") return
       const work = this.notifyActivity(event).catch((e: unknown) =>
         this.ctx.log.error("notify_failed", {

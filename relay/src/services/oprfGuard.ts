@@ -1,4 +1,5 @@
 import type { RelayContext } from "../context.js"
+import type { Coordinator } from "../shared/coordinator.js"
 import type { Clock } from "./clock.js"
 import { perContext } from "./perContext.js"
 import { ReceiptGuard, type ReceiptGuardPolicy } from "./receiptGuard.js"
@@ -22,17 +23,17 @@ export const DEFAULT_OPRF_GUARD_POLICY: ReceiptGuardPolicy = {
 
 /** The node-wide OPRF evaluation price: {@link ReceiptGuard}'s mechanism, counting evaluations. */
 export class OprfGuard extends ReceiptGuard {
-  constructor(clock: Clock, policy: Partial<ReceiptGuardPolicy> = {}) {
-    super(clock, { ...DEFAULT_OPRF_GUARD_POLICY, ...policy })
+  constructor(clock: Clock, coordinator: Coordinator, policy: Partial<ReceiptGuardPolicy> = {}) {
+    super(clock, coordinator, { ...DEFAULT_OPRF_GUARD_POLICY, ...policy }, "oprf-evaluations")
   }
 
-  /** Counts one evaluation. */
-  record(): void {
-    this.fail()
+  /** Counts one evaluation (node-wide through the coordinator). */
+  record(): Promise<void> {
+    return this.fail()
   }
 }
 
-/** The OPRF guard of a running relay (one per context, in memory). */
+/** The OPRF guard of a running relay (one per context; its count is the coordinator's). */
 export const oprfGuard: (ctx: RelayContext) => OprfGuard = perContext(
-  (ctx) => new OprfGuard(ctx.clock),
+  (ctx) => new OprfGuard(ctx.clock, ctx.coordinator),
 )

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto"
 import { type PowChallenge, powBinding, verifyPow } from "@sotto/crypto-core"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
+import type { Coordinator } from "../shared/coordinator.js"
 import type { Clock } from "./clock.js"
 import { perContext } from "./perContext.js"
-import { ReplaySet, readTime, TicketKey, timeBytes } from "./tickets.js"
+import { readTime, TicketKey, timeBytes } from "./tickets.js"
 
 /** How the proof-of-work gate behaves. Times in milliseconds. */
 export interface PowPolicy {
@@ -38,50 +39,54 @@ const MAC_LABEL = "sotto/v1/pow-challenge"
 /**
  * Issues proof-of-work challenges and redeems them once each, before anonymous writes (tip
  * submission, receipt login). Stateless: a challenge carries its expiry and difficulty under the
- * relay's MAC (a key drawn at start, so a restart voids outstanding challenges and clients fetch
- * new ones), and only spent challenges are remembered, until they expire. Issuing costs no memory,
+ * relay's MAC (the coordinator's key: drawn at start for one process, so a restart voids outstanding
+ * challenges and clients fetch new ones; shared by every process of a cluster), and only spent
+ * challenges are remembered, until they expire, by the coordinator (so one is spent once node-wide). Issuing costs no memory,
  * so no flood of `GET /pow` can evict a challenge already handed out. A proof is bound to the route
  * and body it pays for ({@link powBinding}). The difficulty rises while many anonymous writes
  * arrive.
  */
 export class PowGate {
   policy: PowPolicy
-  readonly #key = new TicketKey()
-  readonly #spent: ReplaySet
-  #writes: number[] = []
+  #key: Promise<TicketKey> | undefined
 
   constructor(
     private readonly clock: Clock,
+    private readonly coordinator: Coordinator,
     policy: Partial<PowPolicy> = {},
   ) {
     this.policy = { ...DEFAULT_POW_POLICY, ...policy }
-    this.#spent = new ReplaySet(clock)
   }
 
   /** The difficulty a challenge issued now gets, on top of the node's `base` bits. */
-  difficulty(base: number): number {
+  async difficulty(base: number): Promise<number> {
     const { threshold, stepBits, maxExtraBits } = this.policy
-    const load = this.#recentWrites()
+    const load = await this.coordinator.count(
+      WRITES,
+      this.clock.now(),
+      this.policy.windowMs,
+      this.#cap(),
+    )
     if (load <= threshold) return Math.min(MAX_DIFFICULTY, base)
     const steps = 1 + Math.floor(Math.log2(load / threshold))
     return Math.min(MAX_DIFFICULTY, base + Math.min(maxExtraBits, steps * stepBits))
   }
 
   /** Makes a challenge at the current difficulty plus `extraBits` (a purpose's own surcharge). */
-  issue(base: number, extraBits = 0): PowChallenge {
-    const difficulty = Math.min(MAX_DIFFICULTY, this.difficulty(base) + extraBits)
+  async issue(base: number, extraBits = 0): Promise<PowChallenge> {
+    const difficulty = Math.min(MAX_DIFFICULTY, (await this.difficulty(base)) + extraBits)
     const signed = Buffer.concat([
       timeBytes(this.clock.now() + this.policy.ttlMs),
       Buffer.of(difficulty),
       randomBytes(SIGNED_BYTES - 7),
     ])
-    const mac = this.#key.mac(MAC_LABEL, [signed])
+    const mac = (await this.#ticketKey()).mac(MAC_LABEL, [signed])
     return { challenge: Buffer.concat([signed, mac]).toString("base64url"), difficulty }
   }
 
   /** How many spent challenges are remembered now (each until its expiry). */
-  get spentCount(): number {
-    return this.#spent.size
+  spentCount(): Promise<number> {
+    return this.coordinator.spentCount(SPENT, this.clock.now())
   }
 
   /**
@@ -92,14 +97,14 @@ export class PowGate {
    * @throws RelayError BAD_POW (field `body.pow`, or `body.pow.nonce` for a nonce that does not
    *   solve it for this request).
    */
-  redeem(
+  async redeem(
     solution: { readonly challenge: string; readonly nonce: number },
     route: string,
     body: unknown,
     minDifficulty = 0,
-  ): void {
+  ): Promise<void> {
     const now = this.clock.now()
-    const opened = this.#open(solution.challenge)
+    const opened = this.#open(await this.#ticketKey(), solution.challenge)
     if (!opened || opened.expiresAt <= now) {
       throw new RelayError("BAD_POW", "unknown or expired challenge: fetch a new one", "body.pow")
     }
@@ -124,21 +129,26 @@ export class PowGate {
         "body.pow.nonce",
       )
     }
-    if (!this.#spent.spend(solution.challenge, opened.expiresAt)) {
+    if (!(await this.coordinator.spendOnce(SPENT + solution.challenge, opened.expiresAt, now))) {
       throw new RelayError(
         "BAD_POW",
         "this challenge was already used: fetch a new one",
         "body.pow",
       )
     }
-    this.#writes.push(now)
+    await this.coordinator.hit(WRITES, now, this.policy.windowMs, this.#cap())
   }
 
-  #open(challenge: string) {
+  #ticketKey(): Promise<TicketKey> {
+    this.#key ??= this.coordinator.key("pow").then((key) => new TicketKey(key))
+    return this.#key
+  }
+
+  #open(key: TicketKey, challenge: string) {
     const bytes = Buffer.from(challenge, "base64url")
     if (bytes.length !== CHALLENGE_BYTES || bytes.toString("base64url") !== challenge) return
     const signed = bytes.subarray(0, SIGNED_BYTES)
-    if (!this.#key.verify(MAC_LABEL, [signed], bytes.subarray(SIGNED_BYTES))) return
+    if (!key.verify(MAC_LABEL, [signed], bytes.subarray(SIGNED_BYTES))) return
     const difficulty = signed[6] ?? 0
     return {
       challenge: { challenge, difficulty },
@@ -147,17 +157,17 @@ export class PowGate {
     }
   }
 
-  #recentWrites(): number {
-    const since = this.clock.now() - this.policy.windowMs
-    const firstRecent = this.#writes.findIndex((at) => at > since)
-    this.#writes = firstRecent < 0 ? [] : this.#writes.slice(firstRecent)
-    // Beyond this count the extra bits are already at their cap.
-    const cap =
-      this.policy.threshold * 2 ** Math.ceil(this.policy.maxExtraBits / this.policy.stepBits)
-    if (this.#writes.length > cap) this.#writes = this.#writes.slice(-cap)
-    return this.#writes.length
+  // Beyond this count the extra bits are already at their cap.
+  #cap(): number {
+    return this.policy.threshold * 2 ** Math.ceil(this.policy.maxExtraBits / this.policy.stepBits)
   }
 }
 
+// The coordinator's names: anonymous writes counted, spent challenges remembered.
+const WRITES = "pow-writes"
+const SPENT = "pow:"
+
 /** The proof-of-work gate of a running relay (one per context, made on first use). */
-export const powGate: (ctx: RelayContext) => PowGate = perContext((ctx) => new PowGate(ctx.clock))
+export const powGate: (ctx: RelayContext) => PowGate = perContext(
+  (ctx) => new PowGate(ctx.clock, ctx.coordinator),
+)

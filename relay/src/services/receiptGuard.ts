@@ -1,4 +1,5 @@
 import type { RelayContext } from "../context.js"
+import type { Coordinator } from "../shared/coordinator.js"
 import type { Clock } from "./clock.js"
 import { perContext } from "./perContext.js"
 
@@ -27,45 +28,49 @@ export const DEFAULT_RECEIPT_GUARD_POLICY: ReceiptGuardPolicy = {
  * whistleblower away. Instead each receipt login pays a proof of work whose difficulty rises with
  * the node-wide failure rate, up to `maxExtraBits`: a guessing flood gets slower and slower, and a
  * real receipt still logs in, at a bounded extra cost. Memory is bounded: only as many failure
- * times as it takes to reach the cap are kept. In memory: a restart forgets the rate.
+ * times as it takes to reach the cap are kept. The count is the coordinator's: node-wide across
+ * processes when they share one; in memory alone, a restart forgets the rate.
  */
 export class ReceiptGuard {
   policy: ReceiptGuardPolicy
-  #failures: number[] = []
 
   constructor(
     private readonly clock: Clock,
+    private readonly coordinator: Coordinator,
     policy: Partial<ReceiptGuardPolicy> = {},
+    /** The coordinator's counter this guard keeps (one per guard kind). */
+    private readonly counter = "receipt-failures",
   ) {
     this.policy = { ...DEFAULT_RECEIPT_GUARD_POLICY, ...policy }
   }
 
   /** The proof-of-work bits a receipt login costs now on top of the node's difficulty. */
-  extraBits(): number {
+  async extraBits(): Promise<number> {
     const { threshold, stepBits, maxExtraBits } = this.policy
-    const count = this.#recent()
+    const count = await this.coordinator.count(
+      this.counter,
+      this.clock.now(),
+      this.policy.windowMs,
+      this.#cap(),
+    )
     if (count <= threshold) return 0
     const steps = 1 + Math.floor(Math.log2(count / threshold))
     return Math.min(maxExtraBits, steps * stepBits)
   }
 
   /** Counts one failed receipt login. */
-  fail(): void {
-    this.#failures.push(this.clock.now())
-    this.#recent()
+  async fail(): Promise<void> {
+    await this.coordinator.hit(this.counter, this.clock.now(), this.policy.windowMs, this.#cap())
   }
 
-  #recent(): number {
-    const since = this.clock.now() - this.policy.windowMs
+  // Beyond this count the extra bits are already at their cap.
+  #cap(): number {
     const { threshold, stepBits, maxExtraBits } = this.policy
-    // Beyond this count the extra bits are already at their cap.
-    const cap = threshold * 2 ** Math.ceil(maxExtraBits / stepBits)
-    this.#failures = this.#failures.filter((at) => at > since).slice(-cap)
-    return this.#failures.length
+    return threshold * 2 ** Math.ceil(maxExtraBits / stepBits)
   }
 }
 
 /** The receipt login guard of a running relay (one per context, made on first use). */
 export const receiptGuard: (ctx: RelayContext) => ReceiptGuard = perContext(
-  (ctx) => new ReceiptGuard(ctx.clock),
+  (ctx) => new ReceiptGuard(ctx.clock, ctx.coordinator),
 )

@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from "node:crypto"
 import { generateAgeIdentity, recipientOf, sealRecoveryChallenge } from "@sotto/crypto-core"
+import type { Coordinator } from "../shared/coordinator.js"
 import type { Clock } from "./clock.js"
-import { ReplaySet, readTime, TicketKey, timeBytes } from "./tickets.js"
+import { readTime, TicketKey, timeBytes } from "./tickets.js"
 
 // Recovery-key challenges (routes/accountsRecovery.ts), stateless: the challenge id carries its
 // expiry, a salt and the account id (encrypted), all under the relay's MAC, and the nonce is
@@ -28,12 +29,13 @@ export interface Answered {
  * SPEC §3: a label line and 32 bytes) sealed to a recovery recipient.
  */
 export class RecoveryChallenges {
-  readonly #key = new TicketKey()
-  readonly #spent: ReplaySet
+  #key: Promise<TicketKey> | undefined
 
-  constructor(private readonly clock: Clock) {
-    this.#spent = new ReplaySet(clock)
-  }
+  /** `coordinator` keeps the MAC key (shared by a cluster's processes) and the spent ids. */
+  constructor(
+    private readonly clock: Clock,
+    private readonly coordinator: Coordinator,
+  ) {}
 
   /**
    * Seals a fresh nonce to `target.recipient` (the account's recovery recipient), or, without a
@@ -44,14 +46,15 @@ export class RecoveryChallenges {
   async issue(
     target: { readonly userId: string; readonly recipient: string } | undefined,
   ): Promise<{ challengeId: string; sealed: string }> {
+    const key = await this.#ticketKey()
     const id = target ? idBytes(target.userId) : undefined
     const userId = id ?? randomBytes(ID_BYTES)
     const expiry = timeBytes(this.clock.now() + RECOVERY_CHALLENGE_TTL)
     const salt = randomBytes(SALT_BYTES)
-    const pad = this.#key.mac("sotto/v1/recovery-id", [expiry, salt], ID_BYTES)
+    const pad = key.mac("sotto/v1/recovery-id", [expiry, salt], ID_BYTES)
     const hidden = Buffer.from(userId.map((b, i) => b ^ (pad[i] ?? 0)))
-    const mac = this.#key.mac("sotto/v1/recovery-challenge", [expiry, salt, hidden])
-    const nonce = this.#key.mac("sotto/v1/recovery-nonce", [expiry, salt, userId], 32)
+    const mac = key.mac("sotto/v1/recovery-challenge", [expiry, salt, hidden])
+    const nonce = key.mac("sotto/v1/recovery-nonce", [expiry, salt, userId], 32)
     const recipient = target && id ? target.recipient : await recipientOf(generateAgeIdentity())
     const { sealed } = await sealRecoveryChallenge(recipient, nonce)
     return { challengeId: Buffer.concat([expiry, salt, hidden, mac]).toString("base64url"), sealed }
@@ -61,34 +64,41 @@ export class RecoveryChallenges {
    * The account id a challenge was issued for, when the id is one this relay made (expired or not),
    * without spending it (to pick the guard key).
    */
-  userIdOf(challengeId: string): string | undefined {
-    return this.#open(challengeId)?.userId
+  async userIdOf(challengeId: string): Promise<string | undefined> {
+    return this.#open(await this.#ticketKey(), challengeId)?.userId
   }
 
   /**
    * Spends the challenge, right or wrong, and checks `nonce` against it.
    * @returns who it was for and whether the answer holds; undefined for an id not made here.
    */
-  answer(challengeId: string, nonce: Uint8Array): Answered | undefined {
-    const opened = this.#open(challengeId)
+  async answer(challengeId: string, nonce: Uint8Array): Promise<Answered | undefined> {
+    const opened = this.#open(await this.#ticketKey(), challengeId)
     if (!opened) return undefined
-    const live = opened.expiresAt > this.clock.now()
-    const fresh = live && this.#spent.spend(challengeId, opened.expiresAt)
+    const now = this.clock.now()
+    const live = opened.expiresAt > now
+    const fresh =
+      live && (await this.coordinator.spendOnce(`recovery:${challengeId}`, opened.expiresAt, now))
     const right = nonce.length === 32 && timingSafeEqual(opened.nonce, nonce)
     return { userId: opened.userId, ok: right && fresh }
   }
 
-  #open(challengeId: string) {
+  #ticketKey(): Promise<TicketKey> {
+    this.#key ??= this.coordinator.key("recovery").then((key) => new TicketKey(key))
+    return this.#key
+  }
+
+  #open(key: TicketKey, challengeId: string) {
     const bytes = Buffer.from(challengeId, "base64url")
     if (bytes.length !== TICKET_BYTES || bytes.toString("base64url") !== challengeId) return
     const expiry = bytes.subarray(0, 6)
     const salt = bytes.subarray(6, 6 + SALT_BYTES)
     const hidden = bytes.subarray(6 + SALT_BYTES, 6 + SALT_BYTES + ID_BYTES)
     const mac = bytes.subarray(6 + SALT_BYTES + ID_BYTES)
-    if (!this.#key.verify("sotto/v1/recovery-challenge", [expiry, salt, hidden], mac)) return
-    const pad = this.#key.mac("sotto/v1/recovery-id", [expiry, salt], ID_BYTES)
+    if (!key.verify("sotto/v1/recovery-challenge", [expiry, salt, hidden], mac)) return
+    const pad = key.mac("sotto/v1/recovery-id", [expiry, salt], ID_BYTES)
     const userId = Buffer.from(hidden.map((b, i) => b ^ (pad[i] ?? 0)))
-    const nonce = this.#key.mac("sotto/v1/recovery-nonce", [expiry, salt, userId], 32)
+    const nonce = key.mac("sotto/v1/recovery-nonce", [expiry, salt, userId], 32)
     return { userId: userId.toString("base64url"), expiresAt: readTime(expiry, 0), nonce }
   }
 }

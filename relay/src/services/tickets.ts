@@ -1,16 +1,16 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto"
-import type { Clock } from "./clock.js"
 
 // Stateless challenges (PoW, recovery): the relay MACs what it would otherwise have to remember,
 // so a flood of requests for new challenges cannot evict the ones already handed out. Only the
-// spent ones are remembered, each until its own expiry (ReplaySet).
+// spent ones are remembered, each until its own expiry (the Coordinator's spendOnce).
 
 /** Bytes of HMAC-SHA-256 kept in a ticket: 128 bits, as much as the random part. */
 export const TICKET_MAC_BYTES = 16
 
 /**
- * The relay's ticket key: HMAC-SHA-256 under a 32-byte key drawn at start and never stored (a
- * restart only voids the outstanding challenges, which clients then fetch again).
+ * A ticket key: HMAC-SHA-256 under a 32-byte key (the Coordinator's: drawn at start and never
+ * stored for one process, so a restart only voids outstanding challenges; derived alike on every
+ * process of a cluster).
  */
 export class TicketKey {
   readonly #key: Buffer
@@ -43,37 +43,4 @@ export function timeBytes(ms: number): Buffer {
 /** Reads 6 big-endian bytes written by {@link timeBytes}. */
 export function readTime(bytes: Uint8Array, offset: number): number {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUIntBE(offset, 6)
-}
-
-/**
- * Tickets already spent, each kept until its expiry and no longer: its size is bounded by how many
- * tickets can be spent within one lifetime, never by how many were issued.
- */
-export class ReplaySet {
-  readonly #spent = new Map<string, number>()
-
-  constructor(private readonly clock: Clock) {}
-
-  /** Marks `id` spent until `expiresAt`. @returns false when it was already spent. */
-  spend(id: string, expiresAt: number): boolean {
-    this.#sweep()
-    if (this.#spent.has(id)) return false
-    this.#spent.set(id, expiresAt)
-    return true
-  }
-
-  /** How many spent tickets are remembered now. */
-  get size(): number {
-    this.#sweep()
-    return this.#spent.size
-  }
-
-  #sweep(): void {
-    const now = this.clock.now()
-    // Spent in order; lifetimes are equal per set, so the oldest expire first.
-    for (const [id, expiresAt] of this.#spent) {
-      if (expiresAt > now) return
-      this.#spent.delete(id)
-    }
-  }
 }

@@ -94,9 +94,26 @@ async function runAll(
     for (const [key, task] of due) {
       if (isStopped()) return seen.size
       seen.add(key)
-      await runOne(ctx, mailer, notifier, key, task)
+      await claimAndRun(ctx, key, () => runOne(ctx, mailer, notifier, key, task))
     }
   }
+}
+
+/**
+ * Runs a due timer only if this process claims it: its lock is free (no other process is running
+ * it) and the timer is still stored (no other process finished it since this one listed it). With
+ * a shared coordinator the lock is a PostgreSQL session lock, so a process killed mid-job releases
+ * it with its connection and the timer, still stored, falls to the next process that polls.
+ */
+async function claimAndRun(
+  ctx: RelayContext,
+  key: string,
+  run: () => Promise<void>,
+): Promise<void> {
+  await ctx.coordinator.tryLock(`timer:${key}`, async () => {
+    if ((await ctx.store.getBytes("timers", key)) === undefined) return
+    await run()
+  })
 }
 
 async function runOne(
@@ -254,12 +271,15 @@ async function compactAfterWipes(ctx: RelayContext, key: string): Promise<void> 
 /** Schedules the first wipe sweep (due now) unless one is already waiting. */
 async function ensureSweep(ctx: RelayContext): Promise<void> {
   try {
-    for (const [, task] of await ctx.store.list<TimerTask>("timers")) {
-      if (task.kind === "wipe.sweep") return
-    }
-    const batch = ctx.store.batch()
-    timers.add(batch, ctx.clock.now(), { kind: "wipe.sweep" })
-    await batch.write()
+    // Under a lock, so processes starting together schedule one sweep between them.
+    await ctx.coordinator.withLock("timers:sweep", async () => {
+      for (const [, task] of await ctx.store.list<TimerTask>("timers")) {
+        if (task.kind === "wipe.sweep") return
+      }
+      const batch = ctx.store.batch()
+      timers.add(batch, ctx.clock.now(), { kind: "wipe.sweep" })
+      await batch.write()
+    })
   } catch (e) {
     ctx.log.error("timers_failed", { error: errorLabel(e) })
   }

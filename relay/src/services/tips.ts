@@ -18,34 +18,13 @@ export const REMIND_BEFORE = 7 * DAY
 export type CommentRecord = Extract<ObjectRecord, { kind: "comment" }>
 export type FileRecord = Extract<ObjectRecord, { kind: "file" }>
 
-const locks = new WeakMap<RelayContext, Map<string, Promise<unknown>>>()
-
 /**
- * Runs `fn` after every earlier task under the same key has settled. Every read-modify-write of a
- * tip record (and the wipe) runs under `tip:<id>`, so a read's access count cannot undo a postpone.
+ * Runs `fn` after every earlier task under the same key has settled, on every process of the node
+ * (the context's Coordinator). Every read-modify-write of a tip record (and the wipe) runs under
+ * `tip:<id>`, so a read's access count cannot undo a postpone.
  */
-export async function withLock<T>(
-  ctx: RelayContext,
-  key: string,
-  fn: () => Promise<T>,
-): Promise<T> {
-  let map = locks.get(ctx)
-  if (!map) {
-    map = new Map()
-    locks.set(ctx, map)
-  }
-  const previous = map.get(key) ?? Promise.resolve()
-  const run = previous.then(fn, fn)
-  const settled = run.then(
-    () => {},
-    () => {},
-  )
-  map.set(key, settled)
-  try {
-    return await run
-  } finally {
-    if (map.get(key) === settled) map.delete(key)
-  }
+export function withLock<T>(ctx: RelayContext, key: string, fn: () => Promise<T>): Promise<T> {
+  return ctx.coordinator.withLock(key, fn)
 }
 
 /** {@link withLock} on one tip. */

@@ -10,6 +10,8 @@ import { LevelBackend } from "./levelBackend.js"
  * @throws Error when the database cannot be opened or reached.
  */
 export async function openBackend(config: RelayConfig): Promise<StoreBackend> {
+  // On PostgreSQL too: the disk watermark (diskGuard.ts) reads the free space of this directory.
+  await mkdir(config.dataDir, { recursive: true })
   if (config.storeUrl !== undefined) {
     const { PgBackend } = await import("./pgBackend.js")
     return PgBackend.open({
@@ -17,6 +19,5 @@ export async function openBackend(config: RelayConfig): Promise<StoreBackend> {
       ...(config.storeSchema === undefined ? {} : { schema: config.storeSchema }),
     })
   }
-  await mkdir(config.dataDir, { recursive: true })
   return LevelBackend.open(config.dataDir)
 }
