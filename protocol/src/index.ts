@@ -16,6 +16,7 @@ import * as wb from "./wb.js"
 
 export * from "./client.js"
 export * as common from "./common.js"
+export * as push from "./push.js"
 export * from "./route.js"
 export { accounts, admin, contexts, files, manifest, stats, system, tips, twoFactor, wb }
 

@@ -23,6 +23,7 @@ import { LoginGuard } from "./services/loginGuard.js"
 import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
 import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
+import { rebuildTipCounters } from "./services/tipCounters.js"
 import type { StoreBackend } from "./store/backend.js"
 import { openBackend } from "./store/openBackend.js"
 import { Store } from "./store/store.js"
@@ -71,6 +72,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     throw e
   }
   await rebuildHolderIndex(store)
+  await rebuildTipCounters(store)
   const clock = options.clock ?? systemClock
   const sessions = new SessionService(
     store,

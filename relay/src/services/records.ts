@@ -165,6 +165,8 @@ export interface TipRecord {
   readonly wbAuthVerifier: string
   readonly accessCount: number
   readonly wbLastAccessAt?: number
+  /** When staff first commented (kept for the stats counters, so a wipe can take it back out). */
+  readonly firstReplyAt?: number
   /** Timer keys for this tip's expiry and reminder, so postponing can move them atomically. */
   readonly timerKeys: readonly string[]
   /**

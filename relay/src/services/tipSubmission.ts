@@ -3,10 +3,13 @@ import type { BodyOf } from "@sotto/protocol/route"
 import type { submitTip } from "@sotto/protocol/wb"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
+import { noteDeltas } from "./counters.js"
 import { putWrapIn } from "./holderIndex.js"
 import { newId } from "./ids.js"
 import type { ContextRecord, TipRecord, UserRecord, WrapRecord } from "./records.js"
+import { countTipCreated } from "./tipCounters.js"
 import { DAY, scheduleTipTimers, tipKey, withLock } from "./tips.js"
+import { tipSummary } from "./tipViews.js"
 
 type Submission = BodyOf<typeof submitTip>
 
@@ -58,10 +61,11 @@ export async function createTip(
       usage: { comments: 0, commentBytes: 0, files: 0 },
     }
     batch.put("tips", tipKey(tipId), tip).put("tips", `r/${body.wbAuthVerifier}`, tipId)
+    countTipCreated(batch, tip)
     const holders = [...body.wraps, { holder: "wb", wrap: body.wbWrap }]
     for (const { holder, wrap } of holders) {
       const record: WrapRecord = { tipId, holder, wrap, grantedBy: "wb", grantedAt: now }
-      putWrapIn(batch, record)
+      putWrapIn(batch, record, now)
     }
     const { token } = ctx.sessions.createIn(batch, { kind: "wb", tipId })
     ctx.audit.add(batch, {
@@ -71,11 +75,13 @@ export async function createTip(
       details: { contextId: context.id, recipients: body.wraps.length },
     })
     await batch.write()
+    noteDeltas(ctx, 2)
     ctx.events.publish({
       type: "tip.created",
       tipId,
       users: body.wraps.map((w) => w.holder),
       wb: false,
+      tip: await tipSummary(ctx, tip),
     })
     return { tipId, session: token, expiresAt }
   })

@@ -4,6 +4,7 @@ import { delWrapIn } from "./holderIndex.js"
 import type { ObjectRecord, TipRecord } from "./records.js"
 import type { Session } from "./session.js"
 import { timers } from "./timers.js"
+import { countTipWiped } from "./tipCounters.js"
 import { staffHolders, tipKey, withTip } from "./tips.js"
 import { withTipUploadsLocked } from "./uploads.js"
 
@@ -50,6 +51,7 @@ async function wipeRecords(
     }
   }
   for (const key of tip.timerKeys) batch.del("timers", key)
+  countTipWiped(batch, tip)
   // Deleted bytes stay in LevelDB's files until compaction; the task survives a crash.
   timers.add(batch, ctx.clock.now(), { kind: "store.compact" })
   let sessions = 0

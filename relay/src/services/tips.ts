@@ -1,10 +1,12 @@
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type Batch, prefixRange } from "../store/store.js"
+import { noteDeltas } from "./counters.js"
 import { newId } from "./ids.js"
 import type { ObjectRecord, TipRecord, WrapRecord } from "./records.js"
 import type { Session } from "./session.js"
 import { timers } from "./timers.js"
+import { countFirstReply } from "./tipCounters.js"
 
 // The stored side of tips shared by the whistleblower and staff routes and the wipe: per-tip
 // serialisation, holder checks, comments and files, expiry timers.
@@ -112,7 +114,9 @@ export async function objectsOf(
 }
 
 /**
- * Adds a sealed comment to a tip (and bumps its `updatedAt`), audited, in one batch.
+ * Adds a sealed comment to a tip (and bumps its `updatedAt`; the first staff comment also sets
+ * `firstReplyAt` and counts it for the stats), audited, in one batch.
+ * @returns the comment and the tip record as written.
  * @throws RelayError NOT_FOUND when the tip is gone, CONFLICT when it holds MAX comments.
  */
 export function addComment(
@@ -121,7 +125,7 @@ export function addComment(
   author: string,
   age: string,
   max: number,
-): Promise<CommentRecord> {
+): Promise<{ comment: CommentRecord; tip: TipRecord }> {
   return withTip(ctx, tipId, async () => {
     const tip = await ctx.store.require<TipRecord>("tips", tipKey(tipId), "tip")
     const usage = tip.usage ?? (await countUsage(ctx, tipId))
@@ -145,21 +149,26 @@ export function addComment(
       createdAt: now,
       age,
     }
+    const firstReply = author !== "wb" && tip.firstReplyAt === undefined
+    const next: TipRecord = {
+      ...tip,
+      updatedAt: now,
+      usage: {
+        ...usage,
+        comments: usage.comments + 1,
+        commentBytes: usage.commentBytes + age.length,
+      },
+      ...(firstReply ? { firstReplyAt: now } : {}),
+    }
     const batch = ctx.store
       .batch()
       .put("objects", `${tipId}/${comment.id}`, comment)
-      .put("tips", tipKey(tipId), {
-        ...tip,
-        updatedAt: now,
-        usage: {
-          ...usage,
-          comments: usage.comments + 1,
-          commentBytes: usage.commentBytes + age.length,
-        },
-      })
+      .put("tips", tipKey(tipId), next)
+    if (firstReply) countFirstReply(batch, tip, now)
     ctx.audit.add(batch, { actor: author, action: "comment.added", target: tipId })
     await batch.write()
-    return comment
+    if (firstReply) noteDeltas(ctx, 2)
+    return { comment, tip: next }
   })
 }
 

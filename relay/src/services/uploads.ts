@@ -5,6 +5,7 @@ import { prefixRange } from "../store/store.js"
 import { newId } from "./ids.js"
 import type { ObjectRecord, TipRecord } from "./records.js"
 import { countUsage, tipKey, withLock, withTip } from "./tips.js"
+import { tipSummary } from "./tipViews.js"
 
 // The stored side of resumable uploads. A file is `objects/<tipId>/<fileId>` plus its chunks at
 // `chunks/<fileId>/<index>`; the file id ends with the tip id, so no index key is needed.
@@ -226,14 +227,12 @@ export function finalizeUpload(ctx: RelayContext, fileId: string, actor: string)
       }
       const tip = await ctx.store.require<TipRecord>("tips", tipKey(file.tipId), "tip")
       const usage = tip.usage ?? (await countUsage(ctx, file.tipId))
+      const next: TipRecord = { ...tip, usage: { ...usage, files: (usage.files ?? 0) + 1 } }
       const batch = ctx.store
         .batch()
         .put("objects", `${file.tipId}/${file.id}`, { ...file, complete: true })
         // The complete-file count beside the tip record (usage.files), in the same batch.
-        .put("tips", tipKey(file.tipId), {
-          ...tip,
-          usage: { ...usage, files: (usage.files ?? 0) + 1 },
-        })
+        .put("tips", tipKey(file.tipId), next)
       ctx.audit.add(batch, {
         actor,
         action: "file.added",
@@ -248,6 +247,7 @@ export function finalizeUpload(ctx: RelayContext, fileId: string, actor: string)
         tipId: file.tipId,
         users: holders.map((k) => k.slice(file.tipId.length + 1)).filter((h) => h !== "wb"),
         wb: file.author !== "wb",
+        tip: await tipSummary(ctx, next),
       })
     }),
   )
