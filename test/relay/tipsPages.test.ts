@@ -15,8 +15,8 @@ describe("GET /tips pages", () => {
   /** Every tip the recipient holds, newest first, as the list must order them. */
   let expected: string[]
 
-  /** Writes a tip held by `first.recipient` created at `createdAt` (index value `indexed`). */
-  const hold = async (id: string, createdAt: number, indexed = createdAt) => {
+  /** Writes a tip held by `first.recipient` created at `createdAt`. */
+  const hold = async (id: string, createdAt: number) => {
     const tip: TipRecord = { ...first.seeded, id, createdAt, updatedAt: createdAt }
     const wrap = await t.relay.ctx.store.get<WrapRecord>(
       "wraps",
@@ -24,7 +24,7 @@ describe("GET /tips pages", () => {
     )
     if (!wrap) throw new Error("no wrap")
     const batch = t.relay.ctx.store.batch().put("tips", `t/${id}`, tip)
-    putWrapIn(batch, { ...wrap, tipId: id }, indexed)
+    putWrapIn(batch, { ...wrap, tipId: id }, createdAt)
     await batch.write()
   }
   const page = (limit?: number, cursor?: string) =>
@@ -37,11 +37,11 @@ describe("GET /tips pages", () => {
     t = await startTestRelay()
     first = await seedTip(t)
     const at = first.seeded.createdAt
-    // Two pairs share a time (the id breaks the tie); one entry is from before the index kept times.
+    // Two pairs share a time (the id breaks the tie).
     await hold("tip-b", at - 1000)
     await hold("tip-a", at - 1000)
     await hold("tip-c", at - 2000)
-    await hold("tip-d", at - 3000, 1)
+    await hold("tip-d", at - 3000)
     await hold("tip-f", at - 4000)
     await hold("tip-e", at - 4000)
     await hold("tip-g", at - 5000)
@@ -73,11 +73,13 @@ describe("GET /tips pages", () => {
     expect((await page(1)).tips.map((x) => x.id)).toEqual(["tip-new"])
   })
 
-  it("reads only the page's tip records", async () => {
+  it("reads only the page's index entries and tip records", async () => {
     const backend = t.relay.ctx.store.backend
     const getMany = backend.getMany.bind(backend)
     const get = backend.get.bind(backend)
+    const entries = backend.entries.bind(backend)
     let tipReads = 0
+    let indexReads = 0
     backend.getMany = async (sublevel, keys) => {
       if (sublevel === "tips") tipReads += keys.length
       return getMany(sublevel, keys)
@@ -86,14 +88,29 @@ describe("GET /tips pages", () => {
       if (sublevel === "tips") tipReads++
       return get(sublevel, key)
     }
+    backend.entries = (sublevel, range) => {
+      const inner = entries(sublevel, range)
+      return {
+        async *[Symbol.asyncIterator]() {
+          for await (const entry of inner) {
+            if (sublevel === "holders") indexReads++
+            yield entry
+          }
+        },
+      }
+    }
     try {
-      const res = await page(2)
-      expect(res.tips).toHaveLength(2)
-      // Two records, plus the one entry from before the index kept times (read for its time).
-      expect(tipReads).toBe(3)
+      const one = await page(2)
+      expect(one.tips).toHaveLength(2)
+      const two = await page(2, one.next)
+      // The tip that arrived in the previous test now leads the list.
+      expect(two.tips.map((x) => x.id)).toEqual(["tip-new", ...expected].slice(2, 4))
+      // Per page: its two records and three index entries (the third says whether more follow).
+      expect([tipReads, indexReads]).toEqual([4, 6])
     } finally {
       backend.getMany = getMany
       backend.get = get
+      backend.entries = entries
     }
   })
 
@@ -102,5 +119,33 @@ describe("GET /tips pages", () => {
     expect([bad.status, bad.code, bad.field]).toEqual([400, "VALIDATION", "query.cursor"])
     const big = await refused(page(201))
     expect([big.status, big.code, big.field]).toEqual([400, "VALIDATION", "query.limit"])
+  })
+})
+
+describe("the holder index of an older data dir", () => {
+  it("is rebuilt in time order at start, once", async () => {
+    const t = await startTestRelay()
+    try {
+      const s = await seedTip(t)
+      const store = t.relay.ctx.store
+      // What a relay before the time-ordered index left behind: `<userId>/<tipId>` → 1.
+      const old = store.batch().put("holders", `${s.recipient.id}/${s.tipId}`, 1)
+      for (const key of await store.keys("holders")) old.del("holders", key)
+      old.put("holders", `${s.recipient.id}/${s.tipId}`, 1).del("settings", "holderIndex")
+      await old.write()
+      const again = await t.restart()
+      try {
+        const keys = await again.relay.ctx.store.keys("holders")
+        expect(keys).toEqual([
+          `${s.recipient.id}/${String(s.seeded.createdAt).padStart(13, "0")}/${s.tipId}`,
+        ])
+        const list = await again.client.call(tips.listTips, { session: s.recipient.token })
+        expect(list.tips.map((x) => x.id)).toEqual([s.tipId])
+      } finally {
+        await again.destroy()
+      }
+    } finally {
+      await t.destroy()
+    }
   })
 })

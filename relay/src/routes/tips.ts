@@ -13,7 +13,7 @@ import {
 import type { RelayContext, RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
-import { compareHeld, type HeldTip, heldTips } from "../services/holderIndex.js"
+import { type HeldTip, heldTipsPage } from "../services/holderIndex.js"
 import type { TipRecord } from "../services/records.js"
 import { grantWrap, postpone, revokeWrap } from "../services/tipAccess.js"
 import { requireTipManager } from "../services/tipPolicy.js"
@@ -33,14 +33,11 @@ import { wipeTip } from "../services/tipWipe.js"
 export const tipsRoutes: RouteGroup = (ctx) => [
   bind(listTips, async ({ session, query }) => {
     const userId = session?.kind === "staff" ? session.userId : ""
-    // The caller's own tips from the holder index (ordered by the time kept in it), then one
-    // getMany of this page's records, counts from beside each: the work is proportional to this
-    // inbox, never to the node's other tips or anyone's comments.
-    const held = await heldTips(ctx.store, userId)
+    // One page of the caller's own tips from the holder index (keyed by time), then one getMany
+    // of those records, counts from beside each: the work is proportional to the page, never to
+    // the node's other tips, the rest of this inbox or anyone's comments.
     const after = query.cursor === undefined ? undefined : parseCursor(query.cursor)
-    const start = after === undefined ? 0 : held.findIndex((h) => compareHeld(h, after) < 0)
-    const limit = query.limit ?? TIPS_PAGE
-    const page = start < 0 ? [] : held.slice(start, start + limit)
+    const { page, more } = await heldTipsPage(ctx.store, userId, query.limit ?? TIPS_PAGE, after)
     const records = await ctx.store.getMany<TipRecord>(
       "tips",
       page.map((h) => tipKey(h.tipId)),
@@ -48,7 +45,6 @@ export const tipsRoutes: RouteGroup = (ctx) => [
     const tips = []
     for (const tip of records) if (tip) tips.push(await tipSummary(ctx, tip))
     const last = page.at(-1)
-    const more = start >= 0 && start + limit < held.length
     return { tips, ...(more && last ? { next: `${last.createdAt}.${last.tipId}` } : {}) }
   }),
 

@@ -89,8 +89,9 @@ export function revokeWrap(
     if (holders.length === 1) {
       throw new RelayError("CONFLICT", "the last staff holder's access cannot be revoked")
     }
+    const tip = await ctx.store.require<TipRecord>("tips", tipKey(tipId), "tip")
     const batch = ctx.store.batch()
-    delWrapIn(batch, tipId, userId)
+    delWrapIn(batch, tipId, userId, tip.createdAt)
     ctx.audit.add(batch, {
       actor,
       action: "tip.access.revoked",
@@ -98,14 +99,13 @@ export function revokeWrap(
       details: { userId },
     })
     await batch.write()
-    const tip = await ctx.store.get<TipRecord>("tips", tipKey(tipId))
     ctx.events.publish({
       type: "access.changed",
       tipId,
       users: holders,
       wb: false,
       removed: [userId],
-      ...(tip ? { tip: await tipSummary(ctx, tip) } : {}),
+      tip: await tipSummary(ctx, tip),
     })
   })
 }

@@ -40,7 +40,7 @@ async function wipeRecords(
   const tipId = tip.id
   const batch = store.batch().del("tips", tipKey(tipId)).del("tips", `r/${tip.wbAuthVerifier}`)
   const wraps = await store.keys("wraps", prefixRange(`${tipId}/`))
-  for (const key of wraps) delWrapIn(batch, tipId, key.slice(tipId.length + 1))
+  for (const key of wraps) delWrapIn(batch, tipId, key.slice(tipId.length + 1), tip.createdAt)
   let chunks = 0
   for (const [key, object] of objects) {
     batch.del("objects", key)
