@@ -1,4 +1,5 @@
 import { createSignal } from "solid-js"
+import { applyLiveEvent, mergePage } from "../lib/inboxList.js"
 import type { LiveEvent } from "../lib/liveEvents.js"
 import { type InboxPage, loadInboxPage, type TipSummary } from "../lib/staffTips.js"
 
@@ -25,11 +26,6 @@ export interface Inbox {
   apply(event: LiveEvent): boolean
 }
 
-/** Newest first, then by id descending: the relay's order (GET /tips). */
-function newerFirst(a: TipSummary, b: TipSummary): number {
-  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
-}
-
 /**
  * An inbox for `session`; `fetchPage` is the relay call (tests and offline mode pass their own).
  * Nothing is fetched until {@link Inbox.reload}.
@@ -51,10 +47,7 @@ export function createInbox(
       const page = await fetchPage(session, cursor)
       if (mine !== generation) return
       setError(undefined)
-      const merged = cursor === undefined ? [] : [...tips()]
-      const known = new Set(merged.map((t) => t.id))
-      for (const t of page.tips) if (!known.has(t.id)) merged.push(t)
-      setTips(merged.sort(newerFirst))
+      setTips(mergePage(cursor === undefined ? [] : tips(), page.tips))
       setNext(page.next)
     } catch (e) {
       if (mine === generation) setError(e)
@@ -74,19 +67,9 @@ export function createInbox(
       if (cursor !== undefined && !loading()) await fetchInto(cursor)
     },
     apply: (event) => {
-      if (event.removed || event.type === "tip.deleted") {
-        setTips(tips().filter((t) => t.id !== event.tipId))
-        return true
-      }
-      const line = event.tip
-      if (!line) return false
-      const rest = tips().filter((t) => t.id !== line.id)
-      const oldest = rest.at(-1)
-      // A line older than every loaded one belongs to a page not loaded yet ("Load more").
-      if (rest.length === tips().length && next() !== undefined && oldest) {
-        if (newerFirst(line, oldest) > 0) return true
-      }
-      setTips([...rest, line].sort(newerFirst))
+      const after = applyLiveEvent(tips(), next() !== undefined, event)
+      if (after === undefined) return false
+      setTips(after)
       return true
     },
   }
