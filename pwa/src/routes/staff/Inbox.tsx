@@ -27,7 +27,7 @@ export default function Inbox(): JSX.Element {
     state?.session ?? "",
     state?.offline ? async () => ({ tips: await keptTips(state.userId) }) : loadInboxPage,
   )
-  const [contextNames] = createResource(
+  const [contextNames, { refetch: refetchNames }] = createResource(
     () => (state && !state.offline ? state.session : undefined),
     () => loadContextNames(),
   )
@@ -44,6 +44,8 @@ export default function Inbox(): JSX.Element {
         if (event.type === "tip.created") staff.markArrived(event.tipId)
         // The event carries the changed line: applied in place, no list refetch.
         if (!inbox.apply(event)) void inbox.reload()
+        // A tip in a channel made after this page loaded: fetch the channels' names again.
+        if (event.tip && !names().has(event.tip.contextId)) void refetchNames()
       },
       {
         onStatus: (status) => setLive(status),
