@@ -171,6 +171,7 @@ async function startNode(): Promise<{ relay: Relay; baseUrl: string; close(): Pr
       LOG_LEVEL: "silent",
       STATIC_DIR: join(dataDir, "no-static"),
       SECRETS_KEY_FILE: `${dataDir}.secrets.key`,
+      OPRF_KEY_FILE: `${dataDir}.oprf.key`,
     }),
   })
   return {
@@ -180,6 +181,7 @@ async function startNode(): Promise<{ relay: Relay; baseUrl: string; close(): Pr
       await relay.close()
       await rm(dataDir, { recursive: true, force: true })
       await rm(`${dataDir}.secrets.key`, { force: true })
+      await rm(`${dataDir}.oprf.key`, { force: true })
     },
   }
 }

@@ -109,6 +109,15 @@ describe("GET /admin/stats", () => {
       tips: 3,
       responded: 3,
       medianFirstResponseMs: bucketValue(waitBucket(4 * HOUR)),
+      // The deadline record keeps when each comment came (backdate moves only the tip and
+      // comments): acknowledged after a week and 2 h, 4 h and 6 h; the old tip's second comment
+      // is its feedback, a week, 2 h and a second after submission. Medians from the counters'
+      // 2 % histograms (relay/README.md "Inbox cost").
+      acknowledged: 3,
+      medianAckMs: bucketValue(waitBucket(6 * HOUR)),
+      feedbackGiven: 1,
+      medianFeedbackMs: bucketValue(waitBucket(WEEK + 2 * HOUR + 1000)),
+      overdue: 0,
     })
     expect(Math.abs((byContext.get(a)?.medianFirstResponseMs ?? 0) / (4 * HOUR) - 1)).toBeLessThan(
       0.01,
@@ -118,6 +127,11 @@ describe("GET /admin/stats", () => {
       tips: 1,
       responded: 0,
       medianFirstResponseMs: null,
+      acknowledged: 0,
+      medianAckMs: null,
+      feedbackGiven: 0,
+      medianFeedbackMs: null,
+      overdue: 0,
     })
     // Counts only: no tip id, answer or comment in the response.
     const text = JSON.stringify(res)

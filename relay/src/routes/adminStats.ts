@@ -15,7 +15,7 @@ export const adminStatsRoutes: RouteGroup = (ctx) => [
     const since = weekStart(ctx.clock.now()) - ((query.weeks ?? 12) - 1) * WEEK
     return {
       since,
-      ...(await tipStats(ctx, since)),
+      ...(await tipStats(ctx, since, ctx.clock.now())),
       disk: await diskGuard(ctx).state(),
     }
   }),

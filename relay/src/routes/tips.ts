@@ -13,9 +13,11 @@ import {
 import type { RelayContext, RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
+import { applyStaffAction, contextOf, type StaffAction } from "../services/deadlines.js"
 import { type HeldTip, heldTipsPage } from "../services/holderIndex.js"
 import type { TipRecord } from "../services/records.js"
 import { grantWrap, postpone, revokeWrap } from "../services/tipAccess.js"
+import { countTipChange } from "../services/tipCounters.js"
 import { requireTipManager } from "../services/tipPolicy.js"
 import {
   addComment,
@@ -26,7 +28,7 @@ import {
   withTip,
   wrapsOf,
 } from "../services/tips.js"
-import { tipSummary, tipView } from "../services/tipViews.js"
+import { deadlineFields, tipSummary, tipView } from "../services/tipViews.js"
 import { wipeTip } from "../services/tipWipe.js"
 
 /** Handlers of the staff side of tips: every route needs a wrap of the tip (else 404). */
@@ -59,7 +61,7 @@ export const tipsRoutes: RouteGroup = (ctx) => [
     const { comments, files } = await objectsOf(ctx, tip.id)
     const holders = (await wrapsOf(ctx, tip.id)).filter((w) => w.holder !== "wb")
     return {
-      tip: tipView(tip),
+      tip: { ...tipView(tip), ...deadlineFields(tip, ctx.clock.now()) },
       wrap: { ...wrap.wrap, to: [...wrap.wrap.to] },
       answers: tip.answers,
       comments: comments.map(({ id, author, createdAt, age }) => ({ id, author, createdAt, age })),
@@ -85,13 +87,21 @@ export const tipsRoutes: RouteGroup = (ctx) => [
     }
     const tip = await withTip(ctx, params.tipId, async () => {
       const current = await ctx.store.require<TipRecord>("tips", tipKey(params.tipId), "tip")
+      const now = ctx.clock.now()
+      const batch = ctx.store.batch()
+      // A real status change can acknowledge the tip; closing it gives feedback (deadlines.ts).
+      const changed = body.status !== undefined && body.status !== current.status
+      const met = changed
+        ? applyStaffAction(batch, current, await contextOf(ctx, current), statusAction(body), now)
+        : current
       const next: TipRecord = {
-        ...current,
+        ...met,
         ...(body.status === undefined ? {} : { status: body.status }),
         ...(body.labels === undefined ? {} : { labels: body.labels }),
-        updatedAt: ctx.clock.now(),
+        updatedAt: now,
       }
-      const batch = ctx.store.batch().put("tips", tipKey(next.id), next)
+      batch.put("tips", tipKey(next.id), next)
+      countTipChange(batch, current, next)
       ctx.audit.add(batch, {
         actor: userId,
         action: "tip.updated",
@@ -102,7 +112,7 @@ export const tipsRoutes: RouteGroup = (ctx) => [
       return next
     })
     await publish(ctx, "tip.updated", tip, false)
-    return tipView(tip)
+    return { ...tipView(tip), ...deadlineFields(tip, ctx.clock.now()) }
   }),
 
   bind(grantAccess, async ({ params, body, session }) => {
@@ -139,6 +149,10 @@ export const tipsRoutes: RouteGroup = (ctx) => [
 function parseCursor(cursor: string): HeldTip {
   const dot = cursor.indexOf(".")
   return { createdAt: Number(cursor.slice(0, dot)), tipId: cursor.slice(dot + 1) }
+}
+
+function statusAction(body: { status?: string }): StaffAction {
+  return { kind: "status", status: body.status ?? "" }
 }
 
 /** Tells the tip's staff holders (and the whistleblower, when `wb`) what changed. */

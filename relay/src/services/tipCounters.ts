@@ -1,6 +1,7 @@
 import type { RelayContext } from "../context.js"
 import { type Batch, prefixRange, type Store } from "../store/store.js"
 import { addCount, hasCounters, readCount, readCounts, setCount } from "./counters.js"
+import { nextDeadline } from "./deadlines.js"
 import { timeKey } from "./ids.js"
 import type { ObjectRecord, TipRecord } from "./records.js"
 
@@ -39,30 +40,63 @@ const names = {
   tips: (contextId: string) => `tips/${contextId}`,
   week: (week: number, contextId: string) => `week/${timeKey(week)}/${contextId}`,
   answered: (contextId: string) => `answered/${contextId}`,
-  wait: (contextId: string, bucket: number) =>
-    `wait/${contextId}/${String(bucket).padStart(4, "0")}`,
+  wait: (contextId: string, bucket: number) => `wait/${contextId}/${pad(bucket)}`,
+  acked: (contextId: string) => `acked/${contextId}`,
+  ackWait: (contextId: string, bucket: number) => `ackWait/${contextId}/${pad(bucket)}`,
+  fed: (contextId: string) => `fed/${contextId}`,
+  fedWait: (contextId: string, bucket: number) => `fedWait/${contextId}/${pad(bucket)}`,
+}
+
+function pad(bucket: number): string {
+  return String(bucket).padStart(4, "0")
+}
+
+// The counter names one tip adds 1 to, as it stands.
+function contributions(tip: TipRecord): string[] {
+  const c = tip.contextId
+  const since = (at: number) => waitBucket(Math.max(0, at - tip.createdAt))
+  const out = [names.tips(c), names.week(weekStart(tip.createdAt), c)]
+  if (tip.firstReplyAt !== undefined) {
+    out.push(names.answered(c), names.wait(c, since(tip.firstReplyAt)))
+  }
+  const d = tip.deadlines
+  if (d?.acknowledgedAt !== undefined) {
+    out.push(names.acked(c), names.ackWait(c, since(d.acknowledgedAt)))
+  }
+  if (d?.feedbackAt !== undefined) out.push(names.fed(c), names.fedWait(c, since(d.feedbackAt)))
+  return out
+}
+
+// `counters/due/<context>/<dueAt>/<tipId>`: the tip's next open deadline, so "overdue" is a range
+// scan of the overdue tips' keys, never of every tip.
+function dueKey(tip: TipRecord): string | undefined {
+  const next = nextDeadline(tip, 0)
+  return next ? `due/${tip.contextId}/${timeKey(next.dueAt)}/${tip.id}` : undefined
+}
+
+/**
+ * Moves every count from the tip as it was (`before`, undefined for a new tip) to the tip as it
+ * is written (`after`, undefined for a wipe), in the batch that writes it: only what differs.
+ */
+export function countTipChange(
+  batch: Batch,
+  before: TipRecord | undefined,
+  after: TipRecord | undefined,
+): void {
+  const old = before ? contributions(before) : []
+  const now = after ? contributions(after) : []
+  for (const name of old) if (!now.includes(name)) addCount(batch, name, -1)
+  for (const name of now) if (!old.includes(name)) addCount(batch, name, 1)
+  const oldDue = before && dueKey(before)
+  const newDue = after && dueKey(after)
+  if (oldDue === newDue) return
+  if (oldDue) batch.del("counters", oldDue)
+  if (newDue) batch.put("counters", newDue, 1)
 }
 
 /** Counts a new tip, in the batch that stores it. */
 export function countTipCreated(batch: Batch, tip: TipRecord): void {
-  addCount(batch, names.tips(tip.contextId), 1)
-  addCount(batch, names.week(weekStart(tip.createdAt), tip.contextId), 1)
-}
-
-/** Counts a tip's first staff comment at `at`, in the batch that sets `firstReplyAt`. */
-export function countFirstReply(batch: Batch, tip: TipRecord, at: number): void {
-  addCount(batch, names.answered(tip.contextId), 1)
-  addCount(batch, names.wait(tip.contextId, waitBucket(Math.max(0, at - tip.createdAt))), 1)
-}
-
-/** Takes a wiped tip out of every count, in the wipe's batch. */
-export function countTipWiped(batch: Batch, tip: TipRecord): void {
-  addCount(batch, names.tips(tip.contextId), -1)
-  addCount(batch, names.week(weekStart(tip.createdAt), tip.contextId), -1)
-  if (tip.firstReplyAt === undefined) return
-  addCount(batch, names.answered(tip.contextId), -1)
-  const wait = Math.max(0, tip.firstReplyAt - tip.createdAt)
-  addCount(batch, names.wait(tip.contextId, waitBucket(wait)), -1)
+  countTipChange(batch, undefined, tip)
 }
 
 /** How many tips a context holds now. */
@@ -70,42 +104,65 @@ export function contextTipCount(ctx: RelayContext, contextId: string): Promise<n
   return readCount(ctx, names.tips(contextId))
 }
 
-/** The stats of `GET /admin/stats`, from the counters only. */
-export async function tipStats(ctx: RelayContext, since: number) {
-  const [tips, weeks, answered, waits] = [
-    await readCounts(ctx, "tips/"),
-    await readCounts(ctx, "week/"),
-    await readCounts(ctx, "answered/"),
-    await readCounts(ctx, "wait/"),
+/** The stats of `GET /admin/stats`, from the counters only (and the overdue tips' due keys). */
+export async function tipStats(ctx: RelayContext, since: number, now: number) {
+  const read = (prefix: string) => readCounts(ctx, prefix)
+  const [tips, weeks, answered, waits, acked, ackWaits, fed, fedWaits] = [
+    await read("tips/"),
+    await read("week/"),
+    await read("answered/"),
+    await read("wait/"),
+    await read("acked/"),
+    await read("ackWait/"),
+    await read("fed/"),
+    await read("fedWait/"),
   ]
   const weekly = []
   for (const [name, count] of weeks) {
     const [, week = "", contextId = ""] = name.split("/")
     if (Number(week) >= since) weekly.push({ weekStart: Number(week), contextId, tips: count })
   }
-  const histograms = new Map<string, Array<[number, number]>>()
-  for (const [name, count] of waits) {
-    const [, contextId = "", bucket = ""] = name.split("/")
-    const list = histograms.get(contextId) ?? []
-    list.push([Number(bucket), count])
-    histograms.set(contextId, list)
-  }
-  const contexts = [...tips].map(([name, count]) => {
+  const contexts = []
+  for (const [name, count] of tips) {
     const contextId = name.slice("tips/".length)
     const responded = answered.get(names.answered(contextId)) ?? 0
-    return {
+    const acknowledged = acked.get(names.acked(contextId)) ?? 0
+    const feedbackGiven = fed.get(names.fed(contextId)) ?? 0
+    const overdue = await ctx.store.keys("counters", {
+      gte: `due/${contextId}/`,
+      lt: `due/${contextId}/${timeKey(now)}`,
+    })
+    contexts.push({
       contextId,
       tips: count,
       responded,
-      medianFirstResponseMs: median(histograms.get(contextId) ?? [], responded),
-    }
-  })
+      medianFirstResponseMs: median(histogram(waits, contextId), responded),
+      acknowledged,
+      medianAckMs: median(histogram(ackWaits, contextId), acknowledged),
+      feedbackGiven,
+      medianFeedbackMs: median(histogram(fedWaits, contextId), feedbackGiven),
+      overdue: overdue.length,
+    })
+  }
   return {
     weeks: weekly.sort(
       (a, b) => a.weekStart - b.weekStart || a.contextId.localeCompare(b.contextId),
     ),
     contexts: contexts.sort((a, b) => a.contextId.localeCompare(b.contextId)),
   }
+}
+
+// One context's buckets (`<kind>/<context>/<bucket>` → count), ascending.
+function histogram(
+  counts: ReadonlyMap<string, number>,
+  contextId: string,
+): Array<[number, number]> {
+  const out: Array<[number, number]> = []
+  for (const [name, count] of counts) {
+    const [, context = "", bucket = ""] = name.split("/")
+    if (context === contextId) out.push([Number(bucket), count])
+  }
+  return out
 }
 
 // The lower middle of a histogram (buckets in key order, so ascending), as a real bucket value.
@@ -131,7 +188,6 @@ export async function rebuildTipCounters(store: Store): Promise<number> {
   const tips = await store.list<TipRecord>("tips", prefixRange("t/"))
   if (tips.length === 0) return 0
   const counts = new Map<string, number>()
-  const add = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1)
   const batch = store.batch()
   for (const [key, stored] of tips) {
     let tip = stored
@@ -142,12 +198,9 @@ export async function rebuildTipCounters(store: Store): Promise<number> {
         batch.put("tips", key, tip)
       }
     }
-    add(names.tips(tip.contextId))
-    add(names.week(weekStart(tip.createdAt), tip.contextId))
-    if (tip.firstReplyAt !== undefined) {
-      add(names.answered(tip.contextId))
-      add(names.wait(tip.contextId, waitBucket(Math.max(0, tip.firstReplyAt - tip.createdAt))))
-    }
+    for (const name of contributions(tip)) counts.set(name, (counts.get(name) ?? 0) + 1)
+    const due = dueKey(tip)
+    if (due) batch.put("counters", due, 1)
   }
   for (const [name, n] of counts) setCount(batch, name, n)
   await batch.write()

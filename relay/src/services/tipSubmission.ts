@@ -4,7 +4,9 @@ import type { submitTip } from "@sotto/protocol/wb"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { noteDeltas } from "./counters.js"
+import { startDeadlines } from "./deadlines.js"
 import { putWrapIn } from "./holderIndex.js"
+import { putSubmittedIdentity } from "./identity.js"
 import { newId } from "./ids.js"
 import type { ContextRecord, TipRecord, UserRecord, WrapRecord } from "./records.js"
 import { countTipCreated } from "./tipCounters.js"
@@ -58,6 +60,7 @@ export async function createTip(
       wbAuthVerifier: body.wbAuthVerifier,
       accessCount: 0,
       timerKeys: scheduleTipTimers(batch, tipId, expiresAt, now),
+      deadlines: startDeadlines(batch, tipId, context, now),
       usage: { comments: 0, commentBytes: 0, files: 0 },
     }
     batch.put("tips", tipKey(tipId), tip).put("tips", `r/${body.wbAuthVerifier}`, tipId)
@@ -67,12 +70,19 @@ export async function createTip(
       const record: WrapRecord = { tipId, holder, wrap, grantedBy: "wb", grantedAt: now }
       putWrapIn(batch, record, now)
     }
+    if (body.identity) {
+      await putSubmittedIdentity(ctx, batch, tipId, context, signed, body.identity, now)
+    }
     const { token } = ctx.sessions.createIn(batch, { kind: "wb", tipId })
     ctx.audit.add(batch, {
       actor: "wb",
       action: "tip.created",
       target: tipId,
-      details: { contextId: context.id, recipients: body.wraps.length },
+      details: {
+        contextId: context.id,
+        recipients: body.wraps.length,
+        ...(body.identity ? { custodians: body.identity.wraps.length } : {}),
+      },
     })
     await batch.write()
     noteDeltas(ctx, 2)

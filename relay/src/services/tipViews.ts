@@ -1,6 +1,7 @@
 import type { Static } from "@sinclair/typebox"
 import type { TipSummary as TipSummarySchema } from "@sotto/protocol/tipSchemas"
 import type { RelayContext } from "../context.js"
+import { nextDeadline } from "./deadlines.js"
 import type { TipRecord } from "./records.js"
 import { countUsage } from "./tips.js"
 
@@ -28,6 +29,17 @@ export function wbLastAccess(tip: TipRecord) {
   return tip.wbLastAccessAt === undefined ? {} : { wbLastAccessAt: tip.wbLastAccessAt }
 }
 
+/** The next open deadline (overdue by the relay's clock) and when each was met, if it was. */
+export function deadlineFields(tip: TipRecord, now: number) {
+  const next = nextDeadline(tip, now)
+  const d = tip.deadlines
+  return {
+    ...(next ? { deadline: next } : {}),
+    ...(d?.acknowledgedAt === undefined ? {} : { acknowledgedAt: d.acknowledgedAt }),
+    ...(d?.feedbackAt === undefined ? {} : { feedbackAt: d.feedbackAt }),
+  }
+}
+
 /** The staff view of the tip record (`TipView`). */
 export function tipView(tip: TipRecord) {
   return { ...tipFields(tip), accessCount: tip.accessCount, ...wbLastAccess(tip) }
@@ -47,6 +59,7 @@ export async function tipSummary(ctx: RelayContext, tip: TipRecord): Promise<Tip
   const counts = tipCounts(tip) ?? (await countUsage(ctx, tip.id))
   return {
     ...tipFields(tip),
+    ...deadlineFields(tip, ctx.clock.now()),
     comments: counts.comments,
     files: counts.files ?? 0,
     ...wbLastAccess(tip),

@@ -1,10 +1,12 @@
 import type { RelayContext } from "../context.js"
 import { prefixRange } from "../store/store.js"
+import { removeDeadlineTimers } from "./deadlines.js"
 import { delWrapIn } from "./holderIndex.js"
+import { wipeIdentityIn } from "./identity.js"
 import type { ObjectRecord, TipRecord } from "./records.js"
 import type { Session } from "./session.js"
 import { timers } from "./timers.js"
-import { countTipWiped } from "./tipCounters.js"
+import { countTipChange } from "./tipCounters.js"
 import { staffHolders, tipKey, withTip } from "./tips.js"
 import { withTipUploadsLocked } from "./uploads.js"
 
@@ -51,7 +53,9 @@ async function wipeRecords(
     }
   }
   for (const key of tip.timerKeys) batch.del("timers", key)
-  countTipWiped(batch, tip)
+  countTipChange(batch, tip, undefined)
+  removeDeadlineTimers(batch, tip)
+  await wipeIdentityIn(ctx, batch, tipId)
   // Deleted bytes stay in LevelDB's files until compaction; the task survives a crash.
   timers.add(batch, ctx.clock.now(), { kind: "store.compact" })
   let sessions = 0

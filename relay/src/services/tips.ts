@@ -2,11 +2,12 @@ import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type Batch, prefixRange } from "../store/store.js"
 import { noteDeltas } from "./counters.js"
+import { applyStaffAction, contextOf } from "./deadlines.js"
 import { newId } from "./ids.js"
 import type { ObjectRecord, TipRecord, WrapRecord } from "./records.js"
 import type { Session } from "./session.js"
 import { timers } from "./timers.js"
-import { countFirstReply } from "./tipCounters.js"
+import { countTipChange } from "./tipCounters.js"
 
 // The stored side of tips shared by the whistleblower and staff routes and the wipe: per-tip
 // serialisation, holder checks, comments and files, expiry timers.
@@ -140,6 +141,12 @@ export function addComment(
       )
     }
     const now = ctx.clock.now()
+    const batch = ctx.store.batch()
+    // A staff comment can acknowledge the tip or give it feedback (services/deadlines.ts).
+    const met =
+      author === "wb"
+        ? tip
+        : applyStaffAction(batch, tip, await contextOf(ctx, tip), { kind: "comment" }, now)
     const comment: CommentRecord = {
       kind: "comment",
       // A sequence number first, so comments keep their order even within one millisecond.
@@ -151,7 +158,7 @@ export function addComment(
     }
     const firstReply = author !== "wb" && tip.firstReplyAt === undefined
     const next: TipRecord = {
-      ...tip,
+      ...met,
       updatedAt: now,
       usage: {
         ...usage,
@@ -160,14 +167,11 @@ export function addComment(
       },
       ...(firstReply ? { firstReplyAt: now } : {}),
     }
-    const batch = ctx.store
-      .batch()
-      .put("objects", `${tipId}/${comment.id}`, comment)
-      .put("tips", tipKey(tipId), next)
-    if (firstReply) countFirstReply(batch, tip, now)
+    batch.put("objects", `${tipId}/${comment.id}`, comment).put("tips", tipKey(tipId), next)
+    countTipChange(batch, tip, next)
     ctx.audit.add(batch, { actor: author, action: "comment.added", target: tipId })
     await batch.write()
-    if (firstReply) noteDeltas(ctx, 2)
+    noteDeltas(ctx, 2)
     return { comment, tip: next }
   })
 }

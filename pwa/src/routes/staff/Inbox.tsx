@@ -6,9 +6,11 @@ import { messageFor } from "../../lib/messages.js"
 import { outboxMessage } from "../../lib/outboxMessages.js"
 import { keptTips } from "../../lib/staffCache.js"
 import { loadContextNames, loadInboxPage, type TipSummary } from "../../lib/staffTips.js"
+import { type InboxFilter, type InboxOrder, viewTips } from "../../lib/tipDeadlines.js"
 import { createInbox } from "../../store/createInbox.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { ErrorNotice } from "../../ui/Notice.jsx"
+import { DeadlineBadge, DeadlineControls } from "../../ui/staff/DeadlineBadge.jsx"
 import { ForgetDevice } from "../../ui/staff/ForgetDevice.jsx"
 import { StaffBar } from "../../ui/staff/StaffBar.jsx"
 
@@ -33,6 +35,8 @@ export default function Inbox(): JSX.Element {
   )
   const names = () => contextNames.latest ?? new Map<string, string>()
   const [live, setLive] = createSignal<LiveStatus>("connecting")
+  const [order, setOrder] = createSignal<InboxOrder>("newest")
+  const [filter, setFilter] = createSignal<InboxFilter>("all")
 
   onMount(() => {
     void inbox.reload()
@@ -91,8 +95,15 @@ export default function Inbox(): JSX.Element {
           </Show>
         }
       >
+        <DeadlineControls
+          order={order()}
+          filter={filter()}
+          onOrder={setOrder}
+          onFilter={setFilter}
+        />
         <ul class="tip-list" aria-label="Tips">
-          <For each={inbox.tips()}>
+          {/* Order and filter apply to the lines loaded so far ("Load more" brings older ones). */}
+          <For each={viewTips(inbox.tips(), order(), filter())}>
             {(t) => (
               <li>
                 <A
@@ -110,6 +121,7 @@ export default function Inbox(): JSX.Element {
                       <span class="badge">Unread</span>
                     </Show>
                     <span class="badge">Status: {STATUS[t.status]}</span>
+                    <DeadlineBadge deadline={t.deadline} />
                     <For each={t.labels}>{(l) => <span class="badge">{l}</span>}</For>
                   </span>
                   <span class="row-meta">
