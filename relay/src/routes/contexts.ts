@@ -18,7 +18,7 @@ import {
   loadRecipients,
 } from "../services/contextChecks.js"
 import { deadlinesOf } from "../services/deadlines.js"
-import type { ContextRecord, TipRecord } from "../services/records.js"
+import type { ContextRecord } from "../services/records.js"
 import type { Session } from "../services/session.js"
 import { contextTipCount } from "../services/tipCounters.js"
 import { prefixRange } from "../store/store.js"
