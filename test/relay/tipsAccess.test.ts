@@ -64,9 +64,11 @@ describe("granting, revoking, postponing and deleting tips", () => {
       body: { wrap },
     })
   }
+  // The tip's expiry and reminder timers (its deadline timers are deadlines.test.ts's).
   const timersOfTip = async () =>
     (await t.relay.ctx.store.list<TimerTask>("timers")).filter(
-      ([, task]) => "tipId" in task && task.tipId === sent.tipId,
+      ([, task]) =>
+        (task.kind === "tip.expire" || task.kind === "tip.remind") && task.tipId === sent.tipId,
     )
 
   it("grants a second staff member access, who can then decrypt the answers", async () => {
