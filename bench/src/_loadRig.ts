@@ -5,6 +5,7 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import {
+  accountSigner,
   authVerifier,
   createAccountIdentity,
   createSigningKey,
@@ -20,6 +21,7 @@ import {
   sealAccountIdentity,
   sealTipPart,
   signDirectory,
+  signNodeManifest,
   toBase64url,
   wrapSigningKey,
   wrapTipKey,
@@ -160,6 +162,9 @@ export async function call<T>(
 
 /** What every submission of the run sends, made once with real crypto. */
 export interface SubmissionTemplate {
+  /** The first admin's full session (the only recipient of the context). */
+  readonly adminSession: string
+  readonly adminId: string
   readonly contextId: string
   /** The submitTip body without `pow` and `wbAuthVerifier` (drawn fresh for each submission). */
   readonly body: Record<string, unknown>
@@ -185,6 +190,24 @@ export async function prepareNode(baseUrl: string, fileBytes: number): Promise<S
     to: [...w.to],
     age: w.age,
   })
+  const receipt = {
+    pattern: DEFAULT_RECEIPT_PATTERN,
+    salt: toBase64url(drawSalt()),
+    params: { ...MIN_KDF_PARAMS },
+  }
+  // Protocol 2: setup carries the node manifest signed with the new node signing key (SPEC §14).
+  const manifest = signNodeManifest(
+    {
+      version: 1,
+      issuedAt: new Date().toISOString(),
+      name: "Load bench",
+      escrow: null,
+      receipt,
+      passwordKdf: { floor: MIN_KDF_PARAMS, ceiling: { N: 2 ** 18, r: 8, p: 1 } },
+      pow: { minDifficulty: 4, maxDifficulty: 28 },
+    },
+    signing,
+  )
   const setup = await call<{ session: string; userId: string }>(baseUrl, "POST", "/api/v1/setup", {
     body: {
       node: { name: "Load bench" },
@@ -202,17 +225,15 @@ export async function prepareNode(baseUrl: string, fileBytes: number): Promise<S
           ),
         ),
         publicKey: account.recipient,
+        signer: accountSigner(account.identity),
       },
       escrow: { enabled: false },
       signing: {
         publicKey: toBase64url(signing.publicKey),
         adminWrap: wrap(await wrapSigningKey(signing, account.recipient)),
       },
-      receipt: {
-        pattern: DEFAULT_RECEIPT_PATTERN,
-        salt: toBase64url(drawSalt()),
-        params: { ...MIN_KDF_PARAMS },
-      },
+      receipt,
+      manifest: JSON.parse(JSON.stringify(manifest)),
     },
   })
   await call(baseUrl, "PATCH", "/api/v1/settings", {
@@ -220,7 +241,14 @@ export async function prepareNode(baseUrl: string, fileBytes: number): Promise<S
     body: { powDifficulty: 4 },
   })
   const contextId = `ctx-${toBase64url(randomBytes(6))}`
-  const people = [{ id: setup.userId, name: "First Admin", recipient: account.recipient }]
+  const people = [
+    {
+      id: setup.userId,
+      name: "First Admin",
+      recipient: account.recipient,
+      signer: accountSigner(account.identity),
+    },
+  ]
   const directory = signDirectory(
     {
       v: 2,
@@ -258,6 +286,8 @@ export async function prepareNode(baseUrl: string, fileBytes: number): Promise<S
   const sealed = await encryptFile(new Blob([plain]).stream(), [tip.recipient])
   const file = new Uint8Array(await new Response(sealed).arrayBuffer())
   return {
+    adminSession: setup.session,
+    adminId: setup.userId,
     contextId,
     body,
     fileMeta: await sealTipPart(tip.recipient, "metadata", { name: "a.txt", type: "text/plain" }),

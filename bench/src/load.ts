@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { performance } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
-import { solvePow, toBase64url } from "@sotto/crypto-core"
+import { powBinding, solvePow, toBase64url } from "@sotto/crypto-core"
 import {
   type ChildServer,
   call,
@@ -81,25 +81,21 @@ const quantile = (sorted: readonly number[], q: number) =>
 
 /** One whole submission with a file; returns the latency of its POST /tips. */
 async function submitOnce(baseUrl: string, template: SubmissionTemplate): Promise<number> {
+  // Each tip needs its own receipt verifier; the rest is the same sealed template.
+  const paidFor = { ...template.body, wbAuthVerifier: toBase64url(randomBytes(32)) }
+  // Protocol 2: stateless challenges, each proof bound to the route and body it pays for.
   const challenge = await call<{ challenge: string; difficulty: number }>(
     baseUrl,
     "GET",
-    "/api/v1/pow",
+    "/api/v1/pow?for=submitTip",
   )
-  const nonce = await solvePow(challenge)
+  const nonce = await solvePow({ ...challenge, binding: powBinding("submitTip", paidFor) })
   const started = performance.now()
   const submitted = await call<{ tipId: string; session: string }>(
     baseUrl,
     "POST",
     "/api/v1/tips",
-    {
-      // Each tip needs its own receipt verifier; the rest is the same sealed template.
-      body: {
-        pow: { challenge: challenge.challenge, nonce },
-        ...template.body,
-        wbAuthVerifier: toBase64url(randomBytes(32)),
-      },
-    },
+    { body: { pow: { challenge: challenge.challenge, nonce }, ...paidFor } },
   )
   const submitMs = performance.now() - started
   const { fileId } = await call<{ fileId: string }>(

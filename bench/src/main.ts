@@ -12,6 +12,7 @@ import {
 import { benchBrowser, browserTable } from "./browser.js"
 import { type BundleResults, benchBundle } from "./bundle.js"
 import { benchFileStream } from "./fileStream.js"
+import { benchInbox, type InboxOptions, inboxTable } from "./inbox.js"
 import { benchLoad, type LoadOptions, loadTable } from "./load.js"
 import { benchOprf } from "./oprf.js"
 import { benchPool, type PoolResults } from "./pool.js"
@@ -30,12 +31,22 @@ import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 // LOAD_SUBMISSIONS shortens a trial run); `-- oprf` only times a login and a receipt login with
 // and without the OPRF step (bench/results/oprf.json; target ≤ 10 % slower); `-- relay` only
 // compares the relay's chunk ingest and POST /tips with bare uWS servers (bench/results/relay.json,
-// a few minutes).
+// a few minutes); `-- inbox` only times GET /tips against the node's size and paging through a
+// large inbox (bench/results/inbox.json).
 
 const SCRYPT = { logNs: [15, 16, 17], r: 8, p: 1, warmup: 1, reps: 5 } as const
 const OPRF = { warmup: 1, reps: 7 } as const
 const FILE_STREAM = { sizeMiB: 64, pieceMiB: 1, warmup: 1, reps: 5 } as const
 const POOL = { sizeMiB: 64, pieceMiB: 1, poolSizes: [1, 2], warmup: 1, reps: 5 } as const
+const INBOX: InboxOptions = {
+  inboxTips: 100,
+  smallNode: 400,
+  largeNode: 10_000,
+  commentsPerOtherTip: 5,
+  heldTips: 5000,
+  pageSize: 50,
+  reps: 30,
+}
 const LOAD: LoadOptions = {
   submissions: Number(process.env.LOAD_SUBMISSIONS ?? 10_000),
   clients: 8,
@@ -224,6 +235,10 @@ function oprfTable(rows: readonly Measurement[]): string {
 
 /** Runs every bench, prints the tables and writes the JSON results. */
 async function main(): Promise<void> {
+  if (process.argv.includes("inbox")) {
+    process.stdout.write(`${inboxTable(await benchInbox(INBOX))}\n`)
+    return
+  }
   if (process.argv.includes("load")) {
     process.stdout.write(`${loadTable(await benchLoad(LOAD))}\n`)
     return

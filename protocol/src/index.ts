@@ -19,6 +19,7 @@ import * as wb from "./wb.js"
 
 export * from "./client.js"
 export * as common from "./common.js"
+export * as push from "./push.js"
 export * from "./route.js"
 export {
   accounts,

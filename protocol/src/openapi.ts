@@ -1,4 +1,5 @@
 import type { TSchema } from "@sinclair/typebox"
+import { PushMessage } from "./push.js"
 import { type AnyRoute, BINARY } from "./route.js"
 
 /** Builds the OpenAPI 3.1 document from the same route specs the relay validates with. */
@@ -69,6 +70,8 @@ export function buildOpenApi(
     paths,
     components: {
       schemas: {
+        // The push channel's messages (`/api/v1/ws`), documented beside the HTTP routes.
+        PushMessage: strip(PushMessage),
         Error: {
           type: "object",
           required: ["error"],

@@ -17,14 +17,34 @@ import {
 const TipParams = Obj({ tipId: Id })
 const HolderParams = Obj({ tipId: Id, userId: Id })
 
-/** The tips the caller holds a wrap of, newest first. */
+/** Default and largest page of `GET /tips`. */
+export const TIPS_PAGE = 50
+export const MAX_TIPS_PAGE = 200
+
+/** Where a page of `GET /tips` ends: the last tip's `createdAt` and id (opaque to clients). */
+export const TipsCursor = Type.String({
+  pattern: "^[0-9]{1,15}\\.[A-Za-z0-9_-]{1,64}$",
+  description: "the `next` of the previous page",
+})
+
+/**
+ * The tips the caller holds a wrap of, newest first (by `createdAt`, then id), one page at a
+ * time: `limit` lines (default 50, at most 200) after `cursor`. `next` is present when more
+ * follow; pass it as `cursor`. The order is stable: tips arriving meanwhile go before the first
+ * page, never into a later one. The work is proportional to the caller's inbox, never to the
+ * node's other tips or anyone's comments.
+ */
 export const listTips = route({
   id: "listTips",
   method: "GET",
   path: "/api/v1/tips",
-  summary: "Tips the caller can read, newest first",
+  summary: "Tips the caller can read, newest first, paginated",
   access: "staff",
-  response: Obj({ tips: Type.Array(TipSummary) }),
+  query: Obj({
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TIPS_PAGE })),
+    cursor: Type.Optional(TipsCursor),
+  }),
+  response: Obj({ tips: Type.Array(TipSummary), next: Type.Optional(TipsCursor) }),
 })
 
 /** One tip with the caller's wrap, sealed answers, comments, files and holders; counts the access. */

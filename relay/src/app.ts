@@ -30,6 +30,7 @@ import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
 import { rebuildUsage } from "./services/storageUsage.js"
 import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
+import { rebuildTipCounters } from "./services/tipCounters.js"
 import type { Coordinator } from "./shared/coordinator.js"
 import { openCoordinator } from "./shared/openCoordinator.js"
 import type { StoreBackend } from "./store/backend.js"
@@ -93,6 +94,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     await store.close()
     throw e
   }
+  await rebuildTipCounters(store)
   const clock = options.clock ?? systemClock
   const sessions = new SessionService(
     store,

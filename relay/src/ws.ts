@@ -2,6 +2,7 @@ import type { WebSocket, WebSocketBehavior } from "uWebSockets.js"
 import { type Static, Type } from "@sinclair/typebox"
 import { TypeCompiler } from "@sinclair/typebox/compiler"
 import { Obj } from "@sotto/protocol/common"
+import type { PushEvent } from "@sotto/protocol/push"
 import { DEFAULT_WS_LIMITS } from "./config.js"
 import type { RelayContext } from "./context.js"
 import { RelayError, type RelayErrorCode } from "./errors.js"
@@ -9,7 +10,8 @@ import type { RelayEvent } from "./services/events.js"
 import type { Session } from "./services/session.js"
 
 // The push channel. Browsers cannot set headers on a WebSocket, so the session token arrives as
-// the first message. Events carry only a type and a tip id; clients fetch the rest over HTTP.
+// the first message. Events say what changed (protocol/src/push.ts): staff get the tip's new inbox
+// line or `removed`, a whistleblower the tip's counts; never anything sealed.
 
 /** How long a new socket may take to send its auth message. */
 export const WS_AUTH_TIMEOUT_MS = 10_000
@@ -23,11 +25,11 @@ export const WsClientMessage = Type.Union([
 ])
 export type WsClientMessage = Static<typeof WsClientMessage>
 
-/** What the relay sends. */
+/** What the relay sends (the schema is `PushMessage` in protocol/src/push.ts). */
 export type WsServerMessage =
   | { readonly type: "ready" }
   | { readonly type: "pong" }
-  | { readonly type: "event"; readonly event: Pick<RelayEvent, "type" | "tipId"> }
+  | { readonly type: "event"; readonly event: PushEvent }
   | {
       readonly type: "error"
       readonly code: RelayErrorCode
@@ -274,7 +276,24 @@ async function forward(
     refuse(ws, conn, new RelayError("SESSION_EXPIRED", "your session has ended; log in again"))
     return
   }
-  send(ws, { type: "event", event: { type: event.type, tipId: event.tipId } })
+  send(ws, { type: "event", event: pushEventFor(session, event) })
+}
+
+/**
+ * What one session receives of an event: staff the tip's inbox line, or `removed` when the tip
+ * left their inbox; a whistleblower only the counts of their tip (never the staff's labels).
+ */
+export function pushEventFor(session: Session, event: RelayEvent): PushEvent {
+  const base = { type: event.type, tipId: event.tipId }
+  if (session.kind !== "staff") {
+    return event.tip
+      ? { ...base, counts: { comments: event.tip.comments, files: event.tip.files } }
+      : base
+  }
+  if (event.type === "tip.deleted" || event.removed?.includes(session.userId)) {
+    return { ...base, removed: true }
+  }
+  return event.tip ? { ...base, tip: event.tip } : base
 }
 
 function entitled(session: Session, event: RelayEvent): boolean {

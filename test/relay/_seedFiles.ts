@@ -10,12 +10,14 @@ import {
   wrapTipKey,
 } from "@sotto/crypto-core"
 import type { Role } from "@sotto/protocol"
+import { putWrapIn } from "../../relay/src/services/holderIndex.js"
 import type {
   ContextRecord,
   TipRecord,
   UserRecord,
   WrapRecord,
 } from "../../relay/src/services/records.js"
+import { countTipCreated } from "../../relay/src/services/tipCounters.js"
 import type { TestRelay } from "./_harness.js"
 
 // Seeds records straight into the relay's store, so file tests do not depend on the account and
@@ -35,6 +37,8 @@ export interface SeededTip {
   readonly recipient: SeededUser
   readonly outsider: SeededUser
   readonly wb: string
+  /** The tip record as seeded. */
+  readonly seeded: TipRecord
 }
 
 const id = () => randomBytes(16).toString("base64url")
@@ -126,10 +130,12 @@ export async function seedTip(
     grantedAt: now,
   }
   const batch = ctx.store.batch()
-  batch.put("tips", `t/${record.id}`, record).put("wraps", `${record.id}/${recipient.id}`, wrap)
+  batch.put("tips", `t/${record.id}`, record)
+  putWrapIn(batch, wrap, record.createdAt)
+  countTipCreated(batch, record)
   await batch.write()
   const { token: wb } = await ctx.sessions.create({ kind: "wb", tipId: record.id })
-  return { tipId: record.id, contextId, tip, recipient, outsider, wb }
+  return { tipId: record.id, contextId, tip, recipient, outsider, wb, seeded: record }
 }
 
 /** Encrypts `plain` to the tip as a real age file (what the browser uploads). */

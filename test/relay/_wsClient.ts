@@ -3,7 +3,17 @@ import WebSocket from "ws"
 import type { TestRelay } from "./_harness.js"
 
 /** A message the relay sent over the push channel, parsed. */
-export type PushMessage = { type: string; code?: string; event?: { type: string; tipId: string } }
+export type PushMessage = {
+  type: string
+  code?: string
+  event?: {
+    type: string
+    tipId: string
+    tip?: Record<string, unknown> & { comments: number; files: number }
+    counts?: { comments: number; files: number }
+    removed?: true
+  }
+}
 
 /** A `ws` client on the relay's push channel that keeps every message it receives. */
 export interface PushSocket {

@@ -1,6 +1,7 @@
 import { createAccountIdentity, createSigningKey, verifyDirectory } from "@sotto/crypto-core"
 import { contexts } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { wipeTip } from "../../relay/src/services/tipWipe.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 import {
   contextBody,
@@ -190,7 +191,7 @@ describe("contexts and their signed key directories", () => {
     const params = { contextId: body.id }
     const e = await refused(t.client.call(contexts.deleteContext, { session: admin.token, params }))
     expect([e.status, e.code]).toEqual([409, "CONFLICT"])
-    await t.relay.ctx.store.batch().del("tips", `t/${tip.tipId}`).write()
+    await wipeTip(t.relay.ctx, tip.tipId, admin.id)
     await t.client.call(contexts.deleteContext, { session: admin.token, params })
     expect(await t.relay.ctx.store.get("contexts", `c/${body.id}`)).toBeUndefined()
     expect(await t.relay.ctx.store.get("contexts", `d/${body.id}`)).toBeUndefined()

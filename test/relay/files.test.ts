@@ -85,7 +85,13 @@ describe("encrypted file uploads and downloads", () => {
   it("tells the holders that a file was added, and not the whistleblower who uploaded it", () => {
     const added = events.filter((e) => e.type === "file.added")
     expect(added).toEqual([
-      { type: "file.added", tipId: s.tipId, users: [s.recipient.id], wb: false },
+      {
+        type: "file.added",
+        tipId: s.tipId,
+        users: [s.recipient.id],
+        wb: false,
+        tip: expect.objectContaining({ id: s.tipId, files: 1 }),
+      },
     ])
   })
 
@@ -253,7 +259,13 @@ describe("encrypted file uploads and downloads", () => {
     await put(id, 0, new Uint8Array(10), s.recipient.token)
     await t.client.call(files.finalizeFile, { params: { fileId: id }, session: s.recipient.token })
     expect(events).toEqual([
-      { type: "file.added", tipId: s.tipId, users: [s.recipient.id], wb: true },
+      {
+        type: "file.added",
+        tipId: s.tipId,
+        users: [s.recipient.id],
+        wb: true,
+        tip: expect.objectContaining({ id: s.tipId }),
+      },
     ])
     const object = await t.relay.ctx.store.get<{ author: string }>("objects", `${s.tipId}/${id}`)
     expect(object?.author).toBe(s.recipient.id)

@@ -96,6 +96,7 @@ describe("submitting a tip and reading it on both sides", () => {
       tipId: sent.tipId,
       users: [alice.id, bob.id],
       wb: false,
+      tip: expect.objectContaining({ id: sent.tipId, comments: 0, files: 0, status: "new" }),
     })
   })
 
@@ -190,6 +191,7 @@ describe("submitting a tip and reading it on both sides", () => {
       tipId: sent.tipId,
       users: expect.arrayContaining([alice.id, bob.id]),
       wb: false,
+      tip: expect.objectContaining({ id: sent.tipId }),
     })
     const seen = await t.client.call(tips.getTip, {
       session: alice.token,

@@ -64,9 +64,11 @@ describe("granting, revoking, postponing and deleting tips", () => {
       body: { wrap },
     })
   }
+  // The tip's expiry and reminder timers (its deadline timers are deadlines.test.ts's).
   const timersOfTip = async () =>
     (await t.relay.ctx.store.list<TimerTask>("timers")).filter(
-      ([, task]) => "tipId" in task && task.tipId === sent.tipId,
+      ([, task]) =>
+        (task.kind === "tip.expire" || task.kind === "tip.remind") && task.tipId === sent.tipId,
     )
 
   it("grants a second staff member access, who can then decrypt the answers", async () => {
@@ -79,6 +81,7 @@ describe("granting, revoking, postponing and deleting tips", () => {
       tipId: sent.tipId,
       users: expect.arrayContaining([alice.id, bob.id, dave.id]),
       wb: false,
+      tip: expect.objectContaining({ id: sent.tipId }),
     })
     const audit = await t.relay.ctx.audit.list()
     expect(audit.find((e) => e.action === "tip.access.granted")).toMatchObject({
@@ -123,11 +126,14 @@ describe("granting, revoking, postponing and deleting tips", () => {
     expect(await t.relay.ctx.store.get("wraps", `${sent.tipId}/${dave.id}`)).toBeUndefined()
     const { tips: list } = await t.client.call(tips.listTips, { session: dave.token })
     expect(list.map((x) => x.id)).not.toContain(sent.tipId)
+    // Dave's inbox drops the tip (`removed`); the others get its line.
     expect(events.at(-1)).toEqual({
       type: "access.changed",
       tipId: sent.tipId,
       users: expect.arrayContaining([alice.id, bob.id, dave.id]),
       wb: false,
+      removed: [dave.id],
+      tip: expect.objectContaining({ id: sent.tipId }),
     })
   })
 

@@ -1,7 +1,9 @@
-import { files } from "@sotto/protocol"
+import { sealTipPart, wrapTipKey } from "@sotto/crypto-core"
+import { files, tips, wb } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import type { RelayEvent } from "../../relay/src/services/events.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"
+import { wire } from "./_seed.js"
 import { chunkHash, type SeededTip, sealMeta, seedTip } from "./_seedFiles.js"
 import { openPush, type PushMessage } from "./_wsClient.js"
 
@@ -23,7 +25,7 @@ describe("the push WebSocket", () => {
     await t.destroy()
   })
 
-  it("tells a recipient about a file added to their tip, with only the event type and tip id", async () => {
+  it("tells a recipient about a file added to their tip with its new inbox line, nothing sealed", async () => {
     const socket = await openPush(t, a.recipient.token)
     const body = new Uint8Array(10)
     const { fileId } = await t.client.call(files.createFile, {
@@ -39,7 +41,14 @@ describe("the push WebSocket", () => {
     })
     await t.client.call(files.finalizeFile, { params: { fileId }, session: a.wb })
     const message = await socket.next(isEvent("file.added", a.tipId))
-    expect(message).toEqual({ type: "event", event: { type: "file.added", tipId: a.tipId } })
+    const [line] = (await t.client.call(tips.listTips, { session: a.recipient.token })).tips
+    expect(line?.files).toBe(1)
+    // Exactly the line `GET /tips` lists now, and nothing else.
+    expect(message).toEqual({
+      type: "event",
+      event: { type: "file.added", tipId: a.tipId, tip: line },
+    })
+    expect(JSON.stringify(message)).not.toMatch(/age-encryption|BEGIN AGE|wbAuthVerifier|answers/)
     socket.ws.close()
   })
 
@@ -170,5 +179,73 @@ describe("the push WebSocket", () => {
       ...types,
     ])
     socket.ws.close()
+  })
+})
+
+describe("push events that say what changed", () => {
+  let t: TestRelay
+  let a: SeededTip
+
+  beforeAll(async () => {
+    t = await startTestRelay()
+    a = await seedTip(t)
+  })
+  afterAll(async () => {
+    await t.destroy()
+  })
+
+  it("gives staff the new counts of a commented tip and the whistleblower its counts only", async () => {
+    const staff = await openPush(t, a.recipient.token)
+    const whistleblower = await openPush(t, a.wb)
+    const secret = "the plaintext nobody but the reader sees"
+    const age = await sealTipPart(a.tip.recipient, "comment", { text: secret })
+    await t.client.call(wb.addWbComment, { session: a.wb, body: { age } })
+    const staffSide = await staff.next(isEvent("comment.created", a.tipId))
+    expect(staffSide.event?.tip).toMatchObject({ id: a.tipId, comments: 1, files: 0 })
+    expect(staffSide.event?.counts).toBeUndefined()
+
+    await t.client.call(tips.addTipComment, {
+      session: a.recipient.token,
+      params: { tipId: a.tipId },
+      body: { age },
+    })
+    const wbSide = await whistleblower.next(isEvent("comment.created", a.tipId))
+    // The whistleblower learns counts, never the staff's status or labels.
+    expect(wbSide.event).toEqual({
+      type: "comment.created",
+      tipId: a.tipId,
+      counts: { comments: 2, files: 0 },
+    })
+    for (const m of [...staff.messages, ...whistleblower.messages]) {
+      expect(JSON.stringify(m)).not.toContain(age.slice(60, 120))
+      expect(JSON.stringify(m)).not.toContain(secret)
+    }
+    staff.ws.close()
+    whistleblower.ws.close()
+  })
+
+  it("tells a holder who left that the tip left their inbox, and the others its line", async () => {
+    // The outsider gets a wrap first, so there is someone to revoke.
+    const other = a.outsider
+    const user = await t.relay.ctx.store.get<{ publicKey: string }>("users", `u/${other.id}`)
+    await t.client.call(tips.grantAccess, {
+      session: a.recipient.token,
+      params: { tipId: a.tipId, userId: other.id },
+      body: { wrap: wire(await wrapTipKey(a.tip, user?.publicKey ?? "")) },
+    })
+    const outsider = await openPush(t, other.token)
+    const holder = await openPush(t, a.recipient.token)
+    // Leaving a tip is always allowed (revoking others follows the node's tip policy).
+    await t.client.call(tips.revokeAccess, {
+      session: other.token,
+      params: { tipId: a.tipId, userId: other.id },
+    })
+    const gone = await outsider.next(isEvent("access.changed", a.tipId))
+    expect(gone.event).toEqual({ type: "access.changed", tipId: a.tipId, removed: true })
+    const kept = await holder.next(isEvent("access.changed", a.tipId))
+    expect(kept.event?.tip).toMatchObject({ id: a.tipId })
+    expect(kept.event?.removed).toBeUndefined()
+    outsider.ws.close()
+    holder.ws.close()
   })
 })

@@ -1,9 +1,12 @@
+import type { PushEvent } from "@sotto/protocol/push"
+
 // The relay's push channel (`/api/v1/ws`) for any area: a staff inbox or a whistleblower's tip.
-// Events carry only a type and a tip id; the page refetches what changed over HTTP. The socket
+// Events say what changed (protocol/src/push.ts): staff get the tip's new inbox line or `removed`,
+// a whistleblower the counts of their tip; pages apply them in place. The socket
 // reconnects with growing, jittered delays after a network loss, and stops for good when the
 // relay says the session is no longer valid (there is nothing to gain by retrying then).
 
-/** What the relay pushes: a kind of change and the tip it concerns. */
+/** What the relay pushes: a kind of change, the tip it concerns and what changed. */
 export interface LiveEvent {
   readonly type:
     | "tip.created"
@@ -14,6 +17,12 @@ export interface LiveEvent {
     | "tip.deleted"
     | (string & {})
   readonly tipId: string
+  /** Staff: the tip's inbox line now (what `GET /tips` would list). */
+  readonly tip?: PushEvent["tip"]
+  /** Whistleblower: the tip's counts now. */
+  readonly counts?: PushEvent["counts"]
+  /** Staff: the tip left this person's inbox. */
+  readonly removed?: true
 }
 
 /** Where the connection stands, for a small "live" indicator. */
@@ -102,7 +111,7 @@ export function connectLive(
       let data: {
         type?: string
         code?: string
-        event?: { type?: unknown; tipId?: unknown }
+        event?: { type?: unknown; tipId?: unknown } & Omit<LiveEvent, "type" | "tipId">
       }
       try {
         data = JSON.parse(String(message.data)) as typeof data
@@ -119,8 +128,16 @@ export function connectLive(
         )
         options.onReady?.()
       } else if (data.type === "event" && data.event) {
-        const { type, tipId } = data.event
-        if (typeof type === "string" && typeof tipId === "string") onEvent({ type, tipId })
+        const { type, tipId, tip, counts, removed } = data.event
+        if (typeof type !== "string" || typeof tipId !== "string") return
+        onEvent({
+          type,
+          tipId,
+          // A line for another tip than the event's is ignored rather than trusted.
+          ...(tip && typeof tip === "object" && tip.id === tipId ? { tip } : {}),
+          ...(counts && typeof counts === "object" ? { counts } : {}),
+          ...(removed === true ? { removed } : {}),
+        })
       } else if (data.type === "error" && data.code && FATAL.has(data.code)) {
         end(data.code)
         ws.close()

@@ -116,6 +116,18 @@ const EN: Readonly<Record<string, string>> = {
   "staff.step.login": "Checking your password in this browser",
   "staff.retryIn": "You can try again in {time}.",
   "staff.loginRequired": "Type your username and your password.",
+  "staff.lockedOffer":
+    "This account is locked after too many wrong passwords. If it is yours, log in with your password and a code from your authenticator app or a backup code, or use your recovery key.",
+  "staff.lockedLegend": "Your account is locked",
+  "staff.lockedHelp":
+    "The lock keeps password guessers out, not you: your password together with a second-factor code still logs in.",
+  "staff.lockedTotp": "Code from my authenticator app",
+  "staff.lockedBackup": "Backup code",
+  "staff.lockedTotpCode": "Your authenticator code",
+  "staff.lockedBackupCode": "Your backup code",
+  "staff.lockedCodeRequired": "Type the code from your authenticator app or a backup code.",
+  "staff.lockedRecovery": "No code at hand? Log in with your recovery key",
+  "staff.lockedSubmit": "Log in with password and code",
   "staff.firstExplain":
     "Choose your own password: the one you were given works only once. Your keys are then made in this browser and you get a recovery key.",
   "staff.resetExplain":
@@ -142,6 +154,8 @@ const EN: Readonly<Record<string, string>> = {
   "setup.escrowOn": "On: administrators can reset a lost password (recommended)",
   "setup.escrowOff": "Off: only the password or the recovery key can open an account",
   "staff.inboxEmpty": "No tips yet. New tips appear here by themselves.",
+  "staff.inboxMore": "Load more tips",
+  "staff.inboxLoading": "Loading tips…",
   "staff.live": "Live: new tips appear by themselves.",
   "staff.liveRetrying": "Connection lost; reconnecting…",
   "staff.liveEnded": "Live updates stopped. Reload the page to see new tips.",

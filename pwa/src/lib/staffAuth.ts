@@ -19,6 +19,12 @@ import { fromBase64url, toBase64url } from "./wbBytes.js"
 // inputs, stretch the password in the KDF worker, send only the auth key, then open the sealed
 // identity in the account worker. The password never leaves this tab.
 
+/** A second-factor code sent with the password (the lock bypass). */
+export interface LoginFactor {
+  readonly method: "totp" | "backup"
+  readonly code: string
+}
+
 /** A refused login, with the relay's Retry-After (seconds) when it sent one. */
 export class LoginRefused extends RelayClientError {
   constructor(
@@ -96,17 +102,26 @@ export async function deriveFor(
  * Logs in and opens what the response carries. The state it returns is what the staff store
  * keeps: `full` with the opened identity; `password-change` with what the change needs;
  * `second-factor` with the password's keys for lib/staffFactors.ts `verifyFactor`.
- * @throws LoginRefused `WRONG_CREDENTIALS`, `LOCKED`, `RATE_LIMITED` (with `retryAfter`);
- * CryptoError `WRONG_KEY`/`TAMPERED` when the sealed identity does not open.
+ * With `factor` (an authenticator or backup code) the code goes with the password in one request:
+ * the way in while the account is locked after wrong passwords (relay/README.md "Account
+ * lockout"); the session then starts past the second-factor step.
+ * @throws LoginRefused `WRONG_CREDENTIALS`, `LOCKED`, `RATE_LIMITED` (with `retryAfter`), and with
+ * a factor `WRONG_CODE`, `CODE_REUSED`; CryptoError `WRONG_KEY`/`TAMPERED` when the sealed
+ * identity does not open.
  */
 export async function staffLogin(
   username: string,
   password: string,
   onProgress: (fraction: number) => void,
+  factor?: LoginFactor,
 ): Promise<StaffSessionState> {
   const keys = await deriveFor(username, password, onProgress)
   const res = await callKeepingRetryAfter(accounts.login, {
-    body: { username, authKey: toBase64url(keys.authKey) },
+    body: {
+      username,
+      authKey: toBase64url(keys.authKey),
+      ...(factor ? { secondFactor: { method: factor.method, code: factor.code } } : {}),
+    },
   })
   const opened = res.sealedIdentity
     ? await crypto().account.openAccountIdentity(res.sealedIdentity, keys.identity)

@@ -41,16 +41,38 @@ export interface OpenTip {
   readonly holders: readonly { readonly userId: string; readonly grantedAt: number }[]
 }
 
-/** The inbox: tips newest first, with the names of their contexts. */
-export async function loadInbox(
-  session: string,
-): Promise<{ tips: readonly TipSummary[]; contextNames: ReadonlyMap<string, string> }> {
-  const [list, ctx] = await Promise.all([
-    relay.call(tips.listTips, { session }),
-    relay.call(contexts.listContexts).catch(() => ({ contexts: [] })),
-  ])
-  const sorted = [...list.tips].sort((a, b) => b.createdAt - a.createdAt)
-  return { tips: sorted, contextNames: new Map(ctx.contexts.map((c) => [c.id, c.name])) }
+/** One page of the inbox, newest first; `next` is the cursor of the page after it, if any. */
+export interface InboxPage {
+  readonly tips: readonly TipSummary[]
+  readonly next?: string
+}
+
+/** How many inbox lines one request asks for. */
+export const INBOX_PAGE = 50
+
+/** One page of the inbox after `cursor` (the first page without one). */
+export async function loadInboxPage(session: string, cursor?: string): Promise<InboxPage> {
+  const res = await relay.call(tips.listTips, {
+    session,
+    query: { limit: INBOX_PAGE, ...(cursor === undefined ? {} : { cursor }) },
+  })
+  return { tips: res.tips, ...(res.next === undefined ? {} : { next: res.next }) }
+}
+
+/** The names of the node's contexts, by id (empty when the list cannot be loaded). */
+export async function loadContextNames(): Promise<ReadonlyMap<string, string>> {
+  const ctx = await relay.call(contexts.listContexts).catch(() => ({ contexts: [] }))
+  return new Map(ctx.contexts.map((c) => [c.id, c.name]))
+}
+
+/** The inbox's first page with the names of the contexts. */
+export async function loadInbox(session: string): Promise<{
+  tips: readonly TipSummary[]
+  next?: string
+  contextNames: ReadonlyMap<string, string>
+}> {
+  const [page, contextNames] = await Promise.all([loadInboxPage(session), loadContextNames()])
+  return { ...page, contextNames }
 }
 
 /**

@@ -18,8 +18,9 @@ import {
   loadRecipients,
 } from "../services/contextChecks.js"
 import { deadlinesOf } from "../services/deadlines.js"
-import type { ContextRecord, TipRecord } from "../services/records.js"
+import type { ContextRecord } from "../services/records.js"
 import type { Session } from "../services/session.js"
+import { contextTipCount } from "../services/tipCounters.js"
 import { prefixRange } from "../store/store.js"
 
 type ContextBody = BodyOf<typeof updateContext>
@@ -60,10 +61,9 @@ export const contextsRoutes: RouteGroup = (ctx) => [
 
   bind(deleteContext, async ({ params, session }) => {
     const context = await requireContext(ctx, params.contextId)
-    for (const [, tip] of await ctx.store.list<TipRecord>("tips", prefixRange("t/"))) {
-      if (tip.contextId === context.id) {
-        throw new RelayError("CONFLICT", "this context still has tips; delete them first")
-      }
+    // The context's tip counter, never a scan of every tip record.
+    if ((await contextTipCount(ctx, context.id)) > 0) {
+      throw new RelayError("CONFLICT", "this context still has tips; delete them first")
     }
     const batch = ctx.store
       .batch()

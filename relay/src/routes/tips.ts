@@ -7,24 +7,20 @@ import {
   listTips,
   postponeTip,
   revokeAccess,
+  TIPS_PAGE,
   updateTip,
 } from "@sotto/protocol/tips"
 import type { RelayContext, RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
-import {
-  applyStaffAction,
-  contextOf,
-  nextDeadline,
-  type StaffAction,
-} from "../services/deadlines.js"
-import { heldTipIds } from "../services/holderIndex.js"
+import { applyStaffAction, contextOf, type StaffAction } from "../services/deadlines.js"
+import { type HeldTip, heldTipsPage } from "../services/holderIndex.js"
 import type { TipRecord } from "../services/records.js"
 import { grantWrap, postpone, revokeWrap } from "../services/tipAccess.js"
+import { countTipChange } from "../services/tipCounters.js"
 import { requireTipManager } from "../services/tipPolicy.js"
 import {
   addComment,
-  countUsage,
   objectsOf,
   requireHeldTip,
   staffHolders,
@@ -32,29 +28,26 @@ import {
   withTip,
   wrapsOf,
 } from "../services/tips.js"
+import { deadlineFields, tipSummary, tipView } from "../services/tipViews.js"
 import { wipeTip } from "../services/tipWipe.js"
 
 /** Handlers of the staff side of tips: every route needs a wrap of the tip (else 404). */
 export const tipsRoutes: RouteGroup = (ctx) => [
-  bind(listTips, async ({ session }) => {
+  bind(listTips, async ({ session, query }) => {
     const userId = session?.kind === "staff" ? session.userId : ""
-    // The caller's own tips from the holder index, counts from beside each record: the work is
-    // proportional to this inbox, never to the node's other tips or anyone's comments.
+    // One page of the caller's own tips from the holder index (keyed by time), then one getMany
+    // of those records, counts from beside each: the work is proportional to the page, never to
+    // the node's other tips, the rest of this inbox or anyone's comments.
+    const after = query.cursor === undefined ? undefined : parseCursor(query.cursor)
+    const { page, more } = await heldTipsPage(ctx.store, userId, query.limit ?? TIPS_PAGE, after)
+    const records = await ctx.store.getMany<TipRecord>(
+      "tips",
+      page.map((h) => tipKey(h.tipId)),
+    )
     const tips = []
-    for (const tipId of await heldTipIds(ctx.store, userId)) {
-      const tip = await ctx.store.get<TipRecord>("tips", tipKey(tipId))
-      if (!tip) continue
-      const usage =
-        tip.usage?.files === undefined ? await countUsage(ctx, tip.id) : { ...tip.usage }
-      tips.push({
-        ...tipFields(tip),
-        ...deadlineFields(tip, ctx.clock.now()),
-        comments: usage.comments,
-        files: usage.files ?? 0,
-        ...wbLastAccess(tip),
-      })
-    }
-    return { tips: tips.sort((a, b) => b.createdAt - a.createdAt) }
+    for (const tip of records) if (tip) tips.push(await tipSummary(ctx, tip))
+    const last = page.at(-1)
+    return { tips, ...(more && last ? { next: `${last.createdAt}.${last.tipId}` } : {}) }
   }),
 
   bind(getTip, async ({ params, session }) => {
@@ -81,8 +74,8 @@ export const tipsRoutes: RouteGroup = (ctx) => [
 
   bind(addTipComment, async ({ params, body, session }) => {
     const { userId } = await requireHeldTip(ctx, session, params.tipId)
-    const comment = await addComment(ctx, params.tipId, userId, body.age, MAX_COMMENTS)
-    await publish(ctx, "comment.created", params.tipId, true)
+    const { comment, tip } = await addComment(ctx, params.tipId, userId, body.age, MAX_COMMENTS)
+    await publish(ctx, "comment.created", tip, true)
     const { id, author, createdAt, age } = comment
     return { id, author, createdAt, age }
   }),
@@ -108,6 +101,7 @@ export const tipsRoutes: RouteGroup = (ctx) => [
         updatedAt: now,
       }
       batch.put("tips", tipKey(next.id), next)
+      countTipChange(batch, current, next)
       ctx.audit.add(batch, {
         actor: userId,
         action: "tip.updated",
@@ -117,7 +111,7 @@ export const tipsRoutes: RouteGroup = (ctx) => [
       await batch.write()
       return next
     })
-    await publish(ctx, "tip.updated", tip.id, false)
+    await publish(ctx, "tip.updated", tip, false)
     return { ...tipView(tip), ...deadlineFields(tip, ctx.clock.now()) }
   }),
 
@@ -138,8 +132,8 @@ export const tipsRoutes: RouteGroup = (ctx) => [
 
   bind(postponeTip, async ({ params, body, session }) => {
     const { userId } = await requireHeldTip(ctx, session, params.tipId)
-    const expiresAt = await postpone(ctx, params.tipId, body.days, userId)
-    await publish(ctx, "tip.updated", params.tipId, false)
+    const { expiresAt, tip } = await postpone(ctx, params.tipId, body.days, userId)
+    await publish(ctx, "tip.updated", tip, false)
     return { expiresAt }
   }),
 
@@ -151,49 +145,23 @@ export const tipsRoutes: RouteGroup = (ctx) => [
   }),
 ]
 
-function tipView(tip: TipRecord) {
-  return { ...tipFields(tip), accessCount: tip.accessCount, ...wbLastAccess(tip) }
-}
-
-/** The fields every staff view of a tip starts with (`TipView`, `TipSummary`). */
-function tipFields(tip: TipRecord) {
-  return {
-    id: tip.id,
-    contextId: tip.contextId,
-    createdAt: tip.createdAt,
-    updatedAt: tip.updatedAt,
-    expiresAt: tip.expiresAt,
-    status: tip.status,
-    labels: [...tip.labels],
-  }
-}
-
-/** The next open deadline (overdue by the relay's clock) and when each was met, if it was. */
-function deadlineFields(tip: TipRecord, now: number) {
-  const next = nextDeadline(tip, now)
-  const d = tip.deadlines
-  return {
-    ...(next ? { deadline: next } : {}),
-    ...(d?.acknowledgedAt === undefined ? {} : { acknowledgedAt: d.acknowledgedAt }),
-    ...(d?.feedbackAt === undefined ? {} : { feedbackAt: d.feedbackAt }),
-  }
+/** The index entry a `cursor` names. */
+function parseCursor(cursor: string): HeldTip {
+  const dot = cursor.indexOf(".")
+  return { createdAt: Number(cursor.slice(0, dot)), tipId: cursor.slice(dot + 1) }
 }
 
 function statusAction(body: { status?: string }): StaffAction {
   return { kind: "status", status: body.status ?? "" }
 }
 
-/** `wbLastAccessAt`, only once the whistleblower has been back. */
-function wbLastAccess(tip: TipRecord) {
-  return tip.wbLastAccessAt === undefined ? {} : { wbLastAccessAt: tip.wbLastAccessAt }
-}
-
-/** Tells the tip's staff holders (and the whistleblower, when `wb`) that something changed. */
+/** Tells the tip's staff holders (and the whistleblower, when `wb`) what changed. */
 async function publish(
   ctx: RelayContext,
   type: "comment.created" | "tip.updated",
-  tipId: string,
+  tip: TipRecord,
   wb: boolean,
 ): Promise<void> {
-  ctx.events.publish({ type, tipId, users: await staffHolders(ctx, tipId), wb })
+  const users = await staffHolders(ctx, tip.id)
+  ctx.events.publish({ type, tipId: tip.id, users, wb, tip: await tipSummary(ctx, tip) })
 }

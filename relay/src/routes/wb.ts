@@ -21,6 +21,7 @@ import {
   tipKey,
   withTip,
 } from "../services/tips.js"
+import { tipSummary } from "../services/tipViews.js"
 
 /** Handlers of the whistleblower side: PoW, submission, receipt login, reading and commenting. */
 export const wbRoutes: RouteGroup = (ctx) => [
@@ -112,12 +113,13 @@ export const wbRoutes: RouteGroup = (ctx) => [
   bind(addWbComment, async ({ body, session }) => {
     const tip = await requireWbTip(ctx, session)
     await diskGuard(ctx).requireRoom()
-    const comment = await addComment(ctx, tip.id, "wb", body.age, MAX_COMMENTS)
+    const { comment, tip: next } = await addComment(ctx, tip.id, "wb", body.age, MAX_COMMENTS)
     ctx.events.publish({
       type: "comment.created",
       tipId: tip.id,
       users: await staffHolders(ctx, tip.id),
       wb: false,
+      tip: await tipSummary(ctx, next),
     })
     return { id: comment.id, author: "wb" as const, createdAt: comment.createdAt, age: comment.age }
   }),

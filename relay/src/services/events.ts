@@ -1,3 +1,5 @@
+import type { TipSummary } from "./tipViews.js"
+
 /** Something that changed, pushed over the WebSocket to the sessions entitled to see it. */
 export interface RelayEvent {
   readonly type:
@@ -12,6 +14,10 @@ export interface RelayEvent {
   readonly users: readonly string[]
   /** Whether the tip's whistleblower sessions are notified too. */
   readonly wb: boolean
+  /** The tip's inbox line after the change (metadata only), when the tip still exists. */
+  readonly tip?: TipSummary
+  /** Staff user ids (among `users`) whose inbox the tip has left: their access was revoked. */
+  readonly removed?: readonly string[]
 }
 
 /** Carries events to the node's other processes (services/natsBus.ts). */

@@ -198,6 +198,8 @@ export interface TipRecord {
   readonly wbAuthVerifier: string
   readonly accessCount: number
   readonly wbLastAccessAt?: number
+  /** When staff first commented (kept for the stats counters, so a wipe can take it back out). */
+  readonly firstReplyAt?: number
   /** Timer keys for this tip's expiry and reminder, so postponing can move them atomically. */
   readonly timerKeys: readonly string[]
   /** EU Directive deadlines (absent on tips made before they existed). */

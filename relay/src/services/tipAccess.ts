@@ -5,6 +5,7 @@ import { delWrapIn, putWrapIn } from "./holderIndex.js"
 import type { TipRecord, UserRecord, WrapRecord } from "./records.js"
 import { timers } from "./timers.js"
 import { DAY, scheduleTipTimers, staffHolders, tipKey, withTip } from "./tips.js"
+import { tipSummary } from "./tipViews.js"
 
 // Who may read a tip (adding and deleting wraps) and how long it lives (postponing its expiry).
 // The caller has already been checked to hold a wrap of the tip.
@@ -36,14 +37,14 @@ export function grantWrap(
         "body.wrap.to",
       )
     }
-    await ctx.store.require<TipRecord>("tips", tipKey(tipId), "tip")
+    const tip = await ctx.store.require<TipRecord>("tips", tipKey(tipId), "tip")
     if (await ctx.store.get("wraps", `${tipId}/${userId}`)) {
       throw new RelayError("CONFLICT", "this user already has access", "params.userId")
     }
     const grantedAt = ctx.clock.now()
     const record: WrapRecord = { tipId, holder: userId, wrap, grantedBy: actor, grantedAt }
     const batch = ctx.store.batch()
-    putWrapIn(batch, record)
+    putWrapIn(batch, record, tip.createdAt)
     ctx.audit.add(batch, {
       actor,
       action: "tip.access.granted",
@@ -56,6 +57,7 @@ export function grantWrap(
       tipId,
       users: await staffHolders(ctx, tipId),
       wb: false,
+      tip: await tipSummary(ctx, tip),
     })
     return { userId, grantedAt }
   })
@@ -87,8 +89,9 @@ export function revokeWrap(
     if (holders.length === 1) {
       throw new RelayError("CONFLICT", "the last staff holder's access cannot be revoked")
     }
+    const tip = await ctx.store.require<TipRecord>("tips", tipKey(tipId), "tip")
     const batch = ctx.store.batch()
-    delWrapIn(batch, tipId, userId)
+    delWrapIn(batch, tipId, userId, tip.createdAt)
     ctx.audit.add(batch, {
       actor,
       action: "tip.access.revoked",
@@ -96,14 +99,21 @@ export function revokeWrap(
       details: { userId },
     })
     await batch.write()
-    ctx.events.publish({ type: "access.changed", tipId, users: holders, wb: false })
+    ctx.events.publish({
+      type: "access.changed",
+      tipId,
+      users: holders,
+      wb: false,
+      removed: [userId],
+      tip: await tipSummary(ctx, tip),
+    })
   })
 }
 
 /**
  * Moves the expiry `days` later, counted from the later of the current expiry and now, and moves
  * the expiry and reminder timers with it, audited, in one batch.
- * @returns the new expiry time.
+ * @returns the new expiry time and the tip record as written.
  * @throws RelayError NOT_FOUND when the tip is gone.
  */
 export function postpone(
@@ -111,7 +121,7 @@ export function postpone(
   tipId: string,
   days: number,
   actor: string,
-): Promise<number> {
+): Promise<{ expiresAt: number; tip: TipRecord }> {
   return withTip(ctx, tipId, async () => {
     const tip = await ctx.store.require<TipRecord>("tips", tipKey(tipId), "tip")
     const now = ctx.clock.now()
@@ -119,7 +129,8 @@ export function postpone(
     const batch = ctx.store.batch()
     for (const key of tip.timerKeys) timers.remove(batch, key)
     const timerKeys = scheduleTipTimers(batch, tipId, expiresAt, now)
-    batch.put("tips", tipKey(tipId), { ...tip, expiresAt, timerKeys, updatedAt: now })
+    const next: TipRecord = { ...tip, expiresAt, timerKeys, updatedAt: now }
+    batch.put("tips", tipKey(tipId), next)
     ctx.audit.add(batch, {
       actor,
       action: "tip.postponed",
@@ -127,6 +138,6 @@ export function postpone(
       details: { days, expiresAt },
     })
     await batch.write()
-    return expiresAt
+    return { expiresAt, tip: next }
   })
 }

@@ -3,13 +3,16 @@ import type { BodyOf } from "@sotto/protocol/route"
 import type { submitTip } from "@sotto/protocol/wb"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
+import { noteDeltas } from "./counters.js"
 import { startDeadlines } from "./deadlines.js"
 import { putWrapIn } from "./holderIndex.js"
 import { putSubmittedIdentity } from "./identity.js"
 import { newId } from "./ids.js"
 import type { ContextRecord, TipRecord, UserRecord, WrapRecord } from "./records.js"
 import { writeWithUsage } from "./storageUsage.js"
+import { countTipCreated } from "./tipCounters.js"
 import { DAY, scheduleTipTimers, tipKey, withLock } from "./tips.js"
+import { tipSummary } from "./tipViews.js"
 
 type Submission = BodyOf<typeof submitTip>
 
@@ -63,10 +66,11 @@ export async function createTip(
       usage: { comments: 0, commentBytes: 0, files: 0, fileSlots: 0, fileBytes: 0 },
     }
     batch.put("tips", tipKey(tipId), tip).put("tips", `r/${body.wbAuthVerifier}`, tipId)
+    countTipCreated(batch, tip)
     const holders = [...body.wraps, { holder: "wb", wrap: body.wbWrap }]
     for (const { holder, wrap } of holders) {
       const record: WrapRecord = { tipId, holder, wrap, grantedBy: "wb", grantedAt: now }
-      putWrapIn(batch, record)
+      putWrapIn(batch, record, now)
     }
     if (body.identity) {
       await putSubmittedIdentity(ctx, batch, tipId, context, signed, body.identity, now)
@@ -89,11 +93,13 @@ export async function createTip(
       tips: 1,
       enforce: true,
     })
+    noteDeltas(ctx, 2)
     ctx.events.publish({
       type: "tip.created",
       tipId,
       users: body.wraps.map((w) => w.holder),
       wb: false,
+      tip: await tipSummary(ctx, tip),
     })
     return { tipId, session: token, expiresAt }
   })

@@ -7,6 +7,7 @@ import type { ObjectRecord, TipRecord } from "./records.js"
 import type { Session } from "./session.js"
 import { tipBytes, writeWithUsage } from "./storageUsage.js"
 import { timers } from "./timers.js"
+import { countTipChange } from "./tipCounters.js"
 import { staffHolders, tipKey, withTip } from "./tips.js"
 import { deleteFilesBytes, dropFilesChunksIn, withTipUploadsLocked } from "./uploads.js"
 
@@ -42,12 +43,13 @@ async function wipeRecords(
   const tipId = tip.id
   const batch = store.batch().del("tips", tipKey(tipId)).del("tips", `r/${tip.wbAuthVerifier}`)
   const wraps = await store.keys("wraps", prefixRange(`${tipId}/`))
-  for (const key of wraps) delWrapIn(batch, tipId, key.slice(tipId.length + 1))
+  for (const key of wraps) delWrapIn(batch, tipId, key.slice(tipId.length + 1), tip.createdAt)
   for (const [key] of objects) batch.del("objects", key)
   const files = objects.flatMap(([, o]) => (o.kind === "file" ? [o] : []))
   for (const file of files) if (file.idleTimer) timers.remove(batch, file.idleTimer)
   const chunks = await dropFilesChunksIn(ctx, batch, files)
   for (const key of tip.timerKeys) batch.del("timers", key)
+  countTipChange(batch, tip, undefined)
   removeDeadlineTimers(batch, tip)
   await wipeIdentityIn(ctx, batch, tipId)
   // Deleted bytes stay in LevelDB's files until compaction; the task survives a crash.

@@ -1,12 +1,14 @@
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type Batch, prefixRange } from "../store/store.js"
+import { noteDeltas } from "./counters.js"
 import { applyStaffAction, contextOf } from "./deadlines.js"
 import { newId } from "./ids.js"
 import type { ObjectRecord, TipRecord, WrapRecord } from "./records.js"
 import type { Session } from "./session.js"
 import { objectBytes, writeWithUsage } from "./storageUsage.js"
 import { timers } from "./timers.js"
+import { countTipChange } from "./tipCounters.js"
 
 // The stored side of tips shared by the whistleblower and staff routes and the wipe: per-tip
 // serialisation, holder checks, comments and files, expiry timers.
@@ -93,8 +95,10 @@ export async function objectsOf(
 }
 
 /**
- * Adds a sealed comment to a tip (and bumps its `updatedAt`), audited, in one batch with the
- * channel's and node's usage.
+ * Adds a sealed comment to a tip (and bumps its `updatedAt`; the first staff comment also sets
+ * `firstReplyAt` and counts it for the stats), audited, in one batch with the channel's and node's
+ * usage.
+ * @returns the comment and the tip record as written.
  * @throws RelayError NOT_FOUND when the tip is gone, CONFLICT when it holds MAX comments,
  *   QUOTA_EXCEEDED past the tip's comment bytes, BUDGET_EXCEEDED (whistleblower only) past the
  *   channel's or node's budget.
@@ -105,7 +109,7 @@ export function addComment(
   author: string,
   age: string,
   max: number,
-): Promise<CommentRecord> {
+): Promise<{ comment: CommentRecord; tip: TipRecord }> {
   return withTip(ctx, tipId, async () => {
     const tip = await ctx.store.require<TipRecord>("tips", tipKey(tipId), "tip")
     const usage = tip.usage ?? (await countUsage(ctx, tipId))
@@ -135,7 +139,8 @@ export function addComment(
       createdAt: now,
       age,
     }
-    batch.put("objects", `${tipId}/${comment.id}`, comment).put("tips", tipKey(tipId), {
+    const firstReply = author !== "wb" && tip.firstReplyAt === undefined
+    const next: TipRecord = {
       ...met,
       updatedAt: now,
       usage: {
@@ -143,14 +148,18 @@ export function addComment(
         comments: usage.comments + 1,
         commentBytes: usage.commentBytes + age.length,
       },
-    })
+      ...(firstReply ? { firstReplyAt: now } : {}),
+    }
+    batch.put("objects", `${tipId}/${comment.id}`, comment).put("tips", tipKey(tipId), next)
+    countTipChange(batch, tip, next)
     ctx.audit.add(batch, { actor: author, action: "comment.added", target: tipId })
     await writeWithUsage(ctx, batch, {
       contextId: tip.contextId,
       bytes: age.length,
       enforce: author === "wb",
     })
-    return comment
+    noteDeltas(ctx, 2)
+    return { comment, tip: next }
   })
 }
 

@@ -17,6 +17,7 @@ import type { NodeSettings, ObjectRecord, TipRecord } from "./records.js"
 import { formatBytes, objectBytes, quotasOf, writeWithUsage } from "./storageUsage.js"
 import { timers } from "./timers.js"
 import { countUsage, fullUsage, tipKey, withLock, withTip } from "./tips.js"
+import { tipSummary } from "./tipViews.js"
 
 // The stored side of resumable uploads. A file is `objects/<tipId>/<fileId>` plus its bytes in a
 // blob and, while unfinished, a received-bitmap at `chunks/<fileId>` (chunkStore.ts); the file id
@@ -241,14 +242,12 @@ export function finalizeUpload(ctx: RelayContext, fileId: string, actor: string)
       }
       const tip = await ctx.store.require<TipRecord>("tips", tipKey(file.tipId), "tip")
       const usage = tip.usage ?? (await countUsage(ctx, file.tipId))
+      const next: TipRecord = { ...tip, usage: { ...usage, files: (usage.files ?? 0) + 1 } }
       const batch = ctx.store
         .batch()
         .put("objects", `${file.tipId}/${file.id}`, { ...withoutTimer(file), complete: true })
         // The complete-file count beside the tip record (usage.files), in the same batch.
-        .put("tips", tipKey(file.tipId), {
-          ...tip,
-          usage: { ...usage, files: (usage.files ?? 0) + 1 },
-        })
+        .put("tips", tipKey(file.tipId), next)
       if (file.idleTimer) timers.remove(batch, file.idleTimer)
       ctx.audit.add(batch, {
         actor,
@@ -265,6 +264,7 @@ export function finalizeUpload(ctx: RelayContext, fileId: string, actor: string)
         tipId: file.tipId,
         users: holders.map((k) => k.slice(file.tipId.length + 1)).filter((h) => h !== "wb"),
         wb: file.author !== "wb",
+        tip: await tipSummary(ctx, next),
       })
     }),
   )

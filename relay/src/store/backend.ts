@@ -12,6 +12,7 @@ export const SUBLEVELS = [
   "settings",
   "guards",
   "holders",
+  "counters",
 ] as const
 
 export type Sublevel = (typeof SUBLEVELS)[number]
@@ -76,6 +77,8 @@ export interface BlobBackend {
  */
 export interface StoreBackend extends BlobBackend {
   get(sublevel: Sublevel, key: string): Promise<Uint8Array | undefined>
+  /** Reads several keys of one sublevel in one round trip; the values in the order of `keys`. */
+  getMany(sublevel: Sublevel, keys: readonly string[]): Promise<Array<Uint8Array | undefined>>
   batch(ops: readonly BatchOp[], options?: BatchOptions): Promise<void>
   entries(sublevel: Sublevel, range?: KeyRange): AsyncIterable<readonly [string, Uint8Array]>
   /** Reclaims space after deletions (crypto-shredding is complete only after this). */

@@ -32,6 +32,23 @@ export function runBackendConformance(
       expect(text(await db.get("users", "u1"))).toBe("alice")
     })
 
+    it("reads several keys at once, in the order asked, undefined for missing ones", async () => {
+      const db = await fresh()
+      await db.batch([
+        { type: "put", sublevel: "tips", key: "t/a", value: bytes("A") },
+        { type: "put", sublevel: "tips", key: "t/c", value: bytes("C") },
+        { type: "put", sublevel: "wraps", key: "t/b", value: bytes("other sublevel") },
+      ])
+      const values = await db.getMany("tips", ["t/c", "t/b", "t/a", "t/c"])
+      expect(values.map((v) => (v === undefined ? undefined : text(v)))).toEqual([
+        "C",
+        undefined,
+        "A",
+        "C",
+      ])
+      expect(await db.getMany("tips", [])).toEqual([])
+    })
+
     it("keeps sublevels apart", async () => {
       const db = await fresh()
       await db.batch([{ type: "put", sublevel: "users", key: "k", value: bytes("user") }])

@@ -62,6 +62,15 @@ export class LevelBackend implements StoreBackend {
     return value === undefined ? undefined : plain(value)
   }
 
+  async getMany(
+    sublevel: Sublevel,
+    keys: readonly string[],
+  ): Promise<Array<Uint8Array | undefined>> {
+    if (keys.length === 0) return []
+    const values = (await this.#sub(sublevel).getMany([...keys])) as Array<Uint8Array | undefined>
+    return values.map((v) => (v === undefined ? undefined : plain(v)))
+  }
+
   async batch(ops: readonly BatchOp[], options: BatchOptions = {}): Promise<void> {
     if (ops.length === 0) return
     const mapped = ops.map((op) =>

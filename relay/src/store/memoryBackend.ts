@@ -31,6 +31,14 @@ export class MemoryBackend implements StoreBackend {
     return this.#sub(sublevel).get(key)?.slice()
   }
 
+  async getMany(
+    sublevel: Sublevel,
+    keys: readonly string[],
+  ): Promise<Array<Uint8Array | undefined>> {
+    const sub = this.#sub(sublevel)
+    return keys.map((k) => sub.get(k)?.slice())
+  }
+
   async batch(ops: readonly BatchOp[]): Promise<void> {
     for (const op of ops) this.#sub(op.sublevel)
     for (const op of ops) {

@@ -89,6 +89,19 @@ export class PgBackend implements StoreBackend {
     return value === undefined ? undefined : plain(value)
   }
 
+  async getMany(
+    sublevel: Sublevel,
+    keys: readonly string[],
+  ): Promise<Array<Uint8Array | undefined>> {
+    if (keys.length === 0) return []
+    const { rows } = await this.#pool.query<{ key: Buffer; value: Buffer }>(
+      `SELECT key, value FROM ${this.#table} WHERE sublevel = $1 AND key = ANY($2::bytea[])`,
+      [sublevel, keys.map(keyBytes)],
+    )
+    const found = new Map(rows.map((r) => [r.key.toString("utf8"), plain(r.value)]))
+    return keys.map((k) => found.get(k))
+  }
+
   async batch(ops: readonly BatchOp[], options: BatchOptions = {}): Promise<void> {
     if (ops.length === 0) return
     const client = await this.#pool.connect()

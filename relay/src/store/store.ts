@@ -36,6 +36,17 @@ export class Store {
     return value
   }
 
+  /**
+   * Reads several JSON records of one sublevel in one backend call (LevelDB `getMany`, one SQL
+   * query), in the order of `keys`; undefined for each missing one.
+   */
+  async getMany<T>(sublevel: Sublevel, keys: readonly string[]): Promise<Array<T | undefined>> {
+    const values = await this.backend.getMany(sublevel, keys.map(checkKey))
+    return values.map((bytes) =>
+      bytes === undefined ? undefined : (JSON.parse(decoder.decode(bytes)) as T),
+    )
+  }
+
   /** Reads raw bytes (upload chunks). */
   getBytes(sublevel: Sublevel, key: string): Promise<Uint8Array | undefined> {
     return this.backend.get(sublevel, checkKey(key))
