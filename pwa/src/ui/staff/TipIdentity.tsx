@@ -2,10 +2,10 @@ import type { Json } from "@sotto/crypto-core"
 import { createResource, createSignal, For, type JSX, Show } from "solid-js"
 import { formatTime } from "../../lib/format.js"
 import {
+  type HeldIdentityView,
   loadTipIdentity,
   openTipIdentity,
   requestTipIdentity,
-  type TipIdentityView,
 } from "../../lib/staffIdentity.js"
 import type { OpenTip } from "../../lib/staffTips.js"
 import { ErrorNotice } from "../Notice.jsx"
@@ -120,7 +120,7 @@ function Hidden(): JSX.Element {
   )
 }
 
-function Opened(props: { view: TipIdentityView; reader: string; tip: OpenTip }): JSX.Element {
+function Opened(props: { view: HeldIdentityView; reader: string; tip: OpenTip }): JSX.Element {
   const [answers] = createResource(
     () => props.view,
     (v) => openTipIdentity(v, props.reader, props.tip.key.recipient),
