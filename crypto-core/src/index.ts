@@ -120,12 +120,37 @@ export {
   checkManifest,
   MANIFEST_LABEL,
   MANIFEST_PROTOCOL,
+  MAX_MANIFEST_OPRF_KEYS,
+  type ManifestOprf,
   type ManifestPin,
+  manifestOprfKeys,
   type NodeManifest,
   type SignedNodeManifest,
   signNodeManifest,
   verifyNodeManifest,
 } from "./nodeManifest.js"
+export {
+  blindOprfInput,
+  evaluateOprf,
+  finalizeOprf,
+  OPRF_ELEMENT_BYTES,
+  OPRF_OUTPUT_BYTES,
+  OPRF_PROOF_BYTES,
+  OPRF_SEED_BYTES,
+  OPRF_SUITE,
+  type OprfBlinding,
+  type OprfEvaluation,
+  type OprfKeyPair,
+  oprfKeyFromSeed,
+  oprfKeyId,
+} from "./oprf.js"
+export {
+  beginOprfDerivation,
+  beginPasswordOprf,
+  beginReceiptOprf,
+  type OprfUse,
+  type PendingOprfDerivation,
+} from "./oprfKdf.js"
 export {
   ABSOLUTE_KDF_BOUNDS,
   authVerifier,
@@ -151,8 +176,10 @@ export {
   checkPow,
   type PowChallenge,
   type PowOptions,
+  type PowSearchOptions,
   powBinding,
   solvePow,
+  solvePowBlocking,
   verifyPow,
 } from "./pow.js"
 export {
@@ -165,6 +192,7 @@ export {
   parseReceiptPattern,
   type ReceiptPattern,
   receiptSigningKey,
+  receiptStrength,
 } from "./receipt.js"
 export {
   openRecoveryChallenge,

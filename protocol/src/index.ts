@@ -8,6 +8,7 @@ import * as contexts from "./contexts.js"
 import * as files from "./files.js"
 import * as identity from "./identity.js"
 import * as manifest from "./manifest.js"
+import * as oprf from "./oprf.js"
 import type { AnyRoute } from "./route.js"
 import * as stats from "./stats.js"
 import * as system from "./system.js"
@@ -18,7 +19,20 @@ import * as wb from "./wb.js"
 export * from "./client.js"
 export * as common from "./common.js"
 export * from "./route.js"
-export { accounts, admin, contexts, files, identity, manifest, stats, system, tips, twoFactor, wb }
+export {
+  accounts,
+  admin,
+  contexts,
+  files,
+  identity,
+  manifest,
+  oprf,
+  stats,
+  system,
+  tips,
+  twoFactor,
+  wb,
+}
 
 /** Bumped on any incompatible wire change. */
 export const PROTOCOL_VERSION = "2.0.0"
@@ -37,6 +51,7 @@ export const ALL_SPECS: readonly AnyRoute[] = [
   identity,
   files,
   manifest,
+  oprf,
   admin,
   stats,
 ].flatMap((m) => Object.values(m).filter(isRoute))

@@ -22,7 +22,8 @@ const WbSession = Key32
  * A fresh proof-of-work challenge, valid for 5 minutes and accepted once, for the request named by
  * `for` (the route id; default `submitTip`). The proof is bound to that route and the request's
  * body (SPEC §9). The difficulty is the node's base difficulty, raised while many anonymous writes
- * arrive, and for `wbLogin` while many receipt logins fail. 409 NOT_SET_UP before setup.
+ * arrive, and for `wbLogin` while many receipt logins fail, for `oprfEvaluate` while many OPRF
+ * evaluations arrive node-wide. 409 NOT_SET_UP before setup (except for `oprfEvaluate`).
  */
 export const getPow = route({
   id: "getPow",
@@ -31,7 +32,13 @@ export const getPow = route({
   summary: "A proof-of-work challenge for an anonymous write",
   access: "public",
   query: Obj({
-    for: Type.Optional(Type.Union([Type.Literal("submitTip"), Type.Literal("wbLogin")])),
+    for: Type.Optional(
+      Type.Union([
+        Type.Literal("submitTip"),
+        Type.Literal("wbLogin"),
+        Type.Literal("oprfEvaluate"),
+      ]),
+    ),
   }),
   response: Obj({
     challenge: Type.String({ description: "32 bytes, base64url (stateless, MAC'd by the relay)" }),

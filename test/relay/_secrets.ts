@@ -1,11 +1,14 @@
 import { readdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import {
+  beginPasswordOprf,
   type DerivedKeys,
   derivePasswordKeys,
   drawSalt,
+  fromBase64url,
   type KdfParams,
   MIN_KDF_PARAMS,
+  type OprfEvaluation,
   toBase64url,
   type WrappedKey,
 } from "@sotto/crypto-core"
@@ -25,17 +28,37 @@ export function newPassword(): string {
   return rememberSecret(`pw ${toBase64url(drawSalt())} ünïcödé`)
 }
 
-/** Derives password keys as the browser does, with a fresh salt unless one is given. */
+/** How a test reaches a relay's OPRF: the key to derive under and an evaluation call. */
+export interface TestOprf {
+  /** The OPRF key (base64url) the manifest lists first. */
+  readonly key: string
+  readonly evaluate: (blinded: Uint8Array) => Promise<OprfEvaluation>
+}
+
+/**
+ * Derives password keys as the browser does, with a fresh salt unless one is given: through the
+ * relay's OPRF when `oprf` is given (SPEC §16), else the v1 derivation.
+ */
 export async function passwordKeys(
   password: string,
   salt: Uint8Array = drawSalt(),
   params: KdfParams = TEST_KDF,
-): Promise<{ keys: DerivedKeys; kdf: { salt: string; params: KdfParams } }> {
+  oprf?: TestOprf,
+): Promise<{ keys: DerivedKeys; kdf: { salt: string; params: KdfParams; oprf?: string } }> {
   rememberSecret(password)
-  const keys = await derivePasswordKeys(password, salt, params)
+  let keys: DerivedKeys
+  if (oprf) {
+    const pending = await beginPasswordOprf(password, salt, params)
+    keys = await pending.finish(await oprf.evaluate(pending.blinded), [
+      fromBase64url("oprf.key", oprf.key),
+    ])
+  } else {
+    keys = await derivePasswordKeys(password, salt, params)
+  }
   rememberSecret(toBase64url(keys.authKey))
   rememberSecret(keys.identity)
-  return { keys, kdf: { salt: toBase64url(salt), params: { ...params } } }
+  const kdf = { salt: toBase64url(salt), params: { ...params } }
+  return { keys, kdf: oprf ? { ...kdf, oprf: oprf.key } : kdf }
 }
 
 /** Remembers a secret for {@link findSecrets}; returns it. */
@@ -50,11 +73,7 @@ export function rememberSecret<T extends string>(secret: T): T {
  */
 export async function findSecrets(t: TestRelay, secrets: Iterable<string>): Promise<string[]> {
   const list = [...secrets]
-  const found: string[] = []
-  for (const path of await filesUnder(t.dataDir)) {
-    const bytes = await readFile(path)
-    for (const s of list) if (bytes.includes(Buffer.from(s, "utf8"))) found.push(`${path}: ${s}`)
-  }
+  const found = await scanFiles(t.dataDir, list)
   const store = t.relay.ctx.store
   const sublevels = [
     "users",
@@ -72,6 +91,26 @@ export async function findSecrets(t: TestRelay, secrets: Iterable<string>): Prom
     for (const s of list) if (text.includes(s)) found.push(`store ${sublevel}: ${s}`)
   }
   return found
+}
+
+/**
+ * The `path: secret` hits in every file under `dir`. LevelDB compaction may delete a file between
+ * the listing and the read (its content moves to a newer file), so a vanished file restarts the scan.
+ */
+async function scanFiles(dir: string, secrets: readonly string[]): Promise<string[]> {
+  for (let attempt = 0; ; attempt++) {
+    const found: string[] = []
+    try {
+      for (const path of await filesUnder(dir)) {
+        const bytes = await readFile(path)
+        for (const s of secrets)
+          if (bytes.includes(Buffer.from(s, "utf8"))) found.push(`${path}: ${s}`)
+      }
+      return found
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 4) throw e
+    }
+  }
 }
 
 /** Every file under `dir`, recursively. */

@@ -8,6 +8,8 @@ const EN: Readonly<Record<string, string>> = {
   "error.NETWORK":
     "The node could not be reached. Check your connection (or Tor) and try again; nothing was lost.",
   "error.UNKNOWN": "Something went wrong.",
+  "error.FILE_CHANGED":
+    "A file changed on your device after you attached it, so it was not sent. Remove it and attach it again.",
   "error.WRONG_CREDENTIALS": "That username and password do not match. Check both and try again.",
   "error.WRONG_KEY": "That key does not open this. Check it and try again.",
   "error.TIP_NOT_BOUND":

@@ -61,13 +61,14 @@ export async function withPow<T>(
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<T> {
-  const pow = crypto().pow
-  const binding = await pow.powBinding(route, body)
+  const workers = crypto()
+  const binding = await workers.pow.powBinding(route, body)
   for (let attempt = 0; ; attempt++) {
     const challenge = await relay.call(wb.getPow, { query: { for: route } })
     onProgress(0)
-    const nonce = await withAbort(signal, pow, (jobId) =>
-      pow.solvePow({ ...challenge, binding }, proxy(onProgress), jobId),
+    const nonce = await workers.solvePow(
+      { ...challenge, binding },
+      { onProgress, ...(signal ? { signal } : {}) },
     )
     try {
       return await send({ challenge: challenge.challenge, nonce })

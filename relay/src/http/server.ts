@@ -9,7 +9,7 @@ import { concatBytes } from "@sotto/crypto-core"
 import { RelayError } from "../errors.js"
 import type { Logger } from "../log.js"
 import type { Admission, Ticket } from "./admission.js"
-import { writeSecurityHeaders } from "./headers.js"
+import { type ResponseKind, writeSecurityHeaders } from "./headers.js"
 import { statusLine } from "./statusText.js"
 
 /** What the server knows of a request before its body arrives. */
@@ -27,6 +27,8 @@ export type Outgoing =
       readonly status: number
       readonly body: unknown
       readonly headers?: ReadonlyArray<readonly [string, string]>
+      /** Which security headers it gets (`securityHeadersFor`); `api` when absent. */
+      readonly security?: ResponseKind
     }
   | {
       readonly kind: "bytes"
@@ -34,6 +36,8 @@ export type Outgoing =
       readonly body: Uint8Array
       readonly contentType: string
       readonly headers?: ReadonlyArray<readonly [string, string]>
+      /** Which security headers it gets (`securityHeadersFor`); `api` when absent. */
+      readonly security?: ResponseKind
     }
   | {
       readonly kind: "stream"
@@ -41,6 +45,8 @@ export type Outgoing =
       readonly contentType: string
       readonly chunks: AsyncIterable<Uint8Array>
       readonly headers?: ReadonlyArray<readonly [string, string]>
+      /** Which security headers it gets (`securityHeadersFor`); `api` when absent. */
+      readonly security?: ResponseKind
     }
 
 /** A matched request: how much body to accept, and how to admit it before reading any body. */
@@ -282,7 +288,7 @@ async function send(
   if (state.aborted) return
   const head = (contentType: string) => {
     res.writeStatus(statusLine(out.status))
-    writeSecurityHeaders(res, options.onionAddress)
+    writeSecurityHeaders(res, out.security ?? "api", options.onionAddress)
     res.writeHeader("Content-Type", contentType)
     for (const [k, v] of out.headers ?? []) res.writeHeader(k, v)
   }

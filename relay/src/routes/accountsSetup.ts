@@ -20,6 +20,7 @@ import {
   passwordPolicyOf,
   requireNode,
 } from "../services/nodeSettings.js"
+import { oprfKeys, oprfRuleOf } from "../services/oprfKeys.js"
 import type { NodeSecrets, NodeSettings, UserRecord } from "../services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS } from "../services/session.js"
 import { putUser, type Serial } from "../services/users.js"
@@ -33,7 +34,7 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           throw new RelayError("ALREADY_SET_UP", "this node is already set up")
         }
         const { admin, escrow, signing, receipt } = body
-        const kdf = checkKdf("body.admin.kdf", admin.kdf)
+        const kdf = checkKdf("body.admin.kdf", admin.kdf, oprfRuleOf(ctx, body.manifest))
         decodeBytes("body.admin.authVerifier", admin.authVerifier, 32)
         checkRecipient("body.admin.publicKey", admin.publicKey)
         checkEscrow(escrow)
@@ -55,6 +56,7 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           signer: signing.publicKey,
           escrow: escrow.enabled ? (escrow.recipient ?? null) : null,
           receipt,
+          oprf: oprfKeys(ctx).publicIds(),
         })
 
         const now = ctx.clock.now()
@@ -134,6 +136,8 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           storedVersion: node.manifest.body.version,
           escrow: node.escrow.enabled ? (node.escrow.recipient ?? null) : null,
           receipt: node.receipt,
+          oprf: oprfKeys(ctx).publicIds(),
+          oprfRequired: node.manifest.body.oprf !== undefined,
         })
         const batch = ctx.store.batch()
         batch.put("settings", "node", { ...node, manifest: body.manifest })

@@ -6,10 +6,11 @@ import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
 import { diskGuard } from "../services/diskGuard.js"
 import { identityDisclosure } from "../services/identity.js"
-import { requireNode } from "../services/nodeSettings.js"
+import { DEFAULT_POW_DIFFICULTY, requireNode } from "../services/nodeSettings.js"
+import { oprfGuard } from "../services/oprfGuard.js"
 import { powGate } from "../services/pow.js"
 import { receiptGuard } from "../services/receiptGuard.js"
-import type { TipRecord, WrapRecord } from "../services/records.js"
+import type { NodeSettings, TipRecord, WrapRecord } from "../services/records.js"
 import { createTip } from "../services/tipSubmission.js"
 import {
   addComment,
@@ -23,6 +24,12 @@ import {
 /** Handlers of the whistleblower side: PoW, submission, receipt login, reading and commenting. */
 export const wbRoutes: RouteGroup = (ctx) => [
   bind(getPow, async ({ query }) => {
+    if (query.for === "oprfEvaluate") {
+      // Also before setup: the first admin's password is evaluated too (services/oprfGuard.ts).
+      const node = await ctx.store.get<NodeSettings>("settings", "node")
+      const base = node?.powDifficulty ?? DEFAULT_POW_DIFFICULTY
+      return powGate(ctx).issue(base, oprfGuard(ctx).extraBits())
+    }
     const node = await requireNode(ctx.store)
     // A receipt login costs more while receipts are being guessed (services/receiptGuard.ts).
     const extra = query.for === "wbLogin" ? receiptGuard(ctx).extraBits() : 0

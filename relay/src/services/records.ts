@@ -99,7 +99,12 @@ export interface UserRecord {
   readonly disabled: boolean
   readonly createdAt: number
   /** Password KDF inputs (salt base64url) and the verifier of the auth key (base64url). */
-  readonly kdf: { readonly salt: string; readonly params: KdfParamsRecord }
+  readonly kdf: {
+    readonly salt: string
+    readonly params: KdfParamsRecord
+    /** The OPRF key (base64url) the verifier was derived under; absent: v1 (SPEC §16). */
+    readonly oprf?: string
+  }
   readonly authVerifier: string
   /**
    * The account identity, sealed to password, recovery and (optionally) escrow. Absent until the
