@@ -27,9 +27,11 @@ export function TipIdentity(props: {
   tip: OpenTip
   nameOf: (userId: string) => string
 }): JSX.Element {
+  // Keyed by the tip id alone: the tip view refetches its tip after every action, and a fresh
+  // source object each time would refetch (and re-suspend) this section with it.
   const [view, { refetch }] = createResource(
-    () => ({ session: props.session, tipId: props.tip.tip.id }),
-    (src) => loadTipIdentity(src.session, src.tipId),
+    () => props.tip.tip.id,
+    (tipId) => loadTipIdentity(props.session, tipId),
   )
   const [reason, setReason] = createSignal("")
   const [error, setError] = createSignal<unknown>()
