@@ -38,9 +38,9 @@ export const IdentityRequestView = Obj({
 const TipParams = Obj({ tipId: Id })
 
 /**
- * A tip's sealed identity for one of its staff holders: the part, the caller's wrap of the
- * identity key once a custodian approved (never before), and every request with its decision.
- * 404 NOT_FOUND unless the caller holds the tip, or when the tip has no identity.
+ * A tip's sealed identity for one of its staff holders: the part (absent when the tip has none),
+ * the caller's wrap of the identity key once a custodian approved (never before), and every
+ * request with its decision. 404 NOT_FOUND unless the caller holds the tip.
  */
 export const getTipIdentity = route({
   id: "getTipIdentity",
@@ -50,7 +50,7 @@ export const getTipIdentity = route({
   access: "staff",
   params: TipParams,
   response: Obj({
-    age: Type.String(),
+    age: Type.Optional(Type.String()),
     wrap: Type.Optional(Sealed),
     requests: Type.Array(IdentityRequestView),
   }),

@@ -232,4 +232,39 @@ describe("identity behind a custodian, in Chromium", () => {
     expect(JSON.stringify(entries)).not.toContain(REASON)
     expect(JSON.stringify(entries)).not.toContain(NAME)
   })
+
+  it("lets the console enable identity fields only on a channel with a custodian, saying why", async () => {
+    const { page } = await openPage(browser)
+    await passwordLogin(page, t.baseUrl, admin.username, admin.password, /\/staff\/inbox$/)
+    await page.getByRole("link", { name: "Admin", exact: true }).click()
+    await page
+      .getByRole("navigation", { name: "Admin console" })
+      .getByRole("link", { name: "Channels" })
+      .click()
+    await page.getByRole("link", { name: "New channel" }).click()
+    const form = page.getByRole("form", { name: "Channel" })
+    await form.getByRole("textbox", { name: "Name", exact: true }).fill("Identity channel")
+    await form.locator('input[name="recipient"][value="alice"]').check({ timeout: 15_000 })
+    await page.getByLabel("New field type").selectOption({ label: "Short text" })
+    await page.getByRole("button", { name: "Add field" }).click()
+    const field = form.getByRole("listitem", { name: "Field 1", exact: true })
+    await field.getByLabel("Question").fill("Your name")
+    const box = field.locator('input[name="identity"]')
+    expect(await box.isDisabled()).toBe(true)
+    expect(await field.locator("[data-identity-help]").textContent()).toMatch(
+      /Add a custodian to this channel first/,
+    )
+    // Carol has the custodian role: she is offered as a custodian, not as a recipient.
+    expect(await form.locator('input[name="recipient"][value="carol"]').count()).toBe(0)
+    await form.locator('input[name="custodian"][value="carol"]').check()
+    expect(await box.isDisabled()).toBe(false)
+    await box.check()
+    await form.getByRole("button", { name: "Save channel" }).click()
+    await page.getByText("The channel was saved").waitFor({ timeout: 30_000 })
+    const id = (await form.getAttribute("data-context")) ?? ""
+    const signed = await t.client.call(contexts.getContextDirectory, { params: { contextId: id } })
+    expect(signed.directory.custodians?.map((c) => c.id)).toEqual([carol.userId])
+    const view = await t.client.call(contexts.getContext, { params: { contextId: id } })
+    expect(view.questionnaire[0]).toMatchObject({ label: "Your name", identity: true })
+  })
 })

@@ -184,6 +184,7 @@ describe("identity behind a custodian", () => {
       params: { tipId },
     })
     expect(view.wrap).toBeUndefined()
+    expect(view.age).toMatch(/BEGIN AGE ENCRYPTED FILE/)
     expect(view.requests).toEqual([])
     const mine = await t.client.call(wb.getWbTip, { session: wbSession })
     expect(mine.tip.identityDisclosed).toBe(false)
@@ -273,7 +274,7 @@ describe("identity behind a custodian", () => {
       session: alice.token,
       params: { tipId },
     })
-    if (!forAlice.wrap) throw new Error("no wrap for the approved recipient")
+    if (!forAlice.wrap || !forAlice.age) throw new Error("no wrap for the approved recipient")
     const opened = await openIdentity(
       forAlice.age,
       await unwrapIdentityKey(forAlice.wrap, alice.identity),

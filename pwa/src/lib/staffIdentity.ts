@@ -1,5 +1,5 @@
 import type { Json } from "@sotto/crypto-core"
-import { accounts, identity, RelayClientError, type ResponseOf } from "@sotto/protocol"
+import { accounts, identity, type ResponseOf } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { loadTrustedDirectory, signedDirectoryToCheck } from "./wbDirectory.js"
@@ -20,17 +20,16 @@ const wire = (w: { v: 1; to: readonly string[]; age: string }) => ({
   age: w.age,
 })
 
+/** A tip's identity as a holder sees it, when the tip has one. */
+export type HeldIdentityView = TipIdentityView & { readonly age: string }
+
 /** The tip's identity for the caller, or undefined when the tip has none. @throws RelayClientError. */
 export async function loadTipIdentity(
   session: string,
   tipId: string,
-): Promise<TipIdentityView | undefined> {
-  try {
-    return await relay.call(identity.getTipIdentity, { session, params: { tipId } })
-  } catch (error) {
-    if (error instanceof RelayClientError && error.status === 404) return undefined
-    throw error
-  }
+): Promise<HeldIdentityView | undefined> {
+  const view = await relay.call(identity.getTipIdentity, { session, params: { tipId } })
+  return view.age === undefined ? undefined : { ...view, age: view.age }
 }
 
 /**
@@ -38,7 +37,7 @@ export async function loadTipIdentity(
  * @throws CryptoError `WRONG_KEY`, `TAMPERED`.
  */
 export async function openTipIdentity(
-  view: TipIdentityView,
+  view: HeldIdentityView,
   reader: string,
   tipRecipient: string,
 ): Promise<{ answers: Readonly<Record<string, Json>>; labels: Readonly<Record<string, string>> }> {

@@ -113,6 +113,8 @@ export class Notifier {
   ): Promise<number> {
     const tip = await this.ctx.store.get<TipRecord>("tips", `t/${task.tipId}`)
     if (!deadlineStillOpen(tip, task.which, task.dueAt) || !tip) return 0
+    // A "due soon" reminder that runs late (the relay was down) would only precede the other.
+    if (task.phase === "soon" && this.ctx.clock.now() >= task.dueAt) return 0
     const context = await this.ctx.store.get<ContextRecord>("contexts", `c/${tip.contextId}`)
     const values = {
       node: await this.#nodeName(),

@@ -2,10 +2,10 @@ import type { Json } from "@sotto/crypto-core"
 import { createResource, createSignal, For, type JSX, Show } from "solid-js"
 import { formatTime } from "../../lib/format.js"
 import {
+  type HeldIdentityView,
   loadTipIdentity,
   openTipIdentity,
   requestTipIdentity,
-  type TipIdentityView,
 } from "../../lib/staffIdentity.js"
 import type { OpenTip } from "../../lib/staffTips.js"
 import { ErrorNotice } from "../Notice.jsx"
@@ -27,9 +27,11 @@ export function TipIdentity(props: {
   tip: OpenTip
   nameOf: (userId: string) => string
 }): JSX.Element {
+  // Keyed by the tip id alone: the tip view refetches its tip after every action, and a fresh
+  // source object each time would refetch (and re-suspend) this section with it.
   const [view, { refetch }] = createResource(
-    () => ({ session: props.session, tipId: props.tip.tip.id }),
-    (src) => loadTipIdentity(src.session, src.tipId),
+    () => props.tip.tip.id,
+    (tipId) => loadTipIdentity(props.session, tipId),
   )
   const [reason, setReason] = createSignal("")
   const [error, setError] = createSignal<unknown>()
@@ -120,7 +122,7 @@ function Hidden(): JSX.Element {
   )
 }
 
-function Opened(props: { view: TipIdentityView; reader: string; tip: OpenTip }): JSX.Element {
+function Opened(props: { view: HeldIdentityView; reader: string; tip: OpenTip }): JSX.Element {
   const [answers] = createResource(
     () => props.view,
     (v) => openTipIdentity(v, props.reader, props.tip.key.recipient),
