@@ -134,6 +134,8 @@ export {
 } from "./passwordKdf.js"
 export {
   checkPow,
+  checkPowBounds,
+  type PowBounds,
   type PowChallenge,
   type PowOptions,
   powBinding,

@@ -10,6 +10,7 @@ import {
   type EscrowKeyPair,
   type KdfBounds,
   type KdfParams,
+  type NodeManifest,
   recipientOf,
   type SignedNodeManifest,
   type SigningKeyPair,
@@ -146,4 +147,33 @@ export async function setupNode(t: TestRelay, options: SetupOptions = {}): Promi
   const prepared = await prepareSetup(options)
   const { session, userId } = await t.client.call(accounts.setup, { body: prepared.body })
   return { ...prepared.admin, userId, session }
+}
+
+/** What an admin may change in the node manifest when re-signing it (SPEC §14). */
+export type ManifestChanges = Partial<
+  Pick<NodeManifest, "name" | "pow"> & { readonly pattern: string; readonly version: number }
+>
+
+/**
+ * The node's current manifest (GET /node) re-signed by the node key as the console does after a
+ * covered setting changed: version + 1 (or `changes.version`), a fresh `issuedAt`.
+ */
+export async function resignManifest(
+  t: TestRelay,
+  admin: Pick<NodeAdmin, "signing">,
+  changes: ManifestChanges = {},
+): Promise<SignedNodeManifest> {
+  const { body } = (await t.client.call(accounts.getNode)).manifest
+  const { v: _v, protocol: _p, directorySigner: _d, ...fields } = body
+  return signNodeManifest(
+    {
+      ...fields,
+      version: changes.version ?? body.version + 1,
+      issuedAt: new Date().toISOString(),
+      name: changes.name ?? body.name,
+      receipt: { ...body.receipt, pattern: changes.pattern ?? body.receipt.pattern },
+      pow: changes.pow ?? body.pow,
+    },
+    admin.signing,
+  )
 }

@@ -3,7 +3,14 @@
  * relay's highest difficulties it runs for seconds, so it gets a thread of its own and can be
  * cancelled when the whistleblower leaves the page.
  */
-import { type Json, type PowChallenge, powBinding, solvePow, verifyPow } from "@sotto/crypto-core"
+import {
+  type Json,
+  type PowBounds,
+  type PowChallenge,
+  powBinding,
+  solvePow,
+  verifyPow,
+} from "@sotto/crypto-core"
 import { exposeApi, Jobs, type ProgressCallback, withProgress } from "./workerRuntime.js"
 
 const jobs = new Jobs()
@@ -23,13 +30,16 @@ export function powFraction(attempts: number, difficulty: number): number {
  */
 export const powApi = {
   /**
-   * Finds the smallest nonce that solves the challenge (deterministic).
-   * @throws CryptoError `BAD_INPUT` on a malformed challenge, `ABORTED` after `cancel(jobId)`.
+   * Finds the smallest nonce that solves the challenge (deterministic). With `bounds` (the pinned
+   * manifest's) a challenge asking more or fewer bits is refused before any work.
+   * @throws CryptoError `BAD_INPUT` on a malformed challenge, `ABORTED` after `cancel(jobId)`,
+   * `POW_OUT_OF_BOUNDS` outside `bounds`.
    */
   solvePow(
     challenge: PowChallenge,
     onProgress?: ProgressCallback,
     jobId?: string,
+    bounds?: PowBounds,
   ): Promise<number> {
     return withProgress(
       onProgress,
@@ -37,6 +47,7 @@ export const powApi = {
         jobs.run(jobId, (signal) =>
           solvePow(challenge, {
             signal,
+            ...(bounds === undefined ? {} : { bounds }),
             onProgress: (attempts) => report(powFraction(attempts, challenge.difficulty)),
           }),
         ),

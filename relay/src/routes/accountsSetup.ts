@@ -55,6 +55,8 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           signer: signing.publicKey,
           escrow: escrow.enabled ? (escrow.recipient ?? null) : null,
           receipt,
+          name: body.node.name,
+          powDifficulty: DEFAULT_POW_DIFFICULTY,
         })
 
         const now = ctx.clock.now()
@@ -134,6 +136,8 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           storedVersion: node.manifest.body.version,
           escrow: node.escrow.enabled ? (node.escrow.recipient ?? null) : null,
           receipt: node.receipt,
+          name: node.name,
+          powDifficulty: node.powDifficulty,
         })
         const batch = ctx.store.batch()
         batch.put("settings", "node", { ...node, manifest: body.manifest })

@@ -6,7 +6,7 @@ import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
 import { diskGuard } from "../services/diskGuard.js"
 import { requireNode } from "../services/nodeSettings.js"
-import { powGate } from "../services/pow.js"
+import { clampBits, powGate } from "../services/pow.js"
 import { receiptGuard } from "../services/receiptGuard.js"
 import type { TipRecord, WrapRecord } from "../services/records.js"
 import { createTip } from "../services/tipSubmission.js"
@@ -25,7 +25,7 @@ export const wbRoutes: RouteGroup = (ctx) => [
     const node = await requireNode(ctx.store)
     // A receipt login costs more while receipts are being guessed (services/receiptGuard.ts).
     const extra = query.for === "wbLogin" ? receiptGuard(ctx).extraBits() : 0
-    return powGate(ctx).issue(node.powDifficulty, extra)
+    return powGate(ctx).issue(node.powDifficulty, extra, node.manifest.body.pow)
   }),
 
   bind(submitTip, async ({ body }) => {
@@ -43,7 +43,8 @@ export const wbRoutes: RouteGroup = (ctx) => [
     const node = await requireNode(ctx.store)
     // One step of slack: a proof solved while the price rose once is still taken.
     const required = Math.max(0, guard.extraBits() - guard.policy.stepBits)
-    powGate(ctx).redeem(pow, wbLogin.id, paidFor, node.powDifficulty + required)
+    const floor = clampBits(node.powDifficulty + required, node.manifest.body.pow)
+    powGate(ctx).redeem(pow, wbLogin.id, paidFor, floor)
     const verifier = toBase64url(authVerifier(authKey))
     const tipId = await ctx.store.get<string>("tips", `r/${verifier}`)
     const tip = tipId ? await ctx.store.get<TipRecord>("tips", tipKey(tipId)) : undefined
