@@ -77,6 +77,7 @@ export {
   type CertificationBody,
   type CertifiedKeys,
   certificationKey,
+  certifyFirstAdmin,
   certifyList,
   certifyUser,
   KEY_PROOF_LABEL,

@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto"
 import {
   accountSigner,
   authVerifier,
+  certifyFirstAdmin,
   createAccountIdentity,
   createEscrow,
   createSigningKey,
@@ -11,6 +13,7 @@ import {
   type KdfBounds,
   type KdfParams,
   type NodeManifest,
+  proveAccountKeys,
   recipientOf,
   type SignedNodeManifest,
   type SigningKeyPair,
@@ -87,6 +90,7 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
     salt: toBase64url(drawSalt()),
     params: TEST_KDF,
   }
+  const userId = toBase64url(randomBytes(16))
   const body: BodyOf<typeof accounts.setup> = {
     node: { name: options.nodeName ?? "Test node" },
     admin: {
@@ -97,6 +101,10 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
       sealedIdentity,
       publicKey: account.recipient,
       signer: accountSigner(account.identity),
+      // Certified from the start, as the setup wizard does it (SPEC §12).
+      id: userId,
+      certification: certifyFirstAdmin(username, keys.identity, signing, Date.now()),
+      keyProof: proveAccountKeys(userId, keys.identity, account),
     },
     escrow: escrow
       ? {
