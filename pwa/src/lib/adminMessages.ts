@@ -20,6 +20,14 @@ const ADMIN_EN: Readonly<Record<string, string>> = {
   "admin.settingsSaved": "Saved. The node is now called “{name}”.",
   "admin.manifestVersion":
     "Signed node manifest: version {version}. Changing the name, the receipt pattern or the proof-of-work bounds re-signs it in this browser.",
+  "admin.directorySoon":
+    "The signed list of recipients expires in {days} days (warned {warn} days ahead). After that whistleblowers' browsers refuse this channel. Re-sign it now.",
+  "admin.directoryExpired":
+    "The signed list of recipients expired {days} days ago: whistleblowers' browsers refuse this channel until it is re-signed.",
+  "admin.directoryInvalid":
+    "The signed list of recipients of this channel does not verify under this node's key ({reason}). Whistleblowers' browsers refuse it. Open the channel and save it to sign a new one.",
+  "admin.directoryResigned":
+    "The list of recipients of {name} was re-signed; it is valid for another 180 days.",
   "admin.contextSaved": "The channel was saved and its list of recipients signed.",
   "admin.contextDeleteConfirm":
     "Delete the channel {name}? This only works while it holds no tips.",
