@@ -71,8 +71,8 @@ describe("the console behind a relay that swaps a user's public key", () => {
 
   // Item 6: signing a directory. The relay swaps a recipient's key in the user list; the console
   // refuses to sign a channel listing them, in words, and no signed directory reaches the relay.
-  // Seen failing with requireCertified disabled in saveContext: the directory was signed with
-  // the relay's key and POSTed to /api/v1/contexts.
+  // Seen failing with requireCertified disabled in saveContext: no refusal was shown (the
+  // alert never came within 20 s).
   it("refuses to sign a channel's directory that lists a relay-substituted key", async () => {
     const made = await createUser(t, admin, "rita", { name: "Rita Recipient" })
     const rita = await firstLogin(t, "rita", made.oneTimePassword)
