@@ -86,7 +86,8 @@ async function spawnServer(
 
 /** Starts the relay (`node --import tsx relay/src/main.ts`) with a temp data dir. */
 export async function startRelayProcess(): Promise<ChildServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), "sotto-load-"))
+  const root = await mkdtemp(join(tmpdir(), "sotto-load-"))
+  const dataDir = join(root, "data")
   return spawnServer(
     ["--import", "tsx", join(ROOT, "relay", "src", "main.ts")],
     {
@@ -95,9 +96,12 @@ export async function startRelayProcess(): Promise<ChildServer> {
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
       STATIC_DIR: join(dataDir, "no-static"),
+      // Outside the data dir, as in production, and removed with the run.
+      OPRF_KEY_FILE: join(root, "keys", "oprf.key"),
+      SECRETS_KEY_FILE: join(root, "keys", "secrets.key"),
     },
     /Sotto relay on http:\/\/localhost:(\d+)/,
-    () => rm(dataDir, { recursive: true, force: true }),
+    () => rm(root, { recursive: true, force: true }),
   )
 }
 

@@ -13,6 +13,7 @@ import { benchBrowser, browserTable } from "./browser.js"
 import { type BundleResults, benchBundle } from "./bundle.js"
 import { benchFileStream } from "./fileStream.js"
 import { benchLoad, type LoadOptions, loadTable } from "./load.js"
+import { benchOprf } from "./oprf.js"
 import { benchPool, type PoolResults } from "./pool.js"
 import { benchScrypt } from "./scrypt.js"
 import { benchSlowLink, slowLinkTable } from "./slowLink.js"
@@ -25,9 +26,11 @@ import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 // `npm run bench -- bundle` only weighs the bundle; `-- slow-link` stops after the slow link;
 // `-- browser` only runs the crypto in Chromium workers (bench/results/browser.json);
 // `-- load` only runs the relay soak (bench/results/load.json and load.svg, a few minutes;
-// LOAD_SUBMISSIONS shortens a trial run).
+// LOAD_SUBMISSIONS shortens a trial run); `-- oprf` only times a login and a receipt login with
+// and without the OPRF step (bench/results/oprf.json; target ≤ 10 % slower).
 
 const SCRYPT = { logNs: [15, 16, 17], r: 8, p: 1, warmup: 1, reps: 5 } as const
+const OPRF = { warmup: 1, reps: 7 } as const
 const FILE_STREAM = { sizeMiB: 64, pieceMiB: 1, warmup: 1, reps: 5 } as const
 const POOL = { sizeMiB: 64, pieceMiB: 1, poolSizes: [1, 2], warmup: 1, reps: 5 } as const
 const LOAD: LoadOptions = {
@@ -153,10 +156,55 @@ function bundleTable(bundle: BundleResults): string {
   return `${title}\n${table}`
 }
 
+/** The OPRF table: v2 (with the OPRF step) against v1 and native scrypt, in milliseconds. */
+function oprfTable(rows: readonly Measurement[]): string {
+  const title =
+    `login derivation with vs without the OPRF step (SPEC §16): median ms of ${OPRF.reps} runs ` +
+    "(v2 = scrypt + PoW + loopback round trip + evaluation + proof check; target v2/v1 ≤ 1.10)"
+  const table = renderTable(
+    [
+      "secret",
+      "N",
+      "v2 ms",
+      "v1 ms",
+      "v2/v1",
+      "OPRF step ms",
+      "(v1+step)/v1",
+      "node:crypto scrypt ms",
+    ],
+    rows.map((m) => {
+      const [v1Ms, v1Ratio] = competitorCells(m, 1)
+      const v1 = m.competitors[0]?.median ?? Number.NaN
+      const step = m.competitors[1]?.median ?? Number.NaN
+      return [
+        String(m.params.use),
+        `2^${m.params.logN}`,
+        formatNumber(m.median, 1),
+        v1Ms,
+        v1Ratio,
+        formatNumber(step, 1),
+        formatNumber((v1 + step) / v1, 2),
+        formatNumber(m.baseline.median, 1),
+      ]
+    }),
+  )
+  return `${title}\n${table}`
+}
+
 /** Runs every bench, prints the tables and writes the JSON results. */
 async function main(): Promise<void> {
   if (process.argv.includes("load")) {
     process.stdout.write(`${loadTable(await benchLoad(LOAD))}\n`)
+    return
+  }
+  if (process.argv.includes("oprf")) {
+    const machine = await machineInfo()
+    const started = performance.now()
+    const measurements = await benchOprf(OPRF)
+    const durationSeconds = round((performance.now() - started) / 1000, 1)
+    const path = await writeResults("oprf", { machine, durationSeconds, measurements })
+    progress(`wrote ${path}`)
+    process.stdout.write(`${describeMachine(machine)}\n\n${oprfTable(measurements)}\n`)
     return
   }
   if (process.argv.includes("browser")) {

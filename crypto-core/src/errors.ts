@@ -37,6 +37,8 @@ export type CryptoErrorCode =
   | "BAD_CHALLENGE"
   /** A user's key certification chain is missing or does not prove these keys (SPEC §12). */
   | "NOT_CERTIFIED"
+  /** An OPRF evaluation's proof does not verify under the node's OPRF key (SPEC §16). */
+  | "BAD_PROOF"
 
 /** The one error type crypto-core throws on purpose; `code` is stable across releases. */
 export class CryptoError extends Error {

@@ -14,7 +14,13 @@ import {
   recipientOf,
   secretFromIdentity,
 } from "./age.js"
-import { authVerifier, derivePasswordKeys, drawSalt, type KdfParams } from "./passwordKdf.js"
+import {
+  authVerifier,
+  type DerivedKeys,
+  derivePasswordKeys,
+  drawSalt,
+  type KdfParams,
+} from "./passwordKdf.js"
 
 const LABEL = "sotto/v1/escrow-key"
 
@@ -62,17 +68,25 @@ export interface EscrowReset {
 /**
  * The admin-side reset, run in the admin's browser: opens the user's identity with the escrow
  * identity and re-seals it to a fresh one-time password. Recovery and escrow keyholders are kept,
- * so the user's recovery key still works afterwards.
- * @throws CryptoError `WRONG_KEY` when the account was not sealed to this escrow key, `TAMPERED`.
+ * so the user's recovery key still works afterwards. `derive` turns the one-time password into
+ * keys: the v1 derivation by default, the OPRF one (SPEC §16) on a node whose manifest lists OPRF
+ * keys (e.g. `beginPasswordOprf` then the relay's evaluation).
+ * @throws CryptoError `WRONG_KEY` when the account was not sealed to this escrow key, `TAMPERED`,
+ * and whatever `derive` throws (`KEY_MISMATCH`, `BAD_PROOF`).
  */
 export async function resetWithEscrow(
   sealed: SealedAccountIdentity,
   escrow: AgeIdentity,
   params: KdfParams,
+  derive: (
+    oneTimePassword: string,
+    salt: Uint8Array,
+    params: KdfParams,
+  ) => Promise<DerivedKeys> = derivePasswordKeys,
 ): Promise<EscrowReset> {
   const oneTimePassword = drawOneTimePassword()
   const salt = drawSalt()
-  const keys = await derivePasswordKeys(oneTimePassword, salt, params)
+  const keys = await derive(oneTimePassword, salt, params)
   // The escrow recipient is the key that opened it, not whatever the relay's record names.
   const resealed = await resealAccountIdentity(
     sealed,

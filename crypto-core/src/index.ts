@@ -72,6 +72,21 @@ export {
 } from "./fileStream.js"
 export { FINGERPRINT_WORDS, fingerprintWords } from "./fingerprint.js"
 export {
+  approveIdentityRequest,
+  createIdentityKey,
+  type IdentityApproval,
+  type IdentityContent,
+  type IdentityKey,
+  identityDigest,
+  MAX_REASON_CHARS,
+  openIdentity,
+  openIdentityReason,
+  sealIdentity,
+  sealIdentityReason,
+  unwrapIdentityKey,
+  wrapIdentityKey,
+} from "./identitySeal.js"
+export {
   accountFingerprint,
   CERTIFICATION_LABEL,
   type CertificationBody,
@@ -106,12 +121,37 @@ export {
   checkManifest,
   MANIFEST_LABEL,
   MANIFEST_PROTOCOL,
+  MAX_MANIFEST_OPRF_KEYS,
+  type ManifestOprf,
   type ManifestPin,
+  manifestOprfKeys,
   type NodeManifest,
   type SignedNodeManifest,
   signNodeManifest,
   verifyNodeManifest,
 } from "./nodeManifest.js"
+export {
+  blindOprfInput,
+  evaluateOprf,
+  finalizeOprf,
+  OPRF_ELEMENT_BYTES,
+  OPRF_OUTPUT_BYTES,
+  OPRF_PROOF_BYTES,
+  OPRF_SEED_BYTES,
+  OPRF_SUITE,
+  type OprfBlinding,
+  type OprfEvaluation,
+  type OprfKeyPair,
+  oprfKeyFromSeed,
+  oprfKeyId,
+} from "./oprf.js"
+export {
+  beginOprfDerivation,
+  beginPasswordOprf,
+  beginReceiptOprf,
+  type OprfUse,
+  type PendingOprfDerivation,
+} from "./oprfKdf.js"
 export {
   ABSOLUTE_KDF_BOUNDS,
   authVerifier,
@@ -153,6 +193,7 @@ export {
   parseReceiptPattern,
   type ReceiptPattern,
   receiptSigningKey,
+  receiptStrength,
 } from "./receipt.js"
 export {
   openRecoveryChallenge,

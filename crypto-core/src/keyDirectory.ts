@@ -38,6 +38,11 @@ export interface KeyDirectory {
   readonly expiresAt: string
   /** Sorted by `id`. */
   readonly recipients: readonly DirectoryEntry[]
+  /**
+   * The context's identity custodians (SPEC §8.1), sorted by `id`, none of them a recipient: the
+   * only keys a whistleblower's identity answers are sealed to. Absent: the context has none.
+   */
+  readonly custodians?: readonly DirectoryEntry[]
 }
 
 /** A directory with its Ed25519 signature and the signer's public key (both base64url). */
@@ -102,9 +107,11 @@ export function encodeDirectory(directory: KeyDirectory): Uint8Array {
 
 /** Signs a directory, sorting its entries by id first. */
 export function signDirectory(directory: KeyDirectory, key: SigningKeyPair): SignedKeyDirectory {
+  const byId = (a: DirectoryEntry, b: DirectoryEntry) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   const sorted: KeyDirectory = {
     ...directory,
-    recipients: [...directory.recipients].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    recipients: [...directory.recipients].sort(byId),
+    ...(directory.custodians ? { custodians: [...directory.custodians].sort(byId) } : {}),
   }
   const signature = nacl.sign.detached(
     encodeDirectory(sorted),
@@ -176,27 +183,41 @@ function checkDirectory(d: KeyDirectory): void {
       throw new CryptoError("BAD_INPUT", `"directory.${field}" expected an ISO 8601 time`)
     }
   }
-  if (!Array.isArray(d.recipients)) {
-    throw new CryptoError("BAD_INPUT", `"directory.recipients" expected an array`)
+  checkEntries("recipients", d.recipients)
+  if (d.custodians === undefined) return
+  checkEntries("custodians", d.custodians)
+  // A custodian who also received tips would read identities without anyone's approval.
+  const recipients = new Set(d.recipients.map((e) => e.id))
+  for (const [i, e] of d.custodians.entries()) {
+    if (recipients.has(e.id)) {
+      throw new CryptoError("BAD_INPUT", `"directory.custodians[${i}]" is also a recipient`)
+    }
   }
-  d.recipients.forEach((e, i) => {
-    expectString(`directory.recipients[${i}].id`, e.id, 200)
-    expectString(`directory.recipients[${i}].name`, e.name, 200)
+}
+
+function checkEntries(list: "recipients" | "custodians", entries: unknown): void {
+  if (!Array.isArray(entries)) {
+    throw new CryptoError("BAD_INPUT", `"directory.${list}" expected an array`)
+  }
+  const typed = entries as readonly DirectoryEntry[]
+  typed.forEach((e, i) => {
+    expectString(`directory.${list}[${i}].id`, e.id, 200)
+    expectString(`directory.${list}[${i}].name`, e.name, 200)
     if (!isAgeRecipient(e.recipient)) {
       throw new CryptoError(
         "BAD_INPUT",
-        `"directory.recipients[${i}].recipient" is not an age recipient`,
+        `"directory.${list}[${i}].recipient" is not an age recipient`,
       )
     }
     if (e.signer !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(String(e.signer))) {
       throw new CryptoError(
         "BAD_INPUT",
-        `"directory.recipients[${i}].signer" expected a base64url Ed25519 public key`,
+        `"directory.${list}[${i}].signer" expected a base64url Ed25519 public key`,
       )
     }
-    const prev = d.recipients[i - 1]
+    const prev = typed[i - 1]
     if (prev && prev.id >= e.id) {
-      throw new CryptoError("BAD_INPUT", `"directory.recipients" must be sorted by unique id`)
+      throw new CryptoError("BAD_INPUT", `"directory.${list}" must be sorted by unique id`)
     }
   })
 }

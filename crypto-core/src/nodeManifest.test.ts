@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest"
 import { expectCode } from "./_testing.js"
 import { createSigningKey } from "./keyDirectory.js"
-import { type NodeManifest, signNodeManifest, verifyNodeManifest } from "./nodeManifest.js"
+import {
+  manifestOprfKeys,
+  type NodeManifest,
+  signNodeManifest,
+  verifyNodeManifest,
+} from "./nodeManifest.js"
+import { oprfKeyFromSeed, oprfKeyId } from "./oprf.js"
 import { checkKdfWithin, MIN_KDF_PARAMS } from "./passwordKdf.js"
 import { DEFAULT_RECEIPT_KDF_PARAMS, DEFAULT_RECEIPT_PATTERN } from "./receipt.js"
 import { signerOf } from "./signedStatement.js"
@@ -77,6 +83,51 @@ describe("node manifest", () => {
     )
   })
 })
+
+describe("the manifest's OPRF keys", () => {
+  const k1 = oprfKeyId(oprfKeyFromSeed(new Uint8Array(32).fill(1)).publicKey)
+  const k2 = oprfKeyId(oprfKeyFromSeed(new Uint8Array(32).fill(2)).publicKey)
+  const withOprf = (keys: string[], suite = "ristretto255-SHA512") =>
+    ({ ...fields(1), oprf: { suite, keys } }) as Omit<
+      NodeManifest,
+      "v" | "protocol" | "directorySigner"
+    >
+
+  it("are absent from a manifest signed before the OPRF, which still verifies", () => {
+    const { manifest } = verifyNodeManifest(signNodeManifest(fields(1), node), undefined)
+    expect(manifestOprfKeys(manifest)).toEqual([])
+  })
+
+  it("list one key, or two during a rotation, signed with the rest", () => {
+    const signed = signNodeManifest(withOprf([k2, k1]), node)
+    const keys = manifestOprfKeys(verifyNodeManifest(signed, undefined).manifest)
+    expect(keys.map(oprfKeyId)).toEqual([k2, k1])
+  })
+
+  it("cannot be swapped by the relay: a changed key breaks the signature", async () => {
+    const signed = signNodeManifest(withOprf([k1]), node)
+    const forged = { ...signed, body: { ...signed.body, oprf: { suite: OPRF, keys: [k2] } } }
+    await expectCode(
+      Promise.resolve().then(() => verifyNodeManifest(forged, undefined)),
+      "BAD_SIGNATURE",
+    )
+  })
+
+  it("refuses another suite, no key, three keys or a repeated key", async () => {
+    for (const bad of [withOprf([k1], "P256-SHA256"), withOprf([]), withOprf([k1, k2, k1])]) {
+      await expectCode(
+        Promise.resolve().then(() => signNodeManifest(bad, node)),
+        "BAD_INPUT",
+      )
+    }
+    await expectCode(
+      Promise.resolve().then(() => signNodeManifest(withOprf([k1, k1]), node)),
+      "BAD_INPUT",
+    )
+  })
+})
+
+const OPRF = "ristretto255-SHA512" as const
 
 describe("KDF bounds", () => {
   const bounds = fields(1).passwordKdf

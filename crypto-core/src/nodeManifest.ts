@@ -3,6 +3,7 @@ import { type AgeRecipient, isAgeRecipient } from "./age.js"
 import { fromBase64url } from "./encoding.js"
 import { CryptoError } from "./errors.js"
 import type { SigningKeyPair } from "./keyDirectory.js"
+import { OPRF_ELEMENT_BYTES, OPRF_SUITE } from "./oprf.js"
 import {
   checkKdfBounds,
   checkKdfParams,
@@ -49,7 +50,22 @@ export interface NodeManifest {
   readonly pow: { readonly minDifficulty: number; readonly maxDifficulty: number }
   /** The key that signs context directories: the node signing key itself. */
   readonly directorySigner: string
+  /**
+   * The relay's OPRF public keys (SPEC §16), base64url: one, or two during a rotation's grace
+   * period (the new key first). Absent on a node made before the OPRF: clients then use the v1
+   * derivation. Optional so that manifests signed before it still verify.
+   */
+  readonly oprf?: ManifestOprf
 }
+
+/** The OPRF part of a node manifest. */
+export interface ManifestOprf {
+  readonly suite: typeof OPRF_SUITE
+  readonly keys: string[]
+}
+
+/** At most this many OPRF keys at once: the current one and the one being retired. */
+export const MAX_MANIFEST_OPRF_KEYS = 2
 
 /** A manifest as stored and served: the body, the node key and the Ed25519 signature. */
 export type SignedNodeManifest = SignedStatement<NodeManifest>
@@ -143,4 +159,35 @@ export function checkManifest(m: NodeManifest): void {
   if (fromBase64url("manifest.directorySigner", m.directorySigner).length !== 32) {
     throw new CryptoError("BAD_INPUT", `"manifest.directorySigner" expected a 32-byte key`)
   }
+  if (m.oprf !== undefined) manifestOprfKeys(m)
+}
+
+/**
+ * The OPRF public keys a manifest lists, decoded: the only keys a client accepts an OPRF
+ * evaluation under. Empty when the manifest has no OPRF part (a node made before it).
+ * @throws CryptoError `BAD_INPUT` when the part is malformed (another suite, no key, more than
+ * {@link MAX_MANIFEST_OPRF_KEYS}, a key that is not 32 bytes, a repeated key).
+ */
+export function manifestOprfKeys(m: NodeManifest): Uint8Array[] {
+  const o = m.oprf
+  if (o === undefined) return []
+  if (typeof o !== "object" || o === null || o.suite !== OPRF_SUITE || !Array.isArray(o.keys)) {
+    throw new CryptoError("BAD_INPUT", `"manifest.oprf" expected { suite: "${OPRF_SUITE}", keys }`)
+  }
+  if (o.keys.length < 1 || o.keys.length > MAX_MANIFEST_OPRF_KEYS) {
+    throw new CryptoError(
+      "BAD_INPUT",
+      `"manifest.oprf.keys" expected 1 to ${MAX_MANIFEST_OPRF_KEYS} keys, got ${o.keys.length}`,
+    )
+  }
+  if (new Set(o.keys).size !== o.keys.length) {
+    throw new CryptoError("BAD_INPUT", `"manifest.oprf.keys" lists a key twice`)
+  }
+  return o.keys.map((k, i) => {
+    const key = fromBase64url(`manifest.oprf.keys[${i}]`, k)
+    if (key.length !== OPRF_ELEMENT_BYTES) {
+      throw new CryptoError("BAD_INPUT", `"manifest.oprf.keys[${i}]" expected a 32-byte key`)
+    }
+    return key
+  })
 }

@@ -7,6 +7,7 @@ import {
   drawReceipt,
   normaliseReceipt,
   parseReceiptPattern,
+  receiptStrength,
 } from "./receipt.js"
 import { createTipIdentity, unwrapTipKey, wrapTipKey } from "./tip.js"
 
@@ -112,5 +113,18 @@ describe("receipt keys", () => {
 
   it("reject malformed receipts before any derivation", async () => {
     await expectCode(deriveReceiptKeys("12", nodeSalt, TEST_KDF_PARAMS), "BAD_RECEIPT_FORMAT")
+  })
+})
+
+describe("receipt strength", () => {
+  it("counts 16 digits as 53.2 bits and 6 words as 66 bits, and says why a pattern is refused", () => {
+    expect(receiptStrength(DEFAULT_RECEIPT_PATTERN).bits).toBeCloseTo(53.15, 2)
+    expect(receiptStrength(DEFAULT_RECEIPT_PATTERN).text).toBe(
+      "16 digits: 53.2 bits, about 10^16 receipts",
+    )
+    expect(receiptStrength("words:6").bits).toBe(66)
+    const weak = receiptStrength("\\d{8}")
+    expect(weak.bits).toBe(0)
+    expect(weak.text).toMatch(/at least 50 are required/)
   })
 })

@@ -80,6 +80,26 @@ function requireBits(source: string, bits: number): void {
   }
 }
 
+/**
+ * How hard a receipt of this pattern is to guess: its entropy in bits (`digits·log2(10)` or
+ * `11·words`) and a sentence for the console. Never throws: an invalid pattern gives `bits: 0`
+ * and the reason, so a form can show it while the admin types.
+ */
+export function receiptStrength(pattern: string): { readonly bits: number; readonly text: string } {
+  let p: ReceiptPattern
+  try {
+    p = parseReceiptPattern(pattern)
+  } catch (e) {
+    return { bits: 0, text: e instanceof Error ? e.message : "not a receipt pattern" }
+  }
+  const bits = p.kind === "digits" ? p.digits * Math.log2(10) : p.words * 11
+  const what = p.kind === "digits" ? `${p.digits} digits` : `${p.words} words`
+  return {
+    bits,
+    text: `${what}: ${bits.toFixed(1)} bits, about 10^${(bits * Math.log10(2)).toFixed(0)} receipts`,
+  }
+}
+
 /** Draws a receipt in the pattern's display form, uniformly at random (rejection sampling). */
 export function drawReceipt(pattern: string = DEFAULT_RECEIPT_PATTERN): string {
   const p = parseReceiptPattern(pattern)

@@ -15,8 +15,12 @@ import {
 
 // Schemas shared by the account routes (accounts.ts, accountsAdmin.ts).
 
-/** Per-account password KDF inputs: a 16-byte salt and scrypt params. */
-export const Kdf = Obj({ salt: Salt, params: KdfParams })
+/**
+ * Per-account password KDF inputs: a 16-byte salt and scrypt params, and `oprf`, the relay OPRF
+ * key (public, base64url) the auth verifier was derived under (SPEC §16); absent for an account
+ * still on the v1 derivation, which moves to the OPRF at its next login.
+ */
+export const Kdf = Obj({ salt: Salt, params: KdfParams, oprf: Type.Optional(Key32) })
 
 /** A session token for the `X-Session` header (256 bits, base64url). */
 export const SessionToken = Key32

@@ -31,6 +31,11 @@ export const Question = Obj({
   label: Type.String({ minLength: 1, maxLength: 500 }),
   help: Type.Optional(Type.String({ maxLength: 2000 })),
   required: Type.Boolean(),
+  /**
+   * An identity field (issue 17): its answer is sealed apart, to the context's custodians only.
+   * Refused (400 VALIDATION) on a context without custodians.
+   */
+  identity: Type.Optional(Type.Boolean()),
   options: Type.Optional(
     Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
       minItems: 1,
@@ -43,6 +48,18 @@ export const Question = Obj({
 /** A context's questionnaire: typed fields with unique ids. */
 export const Questionnaire = Type.Array(Question, { maxItems: MAX_QUESTIONS })
 
+/** One person in a signed directory. */
+const DirectoryEntry = Obj({
+  id: Id,
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  recipient: Recipient,
+  /** The user's account signing key: their transcript entries verify under it. */
+  signer: Type.Optional(Key32),
+})
+
+/** Most identity custodians one context may have. */
+export const MAX_CUSTODIANS = 8
+
 /** crypto-core `SignedKeyDirectory`: the recipients of one context, signed by the node key. */
 export const SignedKeyDirectory = Obj({
   directory: Obj({
@@ -51,19 +68,27 @@ export const SignedKeyDirectory = Obj({
     version: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     issuedAt: Type.String({ minLength: 1, maxLength: 40, description: "ISO 8601 time" }),
     expiresAt: Type.String({ minLength: 1, maxLength: 40, description: "ISO 8601 time" }),
-    recipients: Type.Array(
-      Obj({
-        id: Id,
-        name: Type.String({ minLength: 1, maxLength: 200 }),
-        recipient: Recipient,
-        /** The user's account signing key: their transcript entries verify under it. */
-        signer: Type.Optional(Key32),
-      }),
-      { maxItems: MAX_RECIPIENTS },
-    ),
+    recipients: Type.Array(DirectoryEntry, { maxItems: MAX_RECIPIENTS }),
+    /** The identity custodians, signed apart from the recipients (SPEC §8). */
+    custodians: Type.Optional(Type.Array(DirectoryEntry, { maxItems: MAX_CUSTODIANS })),
   }),
   signer: Key32,
   signature: Signature64,
+})
+
+/**
+ * A context's EU Directive (2019/1937) periods: days to acknowledge a tip (default 7) and to give
+ * feedback after the acknowledgement (default 90), and which staff action acknowledges: the first
+ * staff comment, the first status change, or either (the default).
+ */
+export const ContextDeadlines = Obj({
+  ackDays: Type.Integer({ minimum: 1, maximum: 365 }),
+  feedbackDays: Type.Integer({ minimum: 1, maximum: 365 }),
+  acknowledgeBy: Type.Union([
+    Type.Literal("comment"),
+    Type.Literal("status"),
+    Type.Literal("either"),
+  ]),
 })
 
 /** What a whistleblower's form needs to know about a context. */
@@ -75,6 +100,8 @@ export const ContextView = Obj({
   maxFiles: Type.Integer({ minimum: 0 }),
   maxFileBytes: Type.Integer({ minimum: 1 }),
   expiryDays: Type.Integer({ minimum: 1 }),
+  /** The periods in force (the defaults when the admin set none). */
+  deadlines: ContextDeadlines,
 })
 
 const contextFields = {
@@ -86,6 +113,10 @@ const contextFields = {
   maxFiles: Type.Integer({ minimum: 0, maximum: 100 }),
   maxFileBytes: Type.Integer({ minimum: 1, maximum: MAX_CONTEXT_FILE_BYTES }),
   directory: SignedKeyDirectory,
+  /** The identity custodians (users with the custodian role), also signed into the directory. */
+  custodians: Type.Optional(Type.Array(Id, { maxItems: MAX_CUSTODIANS, uniqueItems: true })),
+  /** Absent: the directive's defaults (7 and 90 days, either action acknowledges). */
+  deadlines: Type.Optional(ContextDeadlines),
 }
 
 const ContextParams = Obj({ contextId: Id })

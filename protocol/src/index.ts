@@ -6,7 +6,9 @@ import * as accounts from "./accounts.js"
 import * as admin from "./admin.js"
 import * as contexts from "./contexts.js"
 import * as files from "./files.js"
+import * as identity from "./identity.js"
 import * as manifest from "./manifest.js"
+import * as oprf from "./oprf.js"
 import type { AnyRoute } from "./route.js"
 import * as stats from "./stats.js"
 import * as system from "./system.js"
@@ -17,7 +19,20 @@ import * as wb from "./wb.js"
 export * from "./client.js"
 export * as common from "./common.js"
 export * from "./route.js"
-export { accounts, admin, contexts, files, manifest, stats, system, tips, twoFactor, wb }
+export {
+  accounts,
+  admin,
+  contexts,
+  files,
+  identity,
+  manifest,
+  oprf,
+  stats,
+  system,
+  tips,
+  twoFactor,
+  wb,
+}
 
 /** Bumped on any incompatible wire change. */
 export const PROTOCOL_VERSION = "2.0.0"
@@ -33,8 +48,10 @@ export const ALL_SPECS: readonly AnyRoute[] = [
   contexts,
   wb,
   tips,
+  identity,
   files,
   manifest,
+  oprf,
   admin,
   stats,
 ].flatMap((m) => Object.values(m).filter(isRoute))

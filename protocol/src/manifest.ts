@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox"
 import { KdfParams, Key32, Obj, Ok, Recipient, Salt, SignedStatementOf } from "./common.js"
+import { ManifestOprf } from "./oprf.js"
 import { route } from "./route.js"
 
 // The signed node manifest (crypto-core `SignedNodeManifest`, SPEC §14): the node's trust anchor.
@@ -25,6 +26,8 @@ export const NodeManifestBody = Obj({
     maxDifficulty: Type.Integer({ minimum: 0, maximum: 32 }),
   }),
   directorySigner: Key32,
+  // Optional: manifests signed before the OPRF (SPEC §16) have none.
+  oprf: Type.Optional(ManifestOprf),
 })
 
 /** crypto-core `SignedNodeManifest`. */

@@ -55,6 +55,8 @@ export const SmtpView = Obj({ ...SmtpFields, passwordSet: Type.Boolean() })
 export const MAIL_TEMPLATE_KINDS = [
   "activity",
   "reminder",
+  "deadlineSoon",
+  "deadlineDue",
   "test",
   "passwordReset",
   "escrowRead",

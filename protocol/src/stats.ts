@@ -17,6 +17,14 @@ const ContextStats = Obj({
   responded: Type.Integer({ minimum: 0 }),
   /** Median ms from submission to the first staff comment; null when none was answered. */
   medianFirstResponseMs: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  /** Tips acknowledged, and the median ms from submission to the acknowledgement (or null). */
+  acknowledged: Type.Integer({ minimum: 0 }),
+  medianAckMs: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  /** Tips given feedback, and the median ms from submission to the feedback (or null). */
+  feedbackGiven: Type.Integer({ minimum: 0 }),
+  medianFeedbackMs: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  /** Tips whose next deadline has passed without the acknowledgement or feedback it asks for. */
+  overdue: Type.Integer({ minimum: 0 }),
 })
 
 /**

@@ -90,14 +90,38 @@ const staffTipFields = {
   labels: Type.Array(Type.String()),
 }
 
-/** What the whistleblower sees of the tip record: times and status (never the staff's labels). */
-export const WbTipView = Obj({ ...tipTimes, status: TipStatusSchema })
+/** The next open EU Directive deadline of a tip; `overdue` by the relay's clock. */
+export const TipDeadline = Obj({
+  kind: Type.Union([Type.Literal("ack"), Type.Literal("feedback")]),
+  dueAt: Time,
+  overdue: Type.Boolean(),
+})
+
+// Deadline fields of staff views: the next one still open, and when each was met.
+const deadlineFields = {
+  deadline: Type.Optional(TipDeadline),
+  acknowledgedAt: Type.Optional(Time),
+  feedbackAt: Type.Optional(Time),
+}
+
+/**
+ * What the whistleblower sees of the tip record: times, status (never the staff's labels) and
+ * when staff acknowledged the report, once they have.
+ */
+export const WbTipView = Obj({
+  ...tipTimes,
+  status: TipStatusSchema,
+  acknowledgedAt: Type.Optional(Time),
+  /** Present when the report has an identity: whether a custodian disclosed it to a recipient. */
+  identityDisclosed: Type.Optional(Type.Boolean()),
+})
 
 /** What staff see of the tip record. */
 export const TipView = Obj({
   ...staffTipFields,
   accessCount: Count,
   wbLastAccessAt: Type.Optional(Time),
+  ...deadlineFields,
 })
 
 /** One line of a staff member's tip list. */
@@ -106,4 +130,5 @@ export const TipSummary = Obj({
   comments: Count,
   files: Count,
   wbLastAccessAt: Type.Optional(Time),
+  ...deadlineFields,
 })

@@ -1,6 +1,7 @@
 import { Type } from "@sinclair/typebox"
 import { Id, Key32, Obj, Sealed, Time } from "./common.js"
 import { MAX_RECIPIENTS } from "./contexts.js"
+import { SealedIdentity } from "./identity.js"
 import { route } from "./route.js"
 import {
   PowSolution,
@@ -21,7 +22,8 @@ const WbSession = Key32
  * A fresh proof-of-work challenge, valid for 5 minutes and accepted once, for the request named by
  * `for` (the route id; default `submitTip`). The proof is bound to that route and the request's
  * body (SPEC §9). The difficulty is the node's base difficulty, raised while many anonymous writes
- * arrive, and for `wbLogin` while many receipt logins fail. 409 NOT_SET_UP before setup.
+ * arrive, and for `wbLogin` while many receipt logins fail, for `oprfEvaluate` while many OPRF
+ * evaluations arrive node-wide. 409 NOT_SET_UP before setup (except for `oprfEvaluate`).
  */
 export const getPow = route({
   id: "getPow",
@@ -30,7 +32,13 @@ export const getPow = route({
   summary: "A proof-of-work challenge for an anonymous write",
   access: "public",
   query: Obj({
-    for: Type.Optional(Type.Union([Type.Literal("submitTip"), Type.Literal("wbLogin")])),
+    for: Type.Optional(
+      Type.Union([
+        Type.Literal("submitTip"),
+        Type.Literal("wbLogin"),
+        Type.Literal("oprfEvaluate"),
+      ]),
+    ),
   }),
   response: Obj({
     challenge: Type.String({ description: "32 bytes, base64url (stateless, MAC'd by the relay)" }),
@@ -61,9 +69,11 @@ export const submitTip = route({
       maxItems: MAX_RECIPIENTS,
     }),
     wbWrap: Sealed,
+    /** Answers to identity fields, sealed apart to the custodians only (identity.ts). */
+    identity: Type.Optional(SealedIdentity),
   }),
-  // Answers (256 KiB) plus 33 wraps of at most about 8.5 KiB each.
-  bodyLimit: 640 * 1024,
+  // Answers (256 KiB) plus 33 wraps of at most about 8.5 KiB each, and an identity (32 KiB + 8 wraps).
+  bodyLimit: 800 * 1024,
   response: Obj({ tipId: Id, session: WbSession, expiresAt: Time }),
   status: 201,
 })

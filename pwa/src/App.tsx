@@ -18,6 +18,7 @@ const StaffLogin = lazy(() => import("./routes/staff/Login.jsx"))
 const FirstLogin = lazy(() => import("./routes/staff/FirstLogin.jsx"))
 const Inbox = lazy(() => import("./routes/staff/Inbox.jsx"))
 const TipView = lazy(() => import("./routes/staff/TipView.jsx"))
+const Custodian = lazy(() => import("./routes/staff/Custodian.jsx"))
 const AdminUsers = lazy(() => import("./routes/admin/Users.jsx"))
 const AdminContexts = lazy(() => import("./routes/admin/Contexts.jsx"))
 const AdminContextEdit = lazy(() => import("./routes/admin/ContextEdit.jsx"))
@@ -45,6 +46,7 @@ export function App() {
           <Route path="/staff/password" component={FirstLogin} />
           <Route path="/staff/inbox" component={Inbox} />
           <Route path="/staff/tips/:tipId" component={TipView} />
+          <Route path="/staff/custodian" component={Custodian} />
           <Route path={["/admin", "/admin/users"]} component={AdminUsers} />
           <Route path="/admin/contexts" component={AdminContexts} />
           <Route path="/admin/contexts/new" component={AdminContextEdit} />

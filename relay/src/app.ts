@@ -11,6 +11,8 @@ import { adminRoutes } from "./routes/admin.js"
 import { adminStatsRoutes } from "./routes/adminStats.js"
 import { contextsRoutes } from "./routes/contexts.js"
 import { filesRoutes } from "./routes/files.js"
+import { identityRoutes } from "./routes/identity.js"
+import { oprfRoutes } from "./routes/oprf.js"
 import { systemRoutes } from "./routes/system.js"
 import { tipsRoutes } from "./routes/tips.js"
 import { wbRoutes } from "./routes/wb.js"
@@ -20,6 +22,7 @@ import { checkDataVersion } from "./services/dataVersion.js"
 import { EventHub } from "./services/events.js"
 import { rebuildHolderIndex } from "./services/holderIndex.js"
 import { LoginGuard } from "./services/loginGuard.js"
+import { oprfKeys } from "./services/oprfKeys.js"
 import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
 import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
@@ -34,7 +37,9 @@ const GROUPS: readonly RouteGroup[] = [
   accountsRoutes,
   contextsRoutes,
   wbRoutes,
+  oprfRoutes,
   tipsRoutes,
+  identityRoutes,
   filesRoutes,
   adminRoutes,
   adminStatsRoutes,
@@ -88,6 +93,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     audit: new AuditLog(store, clock),
     events: new EventHub(),
     loginGuard: new LoginGuard(clock, store),
+  }
+  try {
+    // Made (or read) before serving: a malformed key file stops the start, never a login later.
+    oprfKeys(ctx)
+  } catch (e) {
+    await store.close()
+    throw e
   }
   const routes = GROUPS.flatMap((group) => group(ctx))
   const push = createPushChannel(ctx)

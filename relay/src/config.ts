@@ -34,6 +34,11 @@ export interface RelayConfig {
    */
   readonly secretsKeyFile: string
   /**
+   * The relay's OPRF keys (SPEC §16), outside the data dir and never in the Store
+   * (`OPRF_KEY_FILE`, default `./keys/oprf.key`, mode 0600, made at first start).
+   */
+  readonly oprfKeyFile: string
+  /**
    * Where records live: undefined for embedded LevelDB in `dataDir` (the default), or a
    * `postgres://` URL (`STORE_URL`) for PostgreSQL; `STORE_SCHEMA` names the schema (`sotto`).
    */
@@ -137,6 +142,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
       wb: minutes(env, "SESSION_LIFETIME_WB_MIN", DEFAULT_SESSION_LIFETIMES.wb),
     },
     secretsKeyFile: resolve(env.SECRETS_KEY_FILE ?? "./keys/secrets.key"),
+    oprfKeyFile: resolve(env.OPRF_KEY_FILE ?? "./keys/oprf.key"),
     storeUrl,
     storeSchema: env.STORE_SCHEMA?.trim() || undefined,
   }

@@ -22,6 +22,7 @@ describe("the HTTP layer's edges", () => {
         HOST: "127.0.0.1",
         DATA_DIR: join(dir, `data-${port}`),
         STATIC_DIR: join(dir, "static"),
+        OPRF_KEY_FILE: join(dir, "keys", "oprf.key"),
       }),
       log: createLogger("debug", (line) => logged.push(line)),
     })

@@ -74,6 +74,18 @@ describe("node settings in the console", () => {
     await screenshot(page, "admin-settings-1280")
   })
 
+  it("shows the receipt pattern's strength, and why a pattern is too weak, as it is typed", async () => {
+    const field = page.getByLabel("Receipt pattern")
+    await page
+      .getByText(/16 digits: 53\.2 bits, about 10\^16 receipts/)
+      .waitFor({ timeout: 15_000 })
+    await field.fill("words:6")
+    await page.getByText(/6 words: 66\.0 bits/).waitFor({ timeout: 15_000 })
+    await field.fill("\\d{8}")
+    await page.getByText(/at least 50 are required/).waitFor({ timeout: 15_000 })
+    await field.fill("\\d{4} \\d{4} \\d{4} \\d{4}")
+  })
+
   it("refuses a score-3 password at a recipient's first login under a score-4 policy", async () => {
     const made = await createUser(t, admin, "rosa", { name: "Rosa R." })
     const r = await openPage(browser)

@@ -33,7 +33,8 @@ import {
 import type { ResponseOf, Role } from "@sotto/protocol"
 import { accounts } from "@sotto/protocol"
 import type { TestRelay } from "./_harness.js"
-import { newPassword, passwordKeys, rememberSecret, wireWrap } from "./_secrets.js"
+import { relayEvaluate } from "./_oprf.js"
+import { newPassword, passwordKeys, rememberSecret, type TestOprf, wireWrap } from "./_secrets.js"
 
 export * from "./_nodeSetup.js"
 export * from "./_secrets.js"
@@ -71,6 +72,19 @@ export async function trustedManifest(t: TestRelay): Promise<NodeManifest> {
  */
 async function nodeKdf(t: TestRelay) {
   return (await trustedManifest(t)).passwordKdf.floor
+}
+
+/**
+ * How a browser reaches this node's OPRF for a new password (SPEC §16): under the manifest's
+ * newest key when the manifest lists OPRF keys, else undefined (a node made before the OPRF).
+ * An existing verifier's key is `kdfOprf`; it must be one the manifest lists.
+ */
+async function nodeOprf(t: TestRelay, kdfOprf?: string): Promise<TestOprf | undefined> {
+  const keys = (await trustedManifest(t)).oprf?.keys
+  const key = kdfOprf ?? keys?.[0]
+  if (key === undefined) return undefined
+  if (!keys?.includes(key)) throw new Error(`the manifest does not list OPRF key ${key}`)
+  return { key, evaluate: (blinded) => relayEvaluate(t, blinded, key) }
 }
 
 /** A staff member with a finished first login: a full session and an open identity. */
@@ -122,7 +136,12 @@ export async function createUser(
   options: { role?: Role; name?: string; email?: string } = {},
 ): Promise<NewAccount> {
   const oneTimePassword = rememberSecret(drawOneTimePassword())
-  const { keys, kdf } = await passwordKeys(oneTimePassword, undefined, await nodeKdf(t))
+  const { keys, kdf } = await passwordKeys(
+    oneTimePassword,
+    undefined,
+    await nodeKdf(t),
+    await nodeOprf(t),
+  )
   const role = options.role ?? "recipient"
   const { id } = await t.client.call(accounts.createUser, {
     session: admin.session,
@@ -164,7 +183,9 @@ export async function login(
   const params = await t.client.call(accounts.getAuthParams, { query: { username } })
   // Refused before any derivation: the relay does not choose how hard a password is to guess.
   const kdf = checkKdfWithin(params.params, manifest.passwordKdf)
-  const { keys } = await passwordKeys(password, fromBase64url("salt", params.salt), kdf)
+  // The relay's `oprf` says which derivation this verifier used; its key must be the manifest's.
+  const oprf = params.oprf === undefined ? undefined : await nodeOprf(t, params.oprf)
+  const { keys } = await passwordKeys(password, fromBase64url("salt", params.salt), kdf, oprf)
   const res = await t.client.call(accounts.login, {
     body: { username, authKey: toBase64url(keys.authKey) },
   })
@@ -205,7 +226,12 @@ export async function firstLogin(
   const account = await createAccountIdentity()
   const recoveryKey = rememberSecret(drawRecoveryKey())
   rememberSecret(account.identity)
-  const { keys, kdf } = await passwordKeys(password, undefined, manifest.passwordKdf.floor)
+  const { keys, kdf } = await passwordKeys(
+    password,
+    undefined,
+    manifest.passwordKdf.floor,
+    await nodeOprf(t),
+  )
   const sealed = await sealAccountIdentity(account, {
     password: keys.recipient,
     recovery: await recipientOf(recoveryKey),
@@ -248,7 +274,12 @@ export async function changePassword(
 ): Promise<string> {
   if (!current.sealedIdentity) throw new Error("this account has no identity yet: use firstLogin")
   const manifest = await trustedManifest(t)
-  const { keys, kdf } = await passwordKeys(password, undefined, manifest.passwordKdf.floor)
+  const { keys, kdf } = await passwordKeys(
+    password,
+    undefined,
+    manifest.passwordKdf.floor,
+    await nodeOprf(t),
+  )
   const sealed = await resealAccountIdentity(
     current.sealedIdentity,
     current.keys.identity,
@@ -292,6 +323,7 @@ export async function reauthKey(
     actor.password,
     fromBase64url("salt", params.salt),
     params.params,
+    params.oprf === undefined ? undefined : await nodeOprf(t, params.oprf),
   )
   return toBase64url(keys.authKey)
 }
@@ -317,18 +349,33 @@ export async function escrowReset(
     params: { userId },
     body: { currentAuthKey },
   })
-  const reset = await resetWithEscrow(target.sealedIdentity, escrow, target.params)
+  // On an OPRF node the one-time password goes through the relay's OPRF like any password.
+  const oprf = await nodeOprf(t)
+  let otpKeys: DerivedKeys | undefined
+  const reset = await resetWithEscrow(
+    target.sealedIdentity,
+    escrow,
+    target.params,
+    async (otp, salt, params) => {
+      otpKeys = (await passwordKeys(otp, salt, params, oprf)).keys
+      return otpKeys
+    },
+  )
   rememberSecret(reset.oneTimePassword)
   const { users } = await t.client.call(accounts.listUsers, { session: admin.session })
   const username = users.find((u) => u.id === userId)?.username ?? ""
-  // Re-certifies with the new one-time password (SPEC §12): the same derivation the user repeats.
-  const { keys: otpKeys } = await passwordKeys(reset.oneTimePassword, reset.salt, reset.params)
+  // Re-certifies with the new one-time password (SPEC §12): the same keys the user re-derives.
+  if (!otpKeys) throw new Error("the reset derived no keys")
   const certification = certifyUser(username, otpKeys.identity, admin.identity, Date.now())
   await t.client.call(accounts.resetUserWithEscrow, {
     session: admin.session,
     params: { userId },
     body: {
-      kdf: { salt: toBase64url(reset.salt), params: { ...reset.params } },
+      kdf: {
+        salt: toBase64url(reset.salt),
+        params: { ...reset.params },
+        ...(oprf ? { oprf: oprf.key } : {}),
+      },
       authVerifier: toBase64url(reset.authVerifier),
       sealedIdentity: reset.sealed,
       currentAuthKey,

@@ -31,6 +31,7 @@ export async function startTestRelay(
     STATIC_DIR: join(dataDir, "no-static"),
     // Outside the data dir, as in production (relay/README.md "Secrets key").
     SECRETS_KEY_FILE: `${dataDir}.secrets.key`,
+    OPRF_KEY_FILE: `${dataDir}.oprf.key`,
     // SOTTO_TEST_STORE_URL=postgres://… runs the relay suite on PostgreSQL, one schema a relay.
     ...storeEnv(dataDir),
     ...options.env,
@@ -64,6 +65,7 @@ export async function startTestRelay(
       await self.stop()
       await rm(dataDir, { recursive: true, force: true })
       await rm(`${dataDir}.secrets.key`, { force: true })
+      await rm(`${dataDir}.oprf.key`, { force: true })
     },
   }
   return self

@@ -23,10 +23,18 @@ import {
   wrapEscrowKey,
   wrapSigningKey,
 } from "@sotto/crypto-core"
-import { accounts, type BodyOf } from "@sotto/protocol"
+import { accounts, type BodyOf, oprf } from "@sotto/protocol"
 import type { StaffActor } from "./_actors.js"
 import type { TestRelay } from "./_harness.js"
-import { newPassword, passwordKeys, rememberSecret, TEST_KDF, wireWrap } from "./_secrets.js"
+import { relayEvaluate } from "./_oprf.js"
+import {
+  newPassword,
+  passwordKeys,
+  rememberSecret,
+  TEST_KDF,
+  type TestOprf,
+  wireWrap,
+} from "./_secrets.js"
 
 // Setup as the first admin's browser does it. Re-exported by _actors.ts; import from there.
 
@@ -51,6 +59,14 @@ export interface SetupOptions {
   readonly passwordKdf?: KdfParams
   /** The manifest's password KDF floor and ceiling (default TEST_KDF to 2^18). */
   readonly kdfBounds?: readonly [KdfParams, KdfParams]
+  /**
+   * The OPRF public keys the manifest lists; none by default (a node made before the OPRF).
+   * `setupNode` with `oprf: true` lists the relay's.
+   */
+  readonly oprfKeys?: string[]
+  readonly oprf?: boolean
+  /** How the first admin's password reaches the OPRF (with `oprfKeys`). */
+  readonly oprfEvaluate?: TestOprf["evaluate"]
 }
 
 /** The manifest's password bounds in tests: the cheap test params up to N = 2^18. */
@@ -75,7 +91,11 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
   const account = await createAccountIdentity()
   const recoveryKey = rememberSecret(drawRecoveryKey())
   rememberSecret(account.identity)
-  const { keys, kdf } = await passwordKeys(password, undefined, options.passwordKdf)
+  const oprf =
+    options.oprfKeys?.[0] !== undefined && options.oprfEvaluate
+      ? { key: options.oprfKeys[0], evaluate: options.oprfEvaluate }
+      : undefined
+  const { keys, kdf } = await passwordKeys(password, undefined, options.passwordKdf, oprf)
   const escrow = options.escrow === false ? undefined : await createEscrow()
   if (escrow) rememberSecret(escrow.identity)
   const signing = createSigningKey()
@@ -129,6 +149,9 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
           ? { floor: options.kdfBounds[0], ceiling: options.kdfBounds[1] }
           : TEST_KDF_BOUNDS,
         pow: { minDifficulty: 4, maxDifficulty: 28 },
+        ...(options.oprfKeys
+          ? { oprf: { suite: "ristretto255-SHA512" as const, keys: options.oprfKeys } }
+          : {}),
       },
       signing,
     ),
@@ -152,7 +175,15 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
 
 /** Runs setup (see {@link prepareSetup}); returns the first admin with a full session. */
 export async function setupNode(t: TestRelay, options: SetupOptions = {}): Promise<NodeAdmin> {
-  const prepared = await prepareSetup(options)
+  // As the setup wizard does: version 1 of the manifest lists the relay's OPRF keys.
+  const oprfKeys =
+    options.oprfKeys ??
+    (options.oprf ? (await t.client.call(oprf.getOprfKeys, {})).keys : undefined)
+  const prepared = await prepareSetup({
+    oprfEvaluate: (blinded) => relayEvaluate(t, blinded),
+    ...options,
+    ...(oprfKeys ? { oprfKeys } : {}),
+  })
   const { session, userId } = await t.client.call(accounts.setup, { body: prepared.body })
   return { ...prepared.admin, userId, session }
 }

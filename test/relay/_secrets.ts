@@ -1,11 +1,14 @@
 import { readdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import {
+  beginPasswordOprf,
   type DerivedKeys,
   derivePasswordKeys,
   drawSalt,
+  fromBase64url,
   type KdfParams,
   MIN_KDF_PARAMS,
+  type OprfEvaluation,
   toBase64url,
   type WrappedKey,
 } from "@sotto/crypto-core"
@@ -25,17 +28,37 @@ export function newPassword(): string {
   return rememberSecret(`pw ${toBase64url(drawSalt())} ünïcödé`)
 }
 
-/** Derives password keys as the browser does, with a fresh salt unless one is given. */
+/** How a test reaches a relay's OPRF: the key to derive under and an evaluation call. */
+export interface TestOprf {
+  /** The OPRF key (base64url) the manifest lists first. */
+  readonly key: string
+  readonly evaluate: (blinded: Uint8Array) => Promise<OprfEvaluation>
+}
+
+/**
+ * Derives password keys as the browser does, with a fresh salt unless one is given: through the
+ * relay's OPRF when `oprf` is given (SPEC §16), else the v1 derivation.
+ */
 export async function passwordKeys(
   password: string,
   salt: Uint8Array = drawSalt(),
   params: KdfParams = TEST_KDF,
-): Promise<{ keys: DerivedKeys; kdf: { salt: string; params: KdfParams } }> {
+  oprf?: TestOprf,
+): Promise<{ keys: DerivedKeys; kdf: { salt: string; params: KdfParams; oprf?: string } }> {
   rememberSecret(password)
-  const keys = await derivePasswordKeys(password, salt, params)
+  let keys: DerivedKeys
+  if (oprf) {
+    const pending = await beginPasswordOprf(password, salt, params)
+    keys = await pending.finish(await oprf.evaluate(pending.blinded), [
+      fromBase64url("oprf.key", oprf.key),
+    ])
+  } else {
+    keys = await derivePasswordKeys(password, salt, params)
+  }
   rememberSecret(toBase64url(keys.authKey))
   rememberSecret(keys.identity)
-  return { keys, kdf: { salt: toBase64url(salt), params: { ...params } } }
+  const kdf = { salt: toBase64url(salt), params: { ...params } }
+  return { keys, kdf: oprf ? { ...kdf, oprf: oprf.key } : kdf }
 }
 
 /** Remembers a secret for {@link findSecrets}; returns it. */

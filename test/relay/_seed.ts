@@ -268,14 +268,18 @@ export async function drawReceiptKeys(
   return { receipt, keys }
 }
 
-/** Everything a whistleblower's browser sends to submit a tip to `recipients` (PoW aside). */
+/**
+ * Everything a whistleblower's browser sends to submit a tip to `recipients` (PoW aside), with
+ * receipt keys drawn by the v1 derivation unless `receiptKeys` are given (SPEC §16's OPRF ones).
+ */
 export async function buildSubmission(
   node: SeededNode,
   contextId: string,
   recipients: ReadonlyArray<{ id: string; recipient: string }>,
+  receiptKeys?: { receipt: string; keys: DerivedKeys },
 ) {
   const tip = await createTipIdentity()
-  const { receipt, keys } = await drawReceiptKeys(node)
+  const { receipt, keys } = receiptKeys ?? (await drawReceiptKeys(node))
   const answers = { what: `fraud at ${toBase64url(randomBytes(6))}` }
   const wraps = await Promise.all(
     recipients.map(async (r) => ({ holder: r.id, wrap: wire(await wrapTipKey(tip, r.recipient)) })),
@@ -296,8 +300,9 @@ export async function submit(
   node: SeededNode,
   contextId: string,
   recipients: readonly Staff[],
+  receiptKeys?: { receipt: string; keys: DerivedKeys },
 ): Promise<SubmittedTip> {
-  const built = await buildSubmission(node, contextId, recipients)
+  const built = await buildSubmission(node, contextId, recipients, receiptKeys)
   const pow = await solve(t, "submitTip", built.body)
   const res = await t.client.call(wb.submitTip, { body: { pow, ...built.body } })
   return {

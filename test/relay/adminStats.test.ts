@@ -93,12 +93,25 @@ describe("GET /admin/stats", () => {
       tips: 3,
       responded: 3,
       medianFirstResponseMs: 4 * HOUR,
+      // The deadline record keeps when each comment came (backdate moves only the tip and
+      // comments): acknowledged after a week and 2 h, 4 h and 6 h; the old tip's second comment
+      // is its feedback, a week, 2 h and a second after submission.
+      acknowledged: 3,
+      medianAckMs: 6 * HOUR,
+      feedbackGiven: 1,
+      medianFeedbackMs: WEEK + 2 * HOUR + 1000,
+      overdue: 0,
     })
     expect(byContext.get(b)).toEqual({
       contextId: b,
       tips: 1,
       responded: 0,
       medianFirstResponseMs: null,
+      acknowledged: 0,
+      medianAckMs: null,
+      feedbackGiven: 0,
+      medianFeedbackMs: null,
+      overdue: 0,
     })
     // Counts only: no tip id, answer or comment in the response.
     const text = JSON.stringify(res)

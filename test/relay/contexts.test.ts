@@ -47,6 +47,7 @@ describe("contexts and their signed key directories", () => {
       maxFiles: body.maxFiles,
       maxFileBytes: body.maxFileBytes,
       expiryDays: body.expiryDays,
+      deadlines: { ackDays: 7, feedbackDays: 90, acknowledgeBy: "either" },
     })
     const { contexts: list } = await t.client.call(contexts.listContexts)
     expect(list.map((c) => c.id)).toContain(body.id)

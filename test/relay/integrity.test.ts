@@ -36,6 +36,7 @@ describe("a relay serving a build with an integrity manifest", () => {
         HOST: "127.0.0.1",
         DATA_DIR: join(dir, "data"),
         STATIC_DIR: dist,
+        OPRF_KEY_FILE: join(dir, "keys", "oprf.key"),
       }),
       log: { debug: record, info: record, warn: record, error: record },
     })

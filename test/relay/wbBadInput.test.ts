@@ -84,7 +84,7 @@ describe("bad input to the whistleblower routes", () => {
   it("refuses a submission body over its limit with 413", async () => {
     const { body: good } = await buildSubmission(node, contextId, [alice])
     const pow = await solve(t, "submitTip", good)
-    const body = { pow, ...good, answers: `${ARMOR}\n${"A".repeat(700 * 1024)}` }
+    const body = { pow, ...good, answers: `${ARMOR}\n${"A".repeat(900 * 1024)}` }
     const e = await refused(t.client.call(wb.submitTip, { body }))
     expect([e.status, e.code]).toEqual([413, "BODY_TOO_LARGE"])
   })

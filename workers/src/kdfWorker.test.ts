@@ -1,13 +1,16 @@
 import {
   authVerifier,
+  beginPasswordOprf,
   CryptoError,
   DEFAULT_KDF_PARAMS,
   derivePasswordKeys,
   deriveReceiptKeys,
   drawSalt,
+  evaluateOprf,
   type KdfParams,
   MIN_KDF_PARAMS,
   normaliseReceipt,
+  oprfKeyFromSeed,
 } from "@sotto/crypto-core"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
 import { type CryptoWorkers, createCryptoWorkers, proxy, withAbort } from "./index.js"
@@ -124,5 +127,26 @@ describe("kdf worker", () => {
     const salt = drawSalt()
     const keys = await kdfApi.derivePasswordKeys("pw", salt, FAST)
     expect(keys.identity).toBe((await derivePasswordKeys("pw", salt, FAST)).identity)
+  })
+
+  test("the OPRF derivation runs in the worker and refuses another relay key", async () => {
+    const key = oprfKeyFromSeed(new Uint8Array(32).fill(3))
+    const other = oprfKeyFromSeed(new Uint8Array(32).fill(4))
+    const salt = drawSalt()
+    const begun = await workers.kdf.beginPasswordOprf("pw pw pw", salt, FAST)
+    const keys = await workers.kdf.finishOprf(begun.handle, evaluateOprf(key, begun.blinded), [
+      key.publicKey,
+    ])
+    const direct = await beginPasswordOprf("pw pw pw", salt, FAST)
+    const expected = await direct.finish(evaluateOprf(key, direct.blinded), [key.publicKey])
+    expect(keys.authKey).toEqual(expected.authKey)
+    const again = await workers.kdf.beginPasswordOprf("pw pw pw", salt, FAST)
+    await expect(
+      workers.kdf.finishOprf(again.handle, evaluateOprf(other, again.blinded), [key.publicKey]),
+    ).rejects.toMatchObject({ code: "KEY_MISMATCH" })
+    // A handle is spent once, whatever the outcome.
+    await expect(
+      workers.kdf.finishOprf(again.handle, evaluateOprf(key, again.blinded), [key.publicKey]),
+    ).rejects.toMatchObject({ code: "BAD_INPUT" })
   })
 })

@@ -6,6 +6,9 @@
 import {
   activeScrypt,
   authVerifier,
+  beginPasswordOprf,
+  beginReceiptOprf,
+  CryptoError,
   DEFAULT_RECEIPT_KDF_PARAMS,
   DEFAULT_RECEIPT_PATTERN,
   type DerivedKeys,
@@ -15,12 +18,33 @@ import {
   drawSalt,
   type KdfParams,
   normaliseReceipt,
+  type OprfEvaluation,
+  type PendingOprfDerivation,
   useScrypt,
 } from "@sotto/crypto-core"
 import { loadWasmScrypt } from "@sotto/crypto-core/scrypt-wasm"
 import { exposeApi, Jobs, type ProgressCallback, withProgress } from "./workerRuntime.js"
 
 const jobs = new Jobs()
+
+// OPRF derivations waiting for the relay's evaluation (SPEC §16), by handle. The stretched secret
+// and the blind never leave the worker; at most a few are pending, each wiped when finished.
+const pendingOprf = new Map<number, PendingOprfDerivation>()
+let nextHandle = 1
+const MAX_PENDING_OPRF = 8
+
+function holdOprf(pending: PendingOprfDerivation): { handle: number; blinded: Uint8Array } {
+  if (pendingOprf.size >= MAX_PENDING_OPRF) {
+    for (const [handle, old] of pendingOprf) {
+      old.discard()
+      pendingOprf.delete(handle)
+      break
+    }
+  }
+  const handle = nextHandle++
+  pendingOprf.set(handle, pending)
+  return { handle, blinded: pending.blinded }
+}
 
 // hash-wasm's WebAssembly scrypt once it has loaded (near native speed), noble before that and
 // wherever WebAssembly is refused: the same keys either way (crypto-core/src/scrypt.test.ts).
@@ -87,6 +111,74 @@ export const kdfApi = {
         ),
       () => 1,
     )
+  },
+
+  /**
+   * Step 1 of the OPRF-hardened password derivation (SPEC §16): scrypt, then blinding. Send
+   * `blinded` to the relay; pass its answer to {@link kdfApi.finishOprf} with `handle`.
+   * @throws CryptoError `WEAK_PARAMS`, `BAD_INPUT`, or `ABORTED` after `cancel(jobId)`.
+   */
+  beginPasswordOprf(
+    password: string,
+    salt: Uint8Array,
+    params: KdfParams,
+    onProgress?: ProgressCallback,
+    jobId?: string,
+  ): Promise<{ handle: number; blinded: Uint8Array }> {
+    return withProgress(
+      onProgress,
+      (report) =>
+        jobs.run(jobId, async (signal) =>
+          holdOprf(await beginPasswordOprf(password, salt, params, { signal, onProgress: report })),
+        ),
+      () => 1,
+    )
+  },
+
+  /**
+   * Step 1 of the OPRF-hardened receipt derivation (SPEC §16), as {@link kdfApi.beginPasswordOprf}.
+   * @throws CryptoError `BAD_RECEIPT_FORMAT`, `WEAK_PARAMS`, `BAD_INPUT` or `ABORTED`.
+   */
+  beginReceiptOprf(
+    receipt: string,
+    nodeSalt: Uint8Array,
+    params: KdfParams = DEFAULT_RECEIPT_KDF_PARAMS,
+    pattern: string = DEFAULT_RECEIPT_PATTERN,
+    onProgress?: ProgressCallback,
+    jobId?: string,
+  ): Promise<{ handle: number; blinded: Uint8Array }> {
+    return withProgress(
+      onProgress,
+      (report) =>
+        jobs.run(jobId, async (signal) =>
+          holdOprf(
+            await beginReceiptOprf(receipt, nodeSalt, params, pattern, {
+              signal,
+              onProgress: report,
+            }),
+          ),
+        ),
+      () => 1,
+    )
+  },
+
+  /**
+   * Step 2: checks the relay's evaluation against the manifest's OPRF keys (`trusted`, from the
+   * verified manifest only) and derives the keys; the held secret is wiped either way.
+   * @throws CryptoError `KEY_MISMATCH` (a key the manifest does not list), `BAD_PROOF` (the
+   * relay's proof does not verify), `BAD_INPUT` (an unknown or spent handle).
+   */
+  async finishOprf(
+    handle: number,
+    evaluation: OprfEvaluation,
+    trusted: Uint8Array[],
+  ): Promise<DerivedKeys> {
+    const pending = pendingOprf.get(handle)
+    pendingOprf.delete(handle)
+    if (!pending) {
+      throw new CryptoError("BAD_INPUT", "this OPRF derivation is unknown or already finished")
+    }
+    return plain(await pending.finish(evaluation, trusted))
   },
 
   /** Which scrypt this worker settles on: `hash-wasm`, or `noble` without WebAssembly. */

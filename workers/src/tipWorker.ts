@@ -8,16 +8,23 @@ import {
   type AgeIdentity,
   type AgeRecipient,
   accountSigner,
+  approveIdentityRequest,
   type CheckedTip,
+  createIdentityKey,
   createTipIdentity,
   type DirectoryCheck,
   exportTipAge,
   fingerprintWords,
   fromBase64url,
+  type IdentityApproval,
+  type IdentityContent,
+  type IdentityKey,
   type Json,
   type KeyDirectory,
   type ManifestPin,
   type NodeManifest,
+  openIdentity,
+  openIdentityReason,
   openTipPart,
   type QuestionSnapshot,
   readTip,
@@ -26,6 +33,8 @@ import {
   type SignedKeyDirectory,
   type SignedNodeManifest,
   sealAnswers,
+  sealIdentity,
+  sealIdentityReason,
   sealTipPart,
   sealTranscriptEntry,
   signerOf,
@@ -36,11 +45,13 @@ import {
   type TranscriptAuthor,
   type TranscriptHead,
   type TranscriptKind,
+  unwrapIdentityKey,
   unwrapTipKey,
   unwrapTipKeyFrom,
   verifyDirectory,
   verifyNodeManifest,
   type WrappedKey,
+  wrapIdentityKey,
   wrapTipKey,
 } from "@sotto/crypto-core"
 import { transfer } from "comlink"
@@ -177,6 +188,62 @@ export const tipApi = {
     pin: ManifestPin | undefined,
   ): { readonly manifest: NodeManifest; readonly pin: ManifestPin } {
     return verifyNodeManifest(signed, pin)
+  },
+
+  /** Draws an identity key (whistleblower, when the form has identity fields; SPEC §6.3). */
+  createIdentityKey(): Promise<IdentityKey> {
+    return createIdentityKey()
+  },
+
+  /**
+   * Seals the identity answers to the identity key and wraps that key to each custodian of a
+   * verified directory, in order. @throws CryptoError `BAD_INPUT`.
+   */
+  async sealIdentityFor(request: {
+    readonly tip: AgeRecipient
+    readonly answers: { readonly [id: string]: Json }
+    readonly labels?: { readonly [id: string]: string }
+    readonly custodians: readonly AgeRecipient[]
+  }): Promise<{ readonly age: string; readonly wraps: WrappedKey[] }> {
+    const key = await createIdentityKey()
+    const age = await sealIdentity(key.recipient, request.tip, request.answers, request.labels)
+    const wraps = await Promise.all(request.custodians.map((c) => wrapIdentityKey(key, c)))
+    return { age, wraps }
+  },
+
+  /**
+   * Opens a tip's identity with the reader's identity-key wrap; it must belong to `tip`.
+   * @throws CryptoError `WRONG_KEY`, `TAMPERED`.
+   */
+  async openIdentityWith(request: {
+    readonly sealed: string
+    readonly wrap: WrappedKey
+    readonly reader: AgeIdentity
+    readonly tip?: AgeRecipient
+  }): Promise<IdentityContent> {
+    // (answers and the labels the whistleblower saw)
+    const key = await unwrapIdentityKey(request.wrap, request.reader)
+    return openIdentity(request.sealed, key, request.tip === undefined ? {} : { tip: request.tip })
+  },
+
+  /** Seals a request's reason to the custodians. @throws CryptoError `BAD_INPUT`. */
+  sealIdentityReason(reason: string, custodians: readonly AgeRecipient[]): Promise<WrappedKey> {
+    return sealIdentityReason(reason, custodians)
+  },
+
+  /** Opens a request's reason. @throws CryptoError `WRONG_KEY`, `TAMPERED`. */
+  openIdentityReason(sealed: WrappedKey, custodian: AgeIdentity): Promise<string> {
+    return openIdentityReason(sealed, custodian)
+  },
+
+  /**
+   * A custodian's approval: verifies the directory against the pin and wraps the identity key to
+   * the requester's key from it alone (SPEC §6.3).
+   * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `EXPIRED`, `STALE`, `NOT_CERTIFIED`,
+   * `WRONG_KEY`, `TAMPERED`.
+   */
+  approveIdentityRequest(approval: IdentityApproval): Promise<WrappedKey> {
+    return approveIdentityRequest(approval)
   },
 
   /**

@@ -98,12 +98,16 @@ export async function loadContextList(): Promise<ContextInfo[]> {
 /** One context and the ids of its recipients (from its signed directory). */
 export async function loadContextForEdit(
   contextId: string,
-): Promise<{ context: ContextInfo; recipients: string[] }> {
+): Promise<{ context: ContextInfo; recipients: string[]; custodians: string[] }> {
   const [context, signed] = await Promise.all([
     relay.call(contexts.getContext, { params: { contextId } }),
     relay.call(contexts.getContextDirectory, { params: { contextId } }),
   ])
-  return { context, recipients: signed.directory.recipients.map((r) => r.id) }
+  return {
+    context,
+    recipients: signed.directory.recipients.map((r) => r.id),
+    custodians: (signed.directory.custodians ?? []).map((c) => c.id),
+  }
 }
 
 /** Deletes a context. @throws RelayClientError `CONFLICT` while it has tips. */

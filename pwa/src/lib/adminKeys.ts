@@ -200,11 +200,13 @@ export async function saveContext(
   isNew: boolean,
 ): Promise<void> {
   // Only keys proved with their one-time password are signed into a directory (SPEC §12).
-  await requireCertified(
-    admin,
-    users,
-    draft.recipients.filter((id) => users.some((u) => u.id === id && u.publicKey)),
+  const custodianIds = (draft.custodians ?? []).filter((id) =>
+    users.some((u) => u.id === id && u.publicKey && u.role === "custodian"),
   )
+  await requireCertified(admin, users, [
+    ...draft.recipients.filter((id) => users.some((u) => u.id === id && u.publicKey)),
+    ...custodianIds,
+  ])
   const { signingKeyWrap } = await myWraps(admin)
   if (!signingKeyWrap) throw new MissingNodeKey("signing")
   const byId = new Map(users.map((u) => [u.id, u]))
@@ -223,6 +225,13 @@ export async function saveContext(
       : []
   })
   recipients.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  // Custodians are signed apart from recipients: identity answers are sealed to them alone.
+  const custodians = custodianIds
+    .flatMap((id) => {
+      const u = byId.get(id)
+      return u?.publicKey ? [{ id, name: u.name, recipient: u.publicKey }] : []
+    })
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const account = crypto().account
   const signing = await account.openSigningKey(signingKeyWrap, admin.identity)
   const version = (await currentDirectoryVersion(contextId, isNew)) + 1
@@ -235,6 +244,7 @@ export async function saveContext(
       issuedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + DIRECTORY_LIFETIME_DAYS * 86_400_000).toISOString(),
       recipients,
+      ...(custodians.length > 0 ? { custodians } : {}),
     },
     signing,
   )
@@ -247,12 +257,20 @@ export async function saveContext(
       issuedAt: signed.directory.issuedAt,
       expiresAt: signed.directory.expiresAt,
       recipients: signed.directory.recipients.map((r) => ({ ...r })),
+      ...(signed.directory.custodians
+        ? { custodians: signed.directory.custodians.map((c) => ({ ...c })) }
+        : {}),
     },
     signer: signed.signer,
     signature: signed.signature,
   }
   // Only accounts with a key can be listed; the relay wants the same ids in both places.
-  const body = { ...draft, recipients: recipients.map((r) => r.id), directory }
+  const body = {
+    ...draft,
+    recipients: recipients.map((r) => r.id),
+    custodians: custodians.map((c) => c.id),
+    directory,
+  }
   if (isNew) {
     await relay.call(contexts.createContext, {
       session: admin.session,

@@ -4,6 +4,7 @@ import { decryptWithPool } from "@sotto/workers"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { toHex } from "./format.js"
+import { loadTipIdentity, openTipIdentity } from "./staffIdentity.js"
 import type { OpenFile, OpenTip } from "./staffTips.js"
 
 // Downloads of a tip's files, decrypted as a stream on a pool of file workers (every age chunk is
@@ -75,6 +76,8 @@ export async function exportTip(
   target: ExportTarget,
   names: (author: string) => string,
   onProgress: (done: number, total: number) => void,
+  /** The exporter's account identity: the whistleblower's identity goes in only if they hold it. */
+  reader?: string,
 ): Promise<{ blob: Blob; fileName: string }> {
   const complete = tip.files.filter((f) => f.complete)
   const total = complete.reduce((sum, f) => sum + (f.meta.size ?? f.size), 0)
@@ -91,8 +94,10 @@ export async function exportTip(
       bytes: new Uint8Array(await blob.arrayBuffer()),
     })
   }
+  const identity = reader === undefined ? undefined : await heldIdentity(session, tip, reader)
   const bundle: TipBundle = {
     tip: {
+      ...(identity ? { identity } : {}),
       id: tip.tip.id,
       contextId: tip.tip.contextId,
       status: tip.tip.status,
@@ -144,4 +149,19 @@ export function answersWithQuestions(tip: Pick<OpenTip, "answers" | "questions">
       .filter(([id]) => !known.has(id))
       .map(([id, answer]) => ({ id, question: id, type: "unknown", answer })),
   ]
+}
+
+/**
+ * The whistleblower's identity for an export, only when the exporter holds an identity-key wrap
+ * (a custodian's approval); else undefined, so an export never carries what its maker cannot read.
+ */
+async function heldIdentity(
+  session: string,
+  tip: OpenTip,
+  reader: string,
+): Promise<Json | undefined> {
+  const view = await loadTipIdentity(session, tip.tip.id)
+  if (!view?.wrap) return undefined
+  const { answers, labels } = await openTipIdentity(view, reader, tip.key.recipient)
+  return Object.entries(answers).map(([id, answer]) => ({ id, question: labels[id] ?? id, answer }))
 }

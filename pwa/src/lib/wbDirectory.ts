@@ -42,8 +42,30 @@ export interface TrustedDirectory {
     /** Their account signing key: their comments verify only under it. */
     readonly signer?: string
   }[]
+  /** The identity custodians, signed apart: identity answers are sealed to them alone. */
+  readonly custodians: readonly { readonly id: string; readonly recipient: AgeRecipient }[]
   /** The verified node manifest: the receipt salt and params come from here, not GET /node. */
   readonly manifest: NodeManifest
+}
+
+/**
+ * A context's signed directory as the relay serves it, with what this browser trusts to check it:
+ * the directory signer of the manifest verified against the pin, and the highest version seen.
+ * Checking is left to the caller's worker call (a custodian's approval verifies it there).
+ * @throws TrustError `NODE_KEY_CHANGED`, `MANIFEST_STALE`, `MANIFEST_FORGED`; RelayClientError.
+ */
+export async function signedDirectoryToCheck(contextId: string, node: Promise<NodeInfo>) {
+  const [signed, info, seenVersion] = await Promise.all([
+    relay.call(contexts.getContextDirectory, { params: { contextId } }),
+    node,
+    readDirectoryVersion(contextId),
+  ])
+  const manifest = await trustManifest(info.manifest)
+  return {
+    signed,
+    pin: manifest.directorySigner,
+    check: seenVersion === undefined ? {} : { seenVersion },
+  }
 }
 
 /** The pinned node signing key, when this browser has one. */
@@ -96,6 +118,7 @@ export async function loadTrustedDirectory(
       recipient: r.recipient,
       ...(r.signer === undefined ? {} : { signer: r.signer }),
     })),
+    custodians: (directory.custodians ?? []).map((c) => ({ id: c.id, recipient: c.recipient })),
     manifest,
   }
 }

@@ -117,7 +117,7 @@ export async function sealTip(request: {
   readonly node: NodeView
   readonly directory: TrustedDirectory
   /** The questionnaire exactly as shown: sealed with the answers. */
-  readonly questions: readonly QuestionSnapshot[]
+  readonly questions: readonly (QuestionSnapshot & { readonly identity?: boolean })[]
   readonly answers: { readonly [id: string]: Json }
   readonly onProgress: StageProgress
   readonly signal?: AbortSignal
@@ -127,13 +127,26 @@ export async function sealTip(request: {
   const receipt = await kdf.drawReceipt(node.receipt.pattern)
   const keys = await receiptKeys(node, receipt, (f) => onProgress("keys", f), signal)
   const tip = await tipWorker.createTipIdentity()
+  const split = splitIdentity(request.questions, request.answers)
   const { sealed: answers, head } = await tipWorker.sealAnswers({
     tip: tip.recipient,
     receiptIdentity: keys.identity,
     context: directory.contextId,
-    questions: request.questions,
-    answers: request.answers,
+    questions: split.questions,
+    answers: split.answers,
   })
+  // Identity answers go apart, to the custodians of the verified directory only (SPEC §6.3).
+  const identity =
+    split.identity && directory.custodians.length > 0
+      ? await tipWorker.sealIdentityFor({
+          tip: tip.recipient,
+          answers: split.identity,
+          labels: Object.fromEntries(
+            request.questions.filter((q) => q.identity).map((q) => [q.id, q.label]),
+          ),
+          custodians: directory.custodians.map((c) => c.recipient),
+        })
+      : undefined
   const readers = [...directory.recipients.map((r) => r.recipient), keys.recipient]
   const wrapped = await tipWorker.wrapTipKeyFor(tip, readers)
   const wire = (w: (typeof wrapped)[number]) => ({ v: w.v, to: [...w.to], age: w.age })
@@ -146,7 +159,25 @@ export async function sealTip(request: {
   if (!wbWrap) throw new Error("the receipt's wrap is missing")
   const wbAuthVerifier = toBase64url(await kdf.authVerifier(keys.authKey))
   return {
-    body: { contextId: directory.contextId, answers, wbAuthVerifier, wraps, wbWrap: wire(wbWrap) },
+    body: {
+      contextId: directory.contextId,
+      answers,
+      wbAuthVerifier,
+      wraps,
+      wbWrap: wire(wbWrap),
+      ...(identity
+        ? {
+            identity: {
+              age: identity.age,
+              wraps: directory.custodians.map((c, i) => {
+                const w = identity.wraps[i]
+                if (!w) throw new Error("a custodian's wrap is missing")
+                return { holder: c.id, wrap: wire(w) }
+              }),
+            },
+          }
+        : {}),
+    },
     receipt,
     tipIdentity: tip.identity,
     tipRecipient: tip.recipient,
@@ -210,5 +241,33 @@ export async function submitTip(request: {
     tipRecipient: sealed.tipRecipient,
     receiptIdentity: sealed.receiptIdentity,
     head: sealed.head,
+  }
+}
+
+/**
+ * Splits the form: questions and answers sealed with the tip, and the answers to identity fields
+ * (absent when the whistleblower left them all empty), which never go into the tip's answers.
+ */
+export function splitIdentity(
+  questions: readonly (QuestionSnapshot & { readonly identity?: boolean })[],
+  answers: { readonly [id: string]: Json },
+): {
+  questions: QuestionSnapshot[]
+  answers: { [id: string]: Json }
+  identity?: { [id: string]: Json }
+} {
+  const identityIds = new Set(questions.filter((q) => q.identity).map((q) => q.id))
+  const kept: { [id: string]: Json } = {}
+  const identity: { [id: string]: Json } = {}
+  for (const [id, value] of Object.entries(answers)) {
+    if (!identityIds.has(id)) kept[id] = value
+    else if (value !== null && value !== "" && !(Array.isArray(value) && value.length === 0)) {
+      identity[id] = value
+    }
+  }
+  return {
+    questions: questions.filter((q) => !q.identity).map(({ identity: _, ...q }) => q),
+    answers: kept,
+    ...(Object.keys(identity).length > 0 ? { identity } : {}),
   }
 }

@@ -97,6 +97,10 @@ export interface OpenTip {
   readonly expiresAt: number
   /** `new`, `open` or `closed`, as the recipients set it. */
   readonly status: WbRead["tip"]["status"]
+  /** When staff acknowledged the report (a comment or a status change), once they have. */
+  readonly acknowledgedAt?: number
+  /** Present when the report has an identity: whether a custodian disclosed it to a recipient. */
+  readonly identityDisclosed?: boolean
   readonly answers: Readonly<Record<string, Json>>
   /** The questions as the whistleblower saw them (sealed snapshot). */
   readonly questions: OpenedParts<WbRead["comments"][number], WbRead["files"][number]>["questions"]

@@ -16,6 +16,7 @@ import { checkKdf, checkSealedIdentity, checkWrap, decodeBytes } from "../servic
 import { newId } from "../services/ids.js"
 import { mailDateTime, queueMail, renderMail } from "../services/mail.js"
 import { requireNode } from "../services/nodeSettings.js"
+import { oprfRuleOf } from "../services/oprfKeys.js"
 import type { UserRecord } from "../services/records.js"
 import { activeFactors, getFactors } from "../services/secondFactors.js"
 import type { Session } from "../services/session.js"
@@ -43,7 +44,11 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
     bind(createUser, ({ body, session }) =>
       lock(async () => {
         await requireNode(store)
-        const kdf = checkKdf("body.kdf", body.kdf)
+        const kdf = checkKdf(
+          "body.kdf",
+          body.kdf,
+          oprfRuleOf(ctx, (await requireNode(store)).manifest),
+        )
         decodeBytes("body.authVerifier", body.authVerifier, 32)
         if (await users.findUserByName(store, body.username)) {
           throw new RelayError("CONFLICT", "this username is taken", "body.username")
@@ -178,7 +183,11 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
         if (!user.sealedIdentity || !user.publicKey) {
           throw new RelayError("CONFLICT", "this account has no identity yet: create it anew")
         }
-        const kdf = checkKdf("body.kdf", body.kdf)
+        const kdf = checkKdf(
+          "body.kdf",
+          body.kdf,
+          oprfRuleOf(ctx, (await requireNode(store)).manifest),
+        )
         decodeBytes("body.authVerifier", body.authVerifier, 32)
         checkSealedIdentity("body.sealedIdentity", body.sealedIdentity, {
           recipient: user.publicKey,

@@ -17,6 +17,7 @@ import {
 } from "../services/accountChecks.js"
 import { loginWithFactor } from "../services/lockBypass.js"
 import { requireNode, requireSecrets } from "../services/nodeSettings.js"
+import { oprfKeys, oprfRuleOf } from "../services/oprfKeys.js"
 import type { UserRecord } from "../services/records.js"
 import {
   getFactors,
@@ -47,7 +48,14 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
       const user = await findUserByName(ctx.store, username)
       if (user && !user.disabled) return user.kdf
       const salt = fakeSalt(fromBase64url("fakeSaltKey", secrets.fakeSaltKey), username)
-      return { salt: toBase64url(salt), params: { ...DEFAULT_KDF_PARAMS } }
+      // As a new account on this node would answer: under the current OPRF key once the
+      // manifest lists OPRF keys (until then, and for v1 accounts not yet moved, without).
+      const node = await requireNode(ctx.store)
+      return {
+        salt: toBase64url(salt),
+        params: { ...DEFAULT_KDF_PARAMS },
+        ...(node.manifest.body.oprf === undefined ? {} : { oprf: oprfKeys(ctx).current.id }),
+      }
     }),
 
     bind(login, async ({ body }) => {
@@ -127,7 +135,11 @@ export function authRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
       const currentKey = recovered
         ? undefined
         : decodeBytes("body.currentAuthKey", body.currentAuthKey ?? "", 32)
-      const kdf = checkKdf("body.kdf", body.kdf)
+      const kdf = checkKdf(
+        "body.kdf",
+        body.kdf,
+        oprfRuleOf(ctx, (await requireNode(ctx.store)).manifest),
+      )
       decodeBytes("body.authVerifier", body.authVerifier, 32)
       checkRecipient("body.publicKey", body.publicKey)
       const account = await requireUser(ctx.store, staff.userId)

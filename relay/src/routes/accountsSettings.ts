@@ -7,6 +7,7 @@ import { noteSmtpSettings } from "../services/mail.js"
 import { checkTemplate, type TemplateName } from "../services/mailTemplates.js"
 import { checkManifestFor, outOfStep } from "../services/manifestChecks.js"
 import { requireNode, settingsView } from "../services/nodeSettings.js"
+import { oprfKeys } from "../services/oprfKeys.js"
 import type { MailTemplateRecord, NodeSettings, SmtpSettingsRecord } from "../services/records.js"
 import { type SecretBox, secretBox } from "../services/secretBox.js"
 import type { Serial } from "../services/users.js"
@@ -63,7 +64,7 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           receipt: pattern === undefined ? node.receipt : { ...node.receipt, pattern },
         }
         const { manifest: signed, ...rest } = next
-        const served = signedManifestFor(node, rest, body.manifest)
+        const served = signedManifestFor(node, rest, body.manifest, oprfKeys(ctx).publicIds())
         const batch = store.batch().put("settings", "node", { ...rest, manifest: served })
         const actor = session?.kind === "staff" ? session.userId : "unknown"
         ctx.audit.add(batch, {
@@ -103,6 +104,7 @@ function signedManifestFor(
   node: NodeSettings,
   next: Omit<NodeSettings, "manifest">,
   sent: SignedNodeManifest | undefined,
+  oprf: readonly string[],
 ): SignedNodeManifest {
   if (sent === undefined) {
     const stale = outOfStep(node.manifest.body, next)
@@ -123,6 +125,8 @@ function signedManifestFor(
     receipt: next.receipt,
     name: next.name,
     powDifficulty: next.powDifficulty,
+    oprf,
+    oprfRequired: node.manifest.body.oprf !== undefined,
   })
   return sent
 }

@@ -20,6 +20,7 @@ import {
   passwordPolicyOf,
   requireNode,
 } from "../services/nodeSettings.js"
+import { oprfKeys, oprfRuleOf } from "../services/oprfKeys.js"
 import type { NodeSecrets, NodeSettings, UserRecord } from "../services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS } from "../services/session.js"
 import { putUser, type Serial } from "../services/users.js"
@@ -33,7 +34,7 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           throw new RelayError("ALREADY_SET_UP", "this node is already set up")
         }
         const { admin, escrow, signing, receipt } = body
-        const kdf = checkKdf("body.admin.kdf", admin.kdf)
+        const kdf = checkKdf("body.admin.kdf", admin.kdf, oprfRuleOf(ctx, body.manifest))
         decodeBytes("body.admin.authVerifier", admin.authVerifier, 32)
         checkRecipient("body.admin.publicKey", admin.publicKey)
         checkEscrow(escrow)
@@ -57,6 +58,7 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           receipt,
           name: body.node.name,
           powDifficulty: DEFAULT_POW_DIFFICULTY,
+          oprf: oprfKeys(ctx).publicIds(),
         })
 
         checkFirstAdminChain(admin)
@@ -142,6 +144,8 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           receipt: node.receipt,
           name: node.name,
           powDifficulty: node.powDifficulty,
+          oprf: oprfKeys(ctx).publicIds(),
+          oprfRequired: node.manifest.body.oprf !== undefined,
         })
         const batch = ctx.store.batch()
         batch.put("settings", "node", { ...node, manifest: body.manifest })

@@ -1,6 +1,7 @@
 import { getStats } from "@sotto/protocol/stats"
 import type { RelayContext, RouteGroup } from "../context.js"
 import { bind } from "../http/router.js"
+import { nextDeadline } from "../services/deadlines.js"
 import { diskGuard } from "../services/diskGuard.js"
 import type { ObjectRecord, TipRecord } from "../services/records.js"
 import { prefixRange } from "../store/store.js"
@@ -35,15 +36,34 @@ async function firstStaffComment(ctx: RelayContext, tipId: string): Promise<numb
   return first
 }
 
+interface ContextEntry {
+  tips: number
+  waits: number[]
+  acks: number[]
+  feedbacks: number[]
+  overdue: number
+}
+
 /** Handler of `GET /admin/stats`: counts from the tip records, no content. */
 export const adminStatsRoutes: RouteGroup = (ctx) => [
   bind(getStats, async ({ query }) => {
     const since = weekStart(ctx.clock.now()) - ((query.weeks ?? 12) - 1) * WEEK
     const weekly = new Map<string, { weekStart: number; contextId: string; tips: number }>()
-    const perContext = new Map<string, { tips: number; waits: number[] }>()
+    const perContext = new Map<string, ContextEntry>()
+    const now = ctx.clock.now()
     for (const [, tip] of await ctx.store.list<TipRecord>("tips", prefixRange("t/"))) {
-      const entry = perContext.get(tip.contextId) ?? { tips: 0, waits: [] }
+      const entry = perContext.get(tip.contextId) ?? {
+        tips: 0,
+        waits: [],
+        acks: [],
+        feedbacks: [],
+        overdue: 0,
+      }
       entry.tips += 1
+      const d = tip.deadlines
+      if (d?.acknowledgedAt !== undefined) entry.acks.push(d.acknowledgedAt - tip.createdAt)
+      if (d?.feedbackAt !== undefined) entry.feedbacks.push(d.feedbackAt - tip.createdAt)
+      if (nextDeadline(tip, now)?.overdue) entry.overdue += 1
       const answered = await firstStaffComment(ctx, tip.id)
       if (answered !== undefined) entry.waits.push(Math.max(0, answered - tip.createdAt))
       perContext.set(tip.contextId, entry)
@@ -65,6 +85,11 @@ export const adminStatsRoutes: RouteGroup = (ctx) => [
           tips: e.tips,
           responded: e.waits.length,
           medianFirstResponseMs: e.waits.length > 0 ? median(e.waits) : null,
+          acknowledged: e.acks.length,
+          medianAckMs: e.acks.length > 0 ? median(e.acks) : null,
+          feedbackGiven: e.feedbacks.length,
+          medianFeedbackMs: e.feedbacks.length > 0 ? median(e.feedbacks) : null,
+          overdue: e.overdue,
         }))
         .sort((a, b) => a.contextId.localeCompare(b.contextId)),
       disk: await diskGuard(ctx).state(),

@@ -11,7 +11,13 @@ import type { BodyOf, ResponseOf } from "@sotto/protocol/route"
 import type { RelayContext, RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
-import { checkDirectory, checkQuestionnaire, loadRecipients } from "../services/contextChecks.js"
+import {
+  checkDirectory,
+  checkQuestionnaire,
+  loadCustodians,
+  loadRecipients,
+} from "../services/contextChecks.js"
+import { deadlinesOf } from "../services/deadlines.js"
 import type { ContextRecord, TipRecord } from "../services/records.js"
 import type { Session } from "../services/session.js"
 import { prefixRange } from "../store/store.js"
@@ -77,22 +83,26 @@ async function saveContext(
   body: ContextBody,
   existing: ContextRecord | undefined,
 ): Promise<void> {
-  checkQuestionnaire(body.questionnaire)
+  const custodianIds = body.custodians ?? []
+  checkQuestionnaire(body.questionnaire, custodianIds.length)
   const recipients = await loadRecipients(ctx, body.recipients)
+  const custodians = await loadCustodians(ctx, custodianIds)
   const previous = existing
     ? await ctx.store.get<SignedKeyDirectory>("contexts", `d/${id}`)
     : undefined
-  await checkDirectory(ctx, id, recipients, body.directory, previous)
+  await checkDirectory(ctx, id, recipients, body.directory, previous, custodians)
   const now = ctx.clock.now()
   const record: ContextRecord = {
     id,
     name: body.name,
     description: body.description,
     recipients: [...body.recipients],
+    ...(custodianIds.length > 0 ? { custodians: [...custodianIds] } : {}),
     questionnaire: body.questionnaire,
     expiryDays: body.expiryDays,
     maxFiles: body.maxFiles,
     maxFileBytes: body.maxFileBytes,
+    ...(body.deadlines ? { deadlines: { ...body.deadlines } } : {}),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   }
@@ -122,6 +132,7 @@ function publicView(c: ContextRecord) {
     maxFiles: c.maxFiles,
     maxFileBytes: c.maxFileBytes,
     expiryDays: c.expiryDays,
+    deadlines: { ...deadlinesOf(c) },
   }
 }
 

@@ -12,6 +12,12 @@ import {
 import type { RelayContext, RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
+import {
+  applyStaffAction,
+  contextOf,
+  nextDeadline,
+  type StaffAction,
+} from "../services/deadlines.js"
 import { heldTipIds } from "../services/holderIndex.js"
 import type { TipRecord } from "../services/records.js"
 import { grantWrap, postpone, revokeWrap } from "../services/tipAccess.js"
@@ -42,6 +48,7 @@ export const tipsRoutes: RouteGroup = (ctx) => [
         tip.usage?.files === undefined ? await countUsage(ctx, tip.id) : { ...tip.usage }
       tips.push({
         ...tipFields(tip),
+        ...deadlineFields(tip, ctx.clock.now()),
         comments: usage.comments,
         files: usage.files ?? 0,
         ...wbLastAccess(tip),
@@ -61,7 +68,7 @@ export const tipsRoutes: RouteGroup = (ctx) => [
     const { comments, files } = await objectsOf(ctx, tip.id)
     const holders = (await wrapsOf(ctx, tip.id)).filter((w) => w.holder !== "wb")
     return {
-      tip: tipView(tip),
+      tip: { ...tipView(tip), ...deadlineFields(tip, ctx.clock.now()) },
       wrap: { ...wrap.wrap, to: [...wrap.wrap.to] },
       answers: tip.answers,
       comments: comments.map(({ id, author, createdAt, age }) => ({ id, author, createdAt, age })),
@@ -87,13 +94,20 @@ export const tipsRoutes: RouteGroup = (ctx) => [
     }
     const tip = await withTip(ctx, params.tipId, async () => {
       const current = await ctx.store.require<TipRecord>("tips", tipKey(params.tipId), "tip")
+      const now = ctx.clock.now()
+      const batch = ctx.store.batch()
+      // A real status change can acknowledge the tip; closing it gives feedback (deadlines.ts).
+      const changed = body.status !== undefined && body.status !== current.status
+      const met = changed
+        ? applyStaffAction(batch, current, await contextOf(ctx, current), statusAction(body), now)
+        : current
       const next: TipRecord = {
-        ...current,
+        ...met,
         ...(body.status === undefined ? {} : { status: body.status }),
         ...(body.labels === undefined ? {} : { labels: body.labels }),
-        updatedAt: ctx.clock.now(),
+        updatedAt: now,
       }
-      const batch = ctx.store.batch().put("tips", tipKey(next.id), next)
+      batch.put("tips", tipKey(next.id), next)
       ctx.audit.add(batch, {
         actor: userId,
         action: "tip.updated",
@@ -104,7 +118,7 @@ export const tipsRoutes: RouteGroup = (ctx) => [
       return next
     })
     await publish(ctx, "tip.updated", tip.id, false)
-    return tipView(tip)
+    return { ...tipView(tip), ...deadlineFields(tip, ctx.clock.now()) }
   }),
 
   bind(grantAccess, async ({ params, body, session }) => {
@@ -152,6 +166,21 @@ function tipFields(tip: TipRecord) {
     status: tip.status,
     labels: [...tip.labels],
   }
+}
+
+/** The next open deadline (overdue by the relay's clock) and when each was met, if it was. */
+function deadlineFields(tip: TipRecord, now: number) {
+  const next = nextDeadline(tip, now)
+  const d = tip.deadlines
+  return {
+    ...(next ? { deadline: next } : {}),
+    ...(d?.acknowledgedAt === undefined ? {} : { acknowledgedAt: d.acknowledgedAt }),
+    ...(d?.feedbackAt === undefined ? {} : { feedbackAt: d.feedbackAt }),
+  }
+}
+
+function statusAction(body: { status?: string }): StaffAction {
+  return { kind: "status", status: body.status ?? "" }
 }
 
 /** `wbLastAccessAt`, only once the whistleblower has been back. */

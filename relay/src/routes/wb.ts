@@ -5,10 +5,12 @@ import type { RouteGroup } from "../context.js"
 import { RelayError } from "../errors.js"
 import { bind } from "../http/router.js"
 import { diskGuard } from "../services/diskGuard.js"
-import { requireNode } from "../services/nodeSettings.js"
+import { identityDisclosure } from "../services/identity.js"
+import { DEFAULT_POW_DIFFICULTY, requireNode } from "../services/nodeSettings.js"
+import { oprfGuard } from "../services/oprfGuard.js"
 import { clampBits, powGate } from "../services/pow.js"
 import { receiptGuard } from "../services/receiptGuard.js"
-import type { TipRecord, WrapRecord } from "../services/records.js"
+import type { NodeSettings, TipRecord, WrapRecord } from "../services/records.js"
 import { createTip } from "../services/tipSubmission.js"
 import {
   addComment,
@@ -22,6 +24,12 @@ import {
 /** Handlers of the whistleblower side: PoW, submission, receipt login, reading and commenting. */
 export const wbRoutes: RouteGroup = (ctx) => [
   bind(getPow, async ({ query }) => {
+    if (query.for === "oprfEvaluate") {
+      // Also before setup: the first admin's password is evaluated too (services/oprfGuard.ts).
+      const node = await ctx.store.get<NodeSettings>("settings", "node")
+      const base = node?.powDifficulty ?? DEFAULT_POW_DIFFICULTY
+      return powGate(ctx).issue(base, oprfGuard(ctx).extraBits(), node?.manifest.body.pow)
+    }
     const node = await requireNode(ctx.store)
     // A receipt login costs more while receipts are being guessed (services/receiptGuard.ts).
     const extra = query.for === "wbLogin" ? receiptGuard(ctx).extraBits() : 0
@@ -77,6 +85,10 @@ export const wbRoutes: RouteGroup = (ctx) => [
         updatedAt: tip.updatedAt,
         expiresAt: tip.expiresAt,
         status: tip.status,
+        ...(tip.deadlines?.acknowledgedAt === undefined
+          ? {}
+          : { acknowledgedAt: tip.deadlines.acknowledgedAt }),
+        ...(await identityDisclosure(ctx, tip.id)),
       },
       answers: tip.answers,
       wbWrap: { ...wrap.wrap, to: [...wrap.wrap.to] },

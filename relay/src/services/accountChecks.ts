@@ -34,17 +34,38 @@ export function decodeBytes(field: string, text: string, length: number): Uint8A
 
 /**
  * Checks account KDF inputs: a 16-byte salt and scrypt params with N a power of two (the schema
- * already bounds N, r and p).
+ * already bounds N, r and p), and an `oprf` key, if given, that is the newest of `oprfKeys`.
  * @throws RelayError VALIDATION naming the field.
  */
 export function checkKdf(
   field: string,
-  kdf: { readonly salt: string; readonly params: KdfParamsRecord },
-): { salt: string; params: KdfParamsRecord } {
+  kdf: { readonly salt: string; readonly params: KdfParamsRecord; readonly oprf?: string },
+  oprf?: OprfRule,
+): { salt: string; params: KdfParamsRecord; oprf?: string } {
   decodeBytes(`${field}.salt`, kdf.salt, 16)
   const { N, r, p } = kdf.params
   if ((N & (N - 1)) !== 0) throw invalid(`${field}.params.N`, "must be a power of two")
-  return { salt: kdf.salt, params: { N, r, p } }
+  if (kdf.oprf === undefined) {
+    if (oprf?.required) {
+      throw invalid(`${field}.oprf`, "is required: this node derives passwords through its OPRF")
+    }
+    return { salt: kdf.salt, params: { N, r, p } }
+  }
+  // Only the newest key: new verifiers never go under a key being retired.
+  if (oprf === undefined || kdf.oprf !== oprf.keys[0]) {
+    throw invalid(`${field}.oprf`, "must be this relay's current OPRF key")
+  }
+  return { salt: kdf.salt, params: { N, r, p }, oprf: kdf.oprf }
+}
+
+/**
+ * Which OPRF keys a new verifier may name, and whether it must (SPEC §16): on a node whose
+ * manifest lists OPRF keys every new or changed password goes through the OPRF.
+ */
+export interface OprfRule {
+  /** The relay's keys, newest first. */
+  readonly keys: readonly string[]
+  readonly required: boolean
 }
 
 /** Checks an age X25519 recipient's Bech32 checksum. @throws RelayError VALIDATION. */

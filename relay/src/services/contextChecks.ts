@@ -13,10 +13,28 @@ const DIRECTORY = "body.directory.directory"
  * Refuses duplicate field ids, choice fields without options and other fields with options.
  * @throws RelayError VALIDATION naming the field.
  */
-export function checkQuestionnaire(questions: readonly QuestionField[]): void {
+export function checkQuestionnaire(
+  questions: readonly QuestionField[],
+  custodians: number = 0,
+): void {
   const seen = new Set<string>()
   questions.forEach((q, i) => {
     const at = `body.questionnaire.${i}`
+    if (q.identity && custodians === 0) {
+      // Nobody could ever be asked to release it: the answer would be sealed to no one.
+      throw new RelayError(
+        "VALIDATION",
+        `"${at}.identity" needs a custodian on this channel: add one before marking identity fields`,
+        `${at}.identity`,
+      )
+    }
+    if (q.identity && q.type === "file") {
+      throw new RelayError(
+        "VALIDATION",
+        `"${at}.identity" cannot be a file field`,
+        `${at}.identity`,
+      )
+    }
     if (seen.has(q.id))
       throw new RelayError("VALIDATION", `"${at}.id" repeats "${q.id}"`, `${at}.id`)
     seen.add(q.id)
@@ -66,6 +84,35 @@ export async function loadRecipients(
 }
 
 /**
+ * Loads the custodians: each must exist, have the custodian role, be enabled and have a key.
+ * @throws RelayError VALIDATION naming `body.custodians.<i>` otherwise.
+ */
+export async function loadCustodians(
+  ctx: RelayContext,
+  ids: readonly string[],
+): Promise<Map<string, UserRecord>> {
+  const users = new Map<string, UserRecord>()
+  for (const [i, id] of ids.entries()) {
+    const user = await ctx.store.get<UserRecord>("users", `u/${id}`)
+    const problem = !user
+      ? "is not a user"
+      : user.role !== "custodian"
+        ? "does not have the custodian role"
+        : user.disabled
+          ? "is disabled"
+          : !user.publicKey
+            ? "has no key yet (they must log in once)"
+            : undefined
+    if (problem || !user) {
+      const field = `body.custodians.${i}`
+      throw new RelayError("VALIDATION", `"${field}" ${problem ?? "is invalid"}`, field)
+    }
+    users.set(id, user)
+  }
+  return users
+}
+
+/**
  * Checks a signed directory for `contextId`: it verifies with the node signing key, names this
  * context, lists exactly `recipients` and, for each, that user's public key; and it is not older
  * than `previous` (a rollback to a stale directory).
@@ -77,6 +124,7 @@ export async function checkDirectory(
   recipients: ReadonlyMap<string, UserRecord>,
   signed: SignedKeyDirectory,
   previous?: SignedKeyDirectory,
+  custodians: ReadonlyMap<string, UserRecord> = new Map(),
 ): Promise<void> {
   const node = await requireNode(ctx.store)
   try {
@@ -119,6 +167,20 @@ export async function checkDirectory(
     if (entry.signer !== undefined && recipients.get(entry.id)?.signer !== entry.signer) {
       const field = `${DIRECTORY}.recipients.${i}.signer`
       throw new RelayError("BAD_DIRECTORY", `"${field}" is not that user's signing key`, field)
+    }
+  })
+  const keepers = directory.custodians ?? []
+  if (keepers.length !== custodians.size || !keepers.every((e) => custodians.has(e.id))) {
+    throw new RelayError(
+      "BAD_DIRECTORY",
+      "the directory must list exactly the context's custodians",
+      `${DIRECTORY}.custodians`,
+    )
+  }
+  keepers.forEach((entry, i) => {
+    if (custodians.get(entry.id)?.publicKey !== entry.recipient) {
+      const field = `${DIRECTORY}.custodians.${i}.recipient`
+      throw new RelayError("BAD_DIRECTORY", `"${field}" is not that user's public key`, field)
     }
   })
   // Clients refuse a lower version than they saw; an honest relay refuses one up front.

@@ -21,6 +21,18 @@ export const TEMPLATES = {
       "A tip in {{context}} on {{node}} expires on {{date}} and will then be deleted for good.\n\n" +
       "Log in to review it or postpone its expiry: {{link}}\n",
   },
+  deadlineSoon: {
+    subject: "A tip in {{context}} needs {{what}} by {{date}}",
+    text:
+      "A tip in {{context}} on {{node}} needs {{what}} by {{date}}, the deadline the node " +
+      "keeps for it.\n\nLog in to answer it: {{link}}\n",
+  },
+  deadlineDue: {
+    subject: "Deadline reached: a tip in {{context}} needed {{what}} by {{date}}",
+    text:
+      "A tip in {{context}} on {{node}} has reached its deadline for {{what}} ({{date}}) " +
+      "without it.\n\nLog in to answer it now: {{link}}\n",
+  },
   test: {
     subject: "Test mail from {{node}}",
     text: "This is a test mail from {{node}}. Mail notifications work.\n",
@@ -74,6 +86,8 @@ export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[]
 export const TEMPLATE_PLACEHOLDERS: Readonly<Record<TemplateName, readonly string[]>> = {
   activity: ["node", "link"],
   reminder: ["node", "context", "date", "link"],
+  deadlineSoon: ["node", "context", "what", "date", "link"],
+  deadlineDue: ["node", "context", "what", "date", "link"],
   test: ["node"],
   passwordReset: ["node", "date"],
   escrowRead: ["node", "date"],

@@ -26,6 +26,12 @@ export interface ManifestExpectations {
   readonly name?: string
   /** The node's base PoW difficulty: the manifest's bounds must contain it. */
   readonly powDifficulty?: number
+  /**
+   * The relay's OPRF public keys, newest first (SPEC §16). A manifest that lists OPRF keys must
+   * list exactly these; with `oprfRequired` (the stored manifest had them) it must list them.
+   */
+  readonly oprf?: readonly string[]
+  readonly oprfRequired?: boolean
 }
 
 /**
@@ -85,6 +91,23 @@ export function checkManifestFor(
       `"${field}.body.pow" must contain the node's PoW difficulty (${bits} bits)`,
       field,
     )
+  }
+  if (expected.oprf !== undefined) {
+    const listed = manifest.oprf?.keys
+    if (listed === undefined && expected.oprfRequired) {
+      throw new RelayError(
+        "BAD_MANIFEST",
+        `"${field}.body.oprf" is required: this node's manifest already lists OPRF keys`,
+        field,
+      )
+    }
+    if (listed !== undefined && listed.join(",") !== expected.oprf.join(",")) {
+      throw new RelayError(
+        "BAD_MANIFEST",
+        `"${field}.body.oprf.keys" must be this relay's OPRF keys, newest first`,
+        field,
+      )
+    }
   }
   return manifest
 }

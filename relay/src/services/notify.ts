@@ -1,8 +1,9 @@
 import type { RelayContext } from "../context.js"
 import type { Batch } from "../store/store.js"
 import { prefixRange } from "../store/store.js"
+import { deadlineStillOpen } from "./deadlines.js"
 import type { RelayEvent } from "./events.js"
-import { queueMail, renderMail } from "./mail.js"
+import { mailDateTime, queueMail, renderMail } from "./mail.js"
 import type { ContextRecord, NodeSettings, TipRecord, UserRecord, WrapRecord } from "./records.js"
 
 /** At most one activity mail per user in this window; the rest is seen at the next login. */
@@ -99,6 +100,37 @@ export class Notifier {
     return queued
   }
 
+  /**
+   * Adds to `batch` a deadline reminder for each staff holder of the tip who has an email: "needs
+   * acknowledgement by <date>" (`soon`) or "deadline reached" (`due`). Names, dates and a link only.
+   * @returns how many mails were queued (0 when the deadline was met or moved, or mail is off).
+   */
+  async queueDeadline(
+    batch: Batch,
+    task: { tipId: string; which: "ack" | "feedback"; dueAt: number; phase: "soon" | "due" },
+  ): Promise<number> {
+    const tip = await this.ctx.store.get<TipRecord>("tips", `t/${task.tipId}`)
+    if (!deadlineStillOpen(tip, task.which, task.dueAt) || !tip) return 0
+    const context = await this.ctx.store.get<ContextRecord>("contexts", `c/${tip.contextId}`)
+    const values = {
+      node: await this.#nodeName(),
+      context: context?.name ?? "a context",
+      what: task.which === "ack" ? "acknowledgement" : "feedback",
+      date: mailDateTime(task.dueAt),
+      link: tipLink(tip.id),
+    }
+    const template = task.phase === "soon" ? "deadlineSoon" : "deadlineDue"
+    let queued = 0
+    for (const userId of await staffHoldersOf(this.ctx, tip.id)) {
+      const user = await this.#mailableUser(userId)
+      if (!user?.email) continue
+      const mail = renderMail(template, values)
+      if (!queueMail(this.ctx, batch, { ...mail, to: user.email, userId: user.id })) return 0
+      queued++
+    }
+    return queued
+  }
+
   async #nodeName(): Promise<string> {
     return (await this.ctx.store.get<NodeSettings>("settings", "node"))?.name ?? "Sotto"
   }
@@ -107,4 +139,9 @@ export class Notifier {
     const user = await this.ctx.store.get<UserRecord>("users", `u/${userId}`)
     return user && !user.disabled ? user : undefined
   }
+}
+
+async function staffHoldersOf(ctx: RelayContext, tipId: string): Promise<string[]> {
+  const keys = await ctx.store.keys("wraps", prefixRange(`${tipId}/`))
+  return keys.map((k) => k.slice(tipId.length + 1)).filter((h) => h !== "wb")
 }

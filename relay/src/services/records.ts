@@ -99,7 +99,12 @@ export interface UserRecord {
   readonly disabled: boolean
   readonly createdAt: number
   /** Password KDF inputs (salt base64url) and the verifier of the auth key (base64url). */
-  readonly kdf: { readonly salt: string; readonly params: KdfParamsRecord }
+  readonly kdf: {
+    readonly salt: string
+    readonly params: KdfParamsRecord
+    /** The OPRF key (base64url) the verifier was derived under; absent: v1 (SPEC §16). */
+    readonly oprf?: string
+  }
   readonly authVerifier: string
   /**
    * The account identity, sealed to password, recovery and (optionally) escrow. Absent until the
@@ -130,6 +135,8 @@ export interface QuestionField {
   readonly label: string
   readonly help?: string
   readonly required: boolean
+  /** An identity field: answered into the sealed identity, for custodians only. */
+  readonly identity?: boolean
   readonly options?: readonly string[]
 }
 
@@ -139,12 +146,32 @@ export interface ContextRecord {
   readonly name: string
   readonly description: string
   readonly recipients: readonly string[]
+  /** Identity custodians (role `custodian`), signed into the directory apart from recipients. */
+  readonly custodians?: readonly string[]
   readonly questionnaire: readonly QuestionField[]
   readonly expiryDays: number
   readonly maxFiles: number
   readonly maxFileBytes: number
   readonly createdAt: number
   readonly updatedAt: number
+  /** Acknowledgement and feedback periods (services/deadlines.ts); absent: the directive's defaults. */
+  readonly deadlines?: ContextDeadlines
+}
+
+/** A context's EU Directive periods, and which staff action counts as acknowledging a tip. */
+export interface ContextDeadlines {
+  readonly ackDays: number
+  readonly feedbackDays: number
+  readonly acknowledgeBy: "comment" | "status" | "either"
+}
+
+/** A tip's deadlines: when each is due, when it was met, and the reminder timers still set. */
+export interface TipDeadlines {
+  readonly ackDueAt: number
+  readonly feedbackDueAt: number
+  readonly acknowledgedAt?: number
+  readonly feedbackAt?: number
+  readonly timerKeys: readonly string[]
 }
 
 export type TipStatus = "new" | "open" | "closed"
@@ -167,6 +194,8 @@ export interface TipRecord {
   readonly wbLastAccessAt?: number
   /** Timer keys for this tip's expiry and reminder, so postponing can move them atomically. */
   readonly timerKeys: readonly string[]
+  /** EU Directive deadlines (absent on tips made before they existed). */
+  readonly deadlines?: TipDeadlines
   /**
    * Comment count and sealed bytes, kept beside the record in the comment's batch so quotas and
    * lists never read every comment. Absent on older tips: counted once, then kept.
@@ -212,3 +241,41 @@ export type ObjectRecord =
       readonly chunkCount: number
       readonly complete: boolean
     }
+
+/**
+ * `tips/i/<tipId>`: a tip's identity answers, sealed to its identity key (SPEC §6.3). The identity
+ * key's wraps live at `tips/iw/<tipId>/<holder>`: the custodians' from the submission, and a
+ * recipient's only after a custodian approved; `tips/ic/<custodianId>/<tipId>` indexes a
+ * custodian's tips; requests at `tips/iq/<tipId>/<requestId>`.
+ */
+export interface IdentityRecord {
+  readonly tipId: string
+  readonly age: string
+  readonly custodians: readonly string[]
+}
+
+/** `tips/iw/<tipId>/<holder>`: one wrap of a tip's identity key. */
+export interface IdentityWrapRecord {
+  readonly tipId: string
+  readonly holder: string
+  readonly role: "custodian" | "recipient"
+  readonly wrap: WrappedKey
+  /** `wb` for the custodians' wraps, else the approving custodian. */
+  readonly grantedBy: string
+  readonly grantedAt: number
+  /** The request an approval answered. */
+  readonly requestId?: string
+}
+
+/** `tips/iq/<tipId>/<requestId>`: a recipient's request for a tip's identity. */
+export interface IdentityRequestRecord {
+  readonly id: string
+  readonly tipId: string
+  readonly requester: string
+  /** The written reason, sealed to the custodians (the relay cannot read it). */
+  readonly reason: WrappedKey
+  readonly createdAt: number
+  readonly state: "pending" | "approved" | "refused"
+  readonly decidedBy?: string
+  readonly decidedAt?: number
+}

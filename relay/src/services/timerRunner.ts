@@ -121,6 +121,13 @@ async function runOne(
         await batch.write()
         return
       }
+      case "tip.deadline": {
+        const batch = store.batch().del("timers", key)
+        await notifier.queueDeadline(batch, task)
+        await dropDeadlineTimer(ctx, batch, task.tipId, key)
+        await batch.write()
+        return
+      }
       case "mail.send":
         return await sendMail(ctx, mailer, key, task)
       case "wipe.sweep":
@@ -199,6 +206,15 @@ async function reschedule(
     const timerKeys = tip.timerKeys.map((k) => (k === key ? next : k))
     batch.put("tips", `t/${tip.id}`, { ...tip, timerKeys })
   }
+}
+
+/** Forgets a deadline timer that ran, so the tip's list names only timers still set. */
+async function dropDeadlineTimer(ctx: RelayContext, batch: Batch, tipId: string, key: string) {
+  const tip = await ctx.store.get<TipRecord>("tips", `t/${tipId}`)
+  const d = tip?.deadlines
+  if (!tip || !d?.timerKeys.includes(key)) return
+  const deadlines = { ...d, timerKeys: d.timerKeys.filter((k) => k !== key) }
+  batch.put("tips", `t/${tip.id}`, { ...tip, deadlines })
 }
 
 /** The hourly wipe: idle sessions, abandoned uploads, old audit entries; then compaction. */

@@ -24,6 +24,14 @@ export interface QueuedMail {
 export type TimerTask = (
   | { readonly kind: "tip.expire"; readonly tipId: string }
   | { readonly kind: "tip.remind"; readonly tipId: string }
+  /** A reminder of an acknowledgement or feedback deadline, `soon` before it or `due` at it. */
+  | {
+      readonly kind: "tip.deadline"
+      readonly tipId: string
+      readonly which: "ack" | "feedback"
+      readonly dueAt: number
+      readonly phase: "soon" | "due"
+    }
   | { readonly kind: "mail.send"; readonly mail: QueuedMail; readonly attempt: number }
   | { readonly kind: "wipe.sweep" }
   /** Compacts the store so wiped records leave the LevelDB files (queued by every tip wipe). */

@@ -3,7 +3,9 @@ import type { BodyOf } from "@sotto/protocol/route"
 import type { submitTip } from "@sotto/protocol/wb"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
+import { startDeadlines } from "./deadlines.js"
 import { putWrapIn } from "./holderIndex.js"
+import { putSubmittedIdentity } from "./identity.js"
 import { newId } from "./ids.js"
 import type { ContextRecord, TipRecord, UserRecord, WrapRecord } from "./records.js"
 import { DAY, scheduleTipTimers, tipKey, withLock } from "./tips.js"
@@ -55,6 +57,7 @@ export async function createTip(
       wbAuthVerifier: body.wbAuthVerifier,
       accessCount: 0,
       timerKeys: scheduleTipTimers(batch, tipId, expiresAt, now),
+      deadlines: startDeadlines(batch, tipId, context, now),
       usage: { comments: 0, commentBytes: 0, files: 0 },
     }
     batch.put("tips", tipKey(tipId), tip).put("tips", `r/${body.wbAuthVerifier}`, tipId)
@@ -63,12 +66,19 @@ export async function createTip(
       const record: WrapRecord = { tipId, holder, wrap, grantedBy: "wb", grantedAt: now }
       putWrapIn(batch, record)
     }
+    if (body.identity) {
+      await putSubmittedIdentity(ctx, batch, tipId, context, signed, body.identity, now)
+    }
     const { token } = ctx.sessions.createIn(batch, { kind: "wb", tipId })
     ctx.audit.add(batch, {
       actor: "wb",
       action: "tip.created",
       target: tipId,
-      details: { contextId: context.id, recipients: body.wraps.length },
+      details: {
+        contextId: context.id,
+        recipients: body.wraps.length,
+        ...(body.identity ? { custodians: body.identity.wraps.length } : {}),
+      },
     })
     await batch.write()
     ctx.events.publish({

@@ -1,6 +1,8 @@
 import type { RelayContext } from "../context.js"
 import { prefixRange } from "../store/store.js"
+import { removeDeadlineTimers } from "./deadlines.js"
 import { delWrapIn } from "./holderIndex.js"
+import { wipeIdentityIn } from "./identity.js"
 import type { ObjectRecord, TipRecord } from "./records.js"
 import type { Session } from "./session.js"
 import { timers } from "./timers.js"
@@ -50,6 +52,8 @@ async function wipeRecords(
     }
   }
   for (const key of tip.timerKeys) batch.del("timers", key)
+  removeDeadlineTimers(batch, tip)
+  await wipeIdentityIn(ctx, batch, tipId)
   // Deleted bytes stay in LevelDB's files until compaction; the task survives a crash.
   timers.add(batch, ctx.clock.now(), { kind: "store.compact" })
   let sessions = 0

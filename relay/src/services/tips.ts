@@ -1,6 +1,7 @@
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type Batch, prefixRange } from "../store/store.js"
+import { applyStaffAction, contextOf } from "./deadlines.js"
 import { newId } from "./ids.js"
 import type { ObjectRecord, TipRecord, WrapRecord } from "./records.js"
 import type { Session } from "./session.js"
@@ -136,6 +137,12 @@ export function addComment(
       )
     }
     const now = ctx.clock.now()
+    const batch = ctx.store.batch()
+    // A staff comment can acknowledge the tip or give it feedback (services/deadlines.ts).
+    const met =
+      author === "wb"
+        ? tip
+        : applyStaffAction(batch, tip, await contextOf(ctx, tip), { kind: "comment" }, now)
     const comment: CommentRecord = {
       kind: "comment",
       // A sequence number first, so comments keep their order even within one millisecond.
@@ -145,18 +152,15 @@ export function addComment(
       createdAt: now,
       age,
     }
-    const batch = ctx.store
-      .batch()
-      .put("objects", `${tipId}/${comment.id}`, comment)
-      .put("tips", tipKey(tipId), {
-        ...tip,
-        updatedAt: now,
-        usage: {
-          ...usage,
-          comments: usage.comments + 1,
-          commentBytes: usage.commentBytes + age.length,
-        },
-      })
+    batch.put("objects", `${tipId}/${comment.id}`, comment).put("tips", tipKey(tipId), {
+      ...met,
+      updatedAt: now,
+      usage: {
+        ...usage,
+        comments: usage.comments + 1,
+        commentBytes: usage.commentBytes + age.length,
+      },
+    })
     ctx.audit.add(batch, { actor: author, action: "comment.added", target: tipId })
     await batch.write()
     return comment

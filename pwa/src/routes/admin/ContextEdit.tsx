@@ -7,6 +7,11 @@ import { questionOfField } from "../../lib/adminQuestions.js"
 import { errorCode, errorField } from "../../lib/errors.js"
 import type { Question } from "../../lib/questionnaire.js"
 import { AdminError, AdminShell } from "../../ui/admin/AdminShell.jsx"
+import {
+  DEFAULT_DEADLINE_DRAFT,
+  type DeadlineDraft,
+  DeadlineSettings,
+} from "../../ui/admin/DeadlineSettings.jsx"
 import { QuestionBuilder } from "../../ui/admin/QuestionBuilder.jsx"
 import { QuestionPreview } from "../../ui/admin/QuestionPreview.jsx"
 import { TextField } from "../../ui/Field.jsx"
@@ -26,6 +31,10 @@ const FIELD_TEXT: Readonly<Record<string, string>> = {
   help: "At most 2000 characters.",
   options: "Give 1 to 50 different options of at most 200 characters each.",
   type: "Choose a type.",
+  custodians: "Each custodian must have the custodian role, be enabled and have logged in once.",
+  identity: "Identity fields need a custodian on this channel, and cannot be file fields.",
+  "deadlines.ackDays": "A whole number of days from 1 to 365.",
+  "deadlines.feedbackDays": "A whole number of days from 1 to 365.",
 }
 
 /** One channel's editor: settings, recipients, the questionnaire builder and its preview. */
@@ -41,10 +50,12 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
   const [name, setName] = createSignal("")
   const [description, setDescription] = createSignal("")
   const [recipients, setRecipients] = createSignal<string[]>([])
+  const [custodians, setCustodians] = createSignal<string[]>([])
   const [expiryDays, setExpiryDays] = createSignal("90")
   const [maxFiles, setMaxFiles] = createSignal("10")
   const [maxFileMiB, setMaxFileMiB] = createSignal("100")
   const [questions, setQuestions] = createSignal<Question[]>([])
+  const [deadlines, setDeadlines] = createSignal<DeadlineDraft>(DEFAULT_DEADLINE_DRAFT)
   const [saving, setSaving] = createSignal(false)
   const [saved, setSaved] = createSignal(false)
   const [error, setError] = createSignal<unknown>()
@@ -56,13 +67,23 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
     setName(e.context.name)
     setDescription(e.context.description)
     setRecipients(e.recipients)
+    setCustodians(e.custodians)
     setExpiryDays(String(e.context.expiryDays))
     setMaxFiles(String(e.context.maxFiles))
     setMaxFileMiB(String(Math.max(1, Math.round(e.context.maxFileBytes / MIB))))
     setQuestions([...e.context.questionnaire])
+    const d = e.context.deadlines
+    setDeadlines({
+      ackDays: String(d.ackDays),
+      feedbackDays: String(d.feedbackDays),
+      acknowledgeBy: d.acknowledgeBy,
+    })
   }
   createEffect(fill)
-  const keyed = () => (users.latest ?? []).filter((u) => u.publicKey && !u.disabled)
+  const keyed = () =>
+    (users.latest ?? []).filter((u) => u.publicKey && !u.disabled && u.role !== "custodian")
+  const keepers = () =>
+    (users.latest ?? []).filter((u) => u.publicKey && !u.disabled && u.role === "custodian")
 
   const field = () => errorField(error())
   const fieldError = (key: string) =>
@@ -89,10 +110,16 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
           name: name().trim(),
           description: description().trim(),
           recipients: recipients(),
+          custodians: custodians(),
           questionnaire: questions(),
           expiryDays: Number(expiryDays()),
           maxFiles: Number(maxFiles()),
           maxFileBytes: Math.round(Number(maxFileMiB()) * MIB),
+          deadlines: {
+            ackDays: Number(deadlines().ackDays),
+            feedbackDays: Number(deadlines().feedbackDays),
+            acknowledgeBy: deadlines().acknowledgeBy,
+          },
         },
         users.latest ?? [],
         props.contextId === undefined && !created(),
@@ -107,6 +134,8 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
   }
   const toggle = (u: AdminUser, on: boolean) =>
     setRecipients((list) => (on ? [...list, u.id] : list.filter((id) => id !== u.id)))
+  const toggleCustodian = (u: AdminUser, on: boolean) =>
+    setCustodians((list) => (on ? [...list, u.id] : list.filter((id) => id !== u.id)))
 
   return (
     <Show
@@ -163,6 +192,36 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
             </small>
           </Show>
         </fieldset>
+        <fieldset class="field">
+          <legend>Identity custodians</legend>
+          <Show
+            when={keepers().length > 0}
+            fallback={
+              <p>
+                No user with the custodian role has logged in yet. Create one (role Custodian) to
+                let whistleblowers state their identity behind a custodian.
+              </p>
+            }
+          >
+            <For each={keepers()}>
+              {(u) => (
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    name="custodian"
+                    value={u.username}
+                    checked={custodians().includes(u.id)}
+                    onChange={(e) => toggleCustodian(u, e.currentTarget.checked)}
+                  />{" "}
+                  {u.name} <span class="mono">({u.username})</span>
+                </label>
+              )}
+            </For>
+          </Show>
+          <Show when={fieldError("custodians")}>
+            <small class="field-error">{fieldError("custodians")}</small>
+          </Show>
+        </fieldset>
         <TextField
           label="Tips expire after (days)"
           value={expiryDays()}
@@ -184,9 +243,11 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
           name="maxFileMiB"
           error={fieldError("maxFileBytes")}
         />
+        <DeadlineSettings value={deadlines()} onChange={setDeadlines} error={fieldError} />
         <QuestionBuilder
           questions={questions()}
           errors={questionErrors()}
+          hasCustodian={custodians().length > 0}
           onChange={setQuestions}
         />
         <Show when={saving()}>

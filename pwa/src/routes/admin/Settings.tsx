@@ -1,4 +1,4 @@
-import type { NodeManifest } from "@sotto/crypto-core"
+import { type NodeManifest, receiptStrength } from "@sotto/crypto-core"
 import { createResource, createSignal, For, type JSX, Show } from "solid-js"
 import {
   loadMailFailures,
@@ -178,7 +178,7 @@ function SettingsForm(props: {
         value={pattern()}
         onInput={setPattern}
         name="receiptPattern"
-        help="Can only change while the node holds no tip."
+        help={`${receiptStrength(pattern()).text}. Can only change while the node holds no tip.`}
         error={fieldIs("receiptPattern") ? "This is not a valid receipt pattern." : undefined}
       />
       <fieldset class="field">

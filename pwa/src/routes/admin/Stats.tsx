@@ -55,6 +55,11 @@ export default function Stats(): JSX.Element {
                             <th scope="col">Tips</th>
                             <th scope="col">Answered</th>
                             <th scope="col">Median time to first response</th>
+                            <th scope="col">Acknowledged</th>
+                            <th scope="col">Median time to acknowledgement</th>
+                            <th scope="col">Feedback given</th>
+                            <th scope="col">Median time to feedback</th>
+                            <th scope="col">Overdue now</th>
                           </tr>
                         </thead>
                         <tbody>
@@ -65,6 +70,11 @@ export default function Stats(): JSX.Element {
                                 <td data-tips>{c.tips}</td>
                                 <td>{c.responded}</td>
                                 <td>{formatWait(c.medianFirstResponseMs)}</td>
+                                <td>{c.acknowledged}</td>
+                                <td>{formatWait(c.medianAckMs)}</td>
+                                <td>{c.feedbackGiven}</td>
+                                <td>{formatWait(c.medianFeedbackMs)}</td>
+                                <td data-overdue>{c.overdue}</td>
                               </tr>
                             )}
                           </For>

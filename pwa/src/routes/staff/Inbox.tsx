@@ -6,8 +6,10 @@ import { messageFor } from "../../lib/messages.js"
 import { outboxMessage } from "../../lib/outboxMessages.js"
 import { keptTips } from "../../lib/staffCache.js"
 import { loadInbox, type TipSummary } from "../../lib/staffTips.js"
+import { type InboxFilter, type InboxOrder, viewTips } from "../../lib/tipDeadlines.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { ErrorNotice } from "../../ui/Notice.jsx"
+import { DeadlineBadge, DeadlineControls } from "../../ui/staff/DeadlineBadge.jsx"
 import { ForgetDevice } from "../../ui/staff/ForgetDevice.jsx"
 import { StaffBar } from "../../ui/staff/StaffBar.jsx"
 
@@ -29,6 +31,8 @@ export default function Inbox(): JSX.Element {
         : loadInbox(s.session),
   )
   const [live, setLive] = createSignal<LiveStatus>("connecting")
+  const [order, setOrder] = createSignal<InboxOrder>("newest")
+  const [filter, setFilter] = createSignal<InboxFilter>("all")
 
   onMount(() => {
     const s = session()
@@ -72,8 +76,14 @@ export default function Inbox(): JSX.Element {
       <Show when={!inbox.error && inbox.latest}>
         {(data) => (
           <Show when={data().tips.length > 0} fallback={<p>{messageFor("staff.inboxEmpty")}</p>}>
+            <DeadlineControls
+              order={order()}
+              filter={filter()}
+              onOrder={setOrder}
+              onFilter={setFilter}
+            />
             <ul class="tip-list" aria-label="Tips">
-              <For each={data().tips}>
+              <For each={viewTips(data().tips, order(), filter())}>
                 {(t) => (
                   <li>
                     <A
@@ -91,6 +101,7 @@ export default function Inbox(): JSX.Element {
                           <span class="badge">Unread</span>
                         </Show>
                         <span class="badge">Status: {STATUS[t.status]}</span>
+                        <DeadlineBadge deadline={t.deadline} />
                         <For each={t.labels}>{(l) => <span class="badge">{l}</span>}</For>
                       </span>
                       <span class="row-meta">

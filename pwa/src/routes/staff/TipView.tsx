@@ -15,6 +15,7 @@ import { TipAnswers } from "../../ui/staff/TipAnswers.jsx"
 import { TipComments } from "../../ui/staff/TipComments.jsx"
 import { TipExport } from "../../ui/staff/TipExport.jsx"
 import { TipFiles } from "../../ui/staff/TipFiles.jsx"
+import { TipIdentity } from "../../ui/staff/TipIdentity.jsx"
 import { TipManage } from "../../ui/staff/TipManage.jsx"
 
 /**
@@ -106,6 +107,12 @@ export default function TipView(): JSX.Element {
               <h2 id="answers-h">Answers</h2>
               <TipAnswers answers={t().answers} questions={t().questions} />
             </section>
+            <TipIdentity
+              session={session()}
+              reader={staff.state()?.identity ?? ""}
+              tip={t()}
+              nameOf={nameOf}
+            />
             <TipComments
               session={session()}
               tip={t()}
@@ -126,7 +133,12 @@ export default function TipView(): JSX.Element {
               onChanged={refetch}
             />
             <TipManage session={session()} tip={t()} onChanged={refetch} />
-            <TipExport session={session()} tip={t()} nameOf={nameOf} />
+            <TipExport
+              session={session()}
+              tip={t()}
+              nameOf={nameOf}
+              reader={staff.state()?.identity ?? ""}
+            />
           </>
         )}
       </Show>

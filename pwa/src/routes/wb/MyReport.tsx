@@ -92,6 +92,19 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
             <section class="card" aria-labelledby="facts">
               <h2 id="facts">Status</h2>
               <p data-status={t().status}>{messageFor(`wb.status.${t().status}`)}</p>
+              <Show
+                when={t().acknowledgedAt}
+                fallback={<p data-acknowledged="no">Not acknowledged yet.</p>}
+              >
+                {(at) => <p data-acknowledged="yes">Acknowledged on {formatTime(at())}.</p>}
+              </Show>
+              <Show when={t().identityDisclosed !== undefined}>
+                <p data-identity-disclosed={t().identityDisclosed ? "yes" : "no"}>
+                  {t().identityDisclosed
+                    ? "Your identity was disclosed to a recipient, with a custodian's approval."
+                    : "Your identity has not been disclosed to any recipient."}
+                </p>
+              </Show>
               <p>
                 Received by the node on {formatTime(t().createdAt)}; last activity{" "}
                 {formatTime(t().updatedAt)}.

@@ -13,6 +13,8 @@ type Template = NodeSettingsView["mailTemplates"][Kind]
 const KIND_NAMES: Readonly<Record<Kind, string>> = {
   activity: "New activity on a tip",
   reminder: "A tip expires soon",
+  deadlineSoon: "A tip's deadline is near",
+  deadlineDue: "A tip's deadline is reached",
   test: "Test mail",
   passwordReset: "Password reset with escrow",
   accountRecovered: "Account opened with its recovery key",

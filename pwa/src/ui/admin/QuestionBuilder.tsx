@@ -18,6 +18,8 @@ import { QuestionEditor } from "./QuestionEditor.jsx"
 export function QuestionBuilder(props: {
   questions: readonly Question[]
   errors: Readonly<Record<number, Readonly<Record<string, string>>>>
+  /** Whether the channel has a custodian (identity fields need one). */
+  hasCustodian?: boolean
   onChange: (questions: Question[]) => void
 }): JSX.Element {
   const [type, setType] = createSignal<Question["type"]>("text")
@@ -45,6 +47,7 @@ export function QuestionBuilder(props: {
               index={i}
               count={props.questions.length}
               errors={props.errors[i] ?? {}}
+              hasCustodian={props.hasCustodian ?? false}
               onChange={(patch) => props.onChange(updateQuestion(props.questions, i, patch))}
               onMove={(delta) => move(i, delta)}
               onRemove={() => props.onChange(removeQuestion(props.questions, i))}

@@ -12,6 +12,8 @@ export function QuestionEditor(props: {
   index: number
   count: number
   errors: Readonly<Record<string, string>>
+  /** Whether the channel has a custodian: identity fields need one. */
+  hasCustodian: boolean
   onChange: (patch: Partial<Omit<Question, "id">>) => void
   onMove: (delta: -1 | 1) => void
   onRemove: () => void
@@ -100,6 +102,33 @@ export function QuestionEditor(props: {
           Required
         </label>
       </div>
+      <Show when={q().type !== "file"}>
+        <div class="field">
+          <label class="check">
+            <input
+              type="checkbox"
+              name="identity"
+              checked={q().identity === true}
+              disabled={!props.hasCustodian && q().identity !== true}
+              aria-describedby={`${id}-identity-help`}
+              onChange={(e) =>
+                props.onChange(
+                  e.currentTarget.checked ? { identity: true } : { identity: undefined },
+                )
+              }
+            />{" "}
+            Identity field (sealed for custodians only)
+          </label>
+          <small id={`${id}-identity-help`} data-identity-help>
+            {props.hasCustodian
+              ? "The answer is sealed apart; recipients read it only when a custodian approves their request."
+              : "Add a custodian to this channel first: an identity answer is sealed to its custodians, so without one nobody could ever release it."}
+          </small>
+          <Show when={err("identity")}>
+            <small class="field-error">{err("identity")}</small>
+          </Show>
+        </div>
+      </Show>
       <p class="actions">
         <button
           type="button"

@@ -34,6 +34,9 @@ export function StaffBar(props: { children?: JSX.Element }): JSX.Element {
         <Show when={staff.state()?.role === "admin"}>
           <A href="/admin/users">Admin</A>
         </Show>
+        <Show when={staff.state()?.role === "custodian"}>
+          <A href="/staff/custodian">Identity requests</A>
+        </Show>
         <A href="/staff/account">Account</A>
         <button type="button" class="secondary" onClick={logout}>
           Log out

@@ -13,6 +13,8 @@ export function TipExport(props: {
   session: string
   tip: OpenTip
   nameOf: (author: string) => string
+  /** The exporter's account identity: the whistleblower's identity is exported only if held. */
+  reader?: string
 }): JSX.Element {
   const id = createUniqueId()
   const [kind, setKind] = createSignal<"age" | "pgp">("age")
@@ -32,8 +34,13 @@ export function TipExport(props: {
         kind() === "age"
           ? { kind: "age" as const, recipient: key() }
           : { kind: "pgp" as const, armoredKey: key() }
-      const out = await exportTip(props.session, props.tip, target, props.nameOf, (done, total) =>
-        setProgress({ done, total }),
+      const out = await exportTip(
+        props.session,
+        props.tip,
+        target,
+        props.nameOf,
+        (done, total) => setProgress({ done, total }),
+        props.reader || undefined,
       )
       saveBlob(out.blob, out.fileName)
       setNote(messageFor("staff.exported")?.replace("{name}", out.fileName))

@@ -38,6 +38,13 @@ export function QuestionField(props: {
       <Show when={props.question.help}>
         <small id={`${id()}-help`}>{props.question.help}</small>
       </Show>
+      <Show when={props.question.identity}>
+        <small class="identity-note" data-identity-note>
+          About your identity: sealed apart. Only the channel's custodians can read it; a recipient
+          sees it only if a custodian approves their written request, and your report page tells you
+          if that happened. You may leave it empty.
+        </small>
+      </Show>
       <Show when={props.error}>
         <small id={`${id()}-error`} class="field-error">
           {props.error}
