@@ -126,23 +126,12 @@ export function installablePwa(root: string): Plugin {
       outDir = resolve(config.root, config.build.outDir)
     },
     transformIndexHtml() {
+      // The manifest and icons are linked by the app once the page is usable (lib/appReady.ts):
+      // on a first visit over Tor every request before that is waiting time. The empty icon keeps
+      // browsers from asking for /favicon.ico meanwhile.
       return [
-        {
-          tag: "link",
-          attrs: { rel: "manifest", href: "/manifest.webmanifest" },
-          injectTo: "head",
-        },
         { tag: "meta", attrs: { name: "theme-color", content: THEME_COLOR }, injectTo: "head" },
-        {
-          tag: "link",
-          attrs: { rel: "icon", type: "image/png", href: "/icons/icon-192.png" },
-          injectTo: "head",
-        },
-        {
-          tag: "link",
-          attrs: { rel: "apple-touch-icon", href: "/icons/icon-192.png" },
-          injectTo: "head",
-        },
+        { tag: "link", attrs: { rel: "icon", href: "data:," }, injectTo: "head" },
       ]
     },
     generateBundle() {

@@ -39,15 +39,37 @@ export interface PathResult {
 /** What bench/results/browser.json holds. */
 export interface BrowserResults {
   readonly chromium: string
-  readonly params: { mib: number; reps: number; scryptLogN: number; scryptReps: number }
+  readonly params: {
+    mib: number
+    reps: number
+    scryptLogN: number
+    scryptReps: number
+    powBits: number
+  }
   readonly groups: Record<string, Record<string, PathResult>>
   readonly fileWorkerAead: string
+  /** The SHA-256 the PoW worker searched with, and the nonces found (one per timed round). */
+  readonly pow: {
+    readonly difficulty: number
+    readonly hashPath: string
+    readonly nonces: number[]
+  }
   readonly nativeScryptMs: PathResult
   /** Issue 14's ratios, each with its target. */
   readonly ratios: {
     readonly aeadWasmOverNoble: { value: number; target: ">= 2.4" }
     readonly sha256OursOverWebCrypto: { value: number; target: ">= 0.8" }
     readonly scryptWorkerOverNative: { value: number; target: "<= 1.3" }
+    /**
+     * WebCrypto's one-shot SHA-256 time for the file ÷ what hashing adds to a download inside
+     * the pipeline (open+sha256-in-pipeline − open), i.e. the pipeline's effective hash rate
+     * over WebCrypto's; `null` when the difference is within noise (≤ 0).
+     */
+    readonly sha256PipelineOverWebCrypto: { value: number | null; target: ">= 0.8" }
+    /** A download hashed in the pipeline ÷ the same download followed by a WebCrypto pass. */
+    readonly downloadHashedInPipelineSpeedupOverWebCryptoPass: { value: number; target: "> 1" }
+    /** Summed over the same challenges: before issue 14's search ÷ `CryptoWorkers.solvePow`. */
+    readonly powSpeedupOverSolvePow: { value: number; target: ">= 3" }
   }
 }
 
@@ -108,7 +130,7 @@ function summarise(samples: number[], bytes?: number): PathResult {
 
 /** Runs the browser crypto bench (about a minute on 2 cores). */
 export async function benchBrowser(
-  params = { mib: 64, reps: 5, scryptLogN: 17, scryptReps: 5 },
+  params = { mib: 64, reps: 5, scryptLogN: 17, scryptReps: 5, powBits: 18 },
 ): Promise<BrowserResults> {
   const dir = await mkdtemp(join(tmpdir(), "sotto-bench-browser-"))
   const profile = await mkdtemp(join(tmpdir(), "sotto-bench-profile-"))
@@ -134,7 +156,7 @@ export async function benchBrowser(
     const page = await browser.newPage()
     progress("browser: AEAD, SHA-256, scrypt and the file pool in Chromium workers")
     await page.goto(
-      `${url}?mib=${params.mib}&reps=${params.reps}&logN=${params.scryptLogN}&scryptReps=${params.scryptReps}`,
+      `${url}?mib=${params.mib}&reps=${params.reps}&logN=${params.scryptLogN}&scryptReps=${params.scryptReps}&powBits=${params.powBits}`,
     )
     await page.waitForFunction(
       () => (window as unknown as { sottoBench?: { done: boolean } }).sottoBench?.done === true,
@@ -147,6 +169,8 @@ export async function benchBrowser(
       error?: string
       results: PageGroup[]
       fileWorkerAead?: string
+      powHashPath?: string
+      powNonces?: number[]
     }
     if (state.error) throw new Error(`browser bench failed: ${state.error}`)
     native.push(...nativeScrypt(params.scryptLogN, Math.floor(params.scryptReps / 2) + 1))
@@ -162,11 +186,21 @@ export async function benchBrowser(
       return found
     }
     const nativeScryptMs = summarise(native)
+    const powSum = (name: string) => {
+      const samples = state.results.find((g) => g.group === "pow")?.samples[name]
+      if (!samples?.length) throw new Error(`no pow/${name} result`)
+      return samples.reduce((a, b) => a + b, 0)
+    }
     return {
       chromium: browser.browser()?.version() ?? "unknown",
       params,
       groups,
       fileWorkerAead: state.fileWorkerAead ?? "unknown",
+      pow: {
+        difficulty: params.powBits,
+        hashPath: state.powHashPath ?? "unknown",
+        nonces: state.powNonces ?? [],
+      },
       nativeScryptMs,
       ratios: {
         aeadWasmOverNoble: {
@@ -182,6 +216,26 @@ export async function benchBrowser(
         scryptWorkerOverNative: {
           value: round(ms("scrypt", "hash-wasm") / nativeScryptMs.medianMs, 2),
           target: "<= 1.3",
+        },
+        sha256PipelineOverWebCrypto: {
+          value: (() => {
+            const added =
+              ms("file-pool-open", "open+sha256-in-pipeline") - ms("file-pool-open", "open")
+            return added > 0 ? round(ms("sha256", "webcrypto") / added, 2) : null
+          })(),
+          target: ">= 0.8",
+        },
+        downloadHashedInPipelineSpeedupOverWebCryptoPass: {
+          value: round(
+            ms("file-pool-open", "open-then-webcrypto-pass") /
+              ms("file-pool-open", "open+sha256-in-pipeline"),
+            2,
+          ),
+          target: "> 1",
+        },
+        powSpeedupOverSolvePow: {
+          value: round(powSum("solvePow-yielding-noble") / powSum("workers.solvePow-midstate"), 2),
+          target: ">= 3",
         },
       },
     }
@@ -214,7 +268,10 @@ export function browserTable(r: BrowserResults): string {
   ])
   const title = `Chromium ${r.chromium} workers: ${r.params.mib} MiB for AEAD/SHA-256/file pool, scrypt N=2^${r.params.scryptLogN} r=8 p=1; medians of ${r.params.reps} (scrypt ${r.params.scryptReps}); the file worker uses ${r.fileWorkerAead}`
   const ratios = Object.entries(r.ratios)
-    .map(([k, v]) => `${k} = ${formatNumber(v.value, 2)} (target ${v.target})`)
+    .map(
+      ([k, v]) =>
+        `${k} = ${v.value === null ? "n/a" : formatNumber(v.value, 2)} (target ${v.target})`,
+    )
     .join("; ")
   return `${title}\n${renderTable(["group", "path", "median ms", "MB/s"], rows)}\n${ratios}`
 }

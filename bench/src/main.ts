@@ -15,6 +15,7 @@ import { benchFileStream } from "./fileStream.js"
 import { benchLoad, type LoadOptions, loadTable } from "./load.js"
 import { benchOprf } from "./oprf.js"
 import { benchPool, type PoolResults } from "./pool.js"
+import { benchRelay, type RelayBenchOptions, relayTable } from "./relay.js"
 import { benchScrypt } from "./scrypt.js"
 import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 
@@ -27,7 +28,9 @@ import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 // `-- browser` only runs the crypto in Chromium workers (bench/results/browser.json);
 // `-- load` only runs the relay soak (bench/results/load.json and load.svg, a few minutes;
 // LOAD_SUBMISSIONS shortens a trial run); `-- oprf` only times a login and a receipt login with
-// and without the OPRF step (bench/results/oprf.json; target ≤ 10 % slower).
+// and without the OPRF step (bench/results/oprf.json; target ≤ 10 % slower); `-- relay` only
+// compares the relay's chunk ingest and POST /tips with bare uWS servers (bench/results/relay.json,
+// a few minutes).
 
 const SCRYPT = { logNs: [15, 16, 17], r: 8, p: 1, warmup: 1, reps: 5 } as const
 const OPRF = { warmup: 1, reps: 7 } as const
@@ -39,6 +42,16 @@ const LOAD: LoadOptions = {
   fileBytes: 1024,
   sampleMs: 2000,
   baselineRequests: 20_000,
+}
+
+const RELAY: RelayBenchOptions = {
+  chunksPerUpload: 16,
+  concurrencies: [1, 4],
+  warmup: 1,
+  reps: 5,
+  submissionsPerRound: 500,
+  submissionRounds: 3,
+  connections: 8,
 }
 
 /** The competitor's series and ratio, or dashes when the row has none. */
@@ -153,7 +166,25 @@ function bundleTable(bundle: BundleResults): string {
       ...bundle.pwa.map((f) => [`(after load) ${f.file}`, kb(f.bytes), kb(f.gzip), kb(f.brotli)]),
     ],
   )
-  return `${title}\n${table}`
+  const fv = bundle.firstVisit
+  const visit = renderTable(
+    ["first visit (CDP, headers included)", "requests", "KB"],
+    [
+      ...(fv.visits[0]?.responses ?? []).map((r) => [r.path, "1", kb(r.bytes)]),
+      [
+        `median of ${fv.visits.length} cold visits`,
+        String(fv.medianRequests),
+        formatNumber(fv.medianKB, 1),
+      ],
+      ...fv.workerScriptsBeforeReady.map((w) => [
+        `(worker script, not in the page's CDP) ${w.path}`,
+        "-",
+        formatNumber(w.brotliKB, 1),
+      ]),
+    ],
+  )
+  const budget = `first visit: ${fv.medianRequests} requests (budget ${fv.budget.requests}), ${formatNumber(fv.medianKB, 1)} KB (budget ${fv.budget.kb}); after the form: ${(fv.visits[0]?.after ?? []).join(", ")}`
+  return `${title}\n${table}\n\n${visit}\n${budget}`
 }
 
 /** The OPRF table: v2 (with the OPRF step) against v1 and native scrypt, in milliseconds. */
@@ -195,6 +226,12 @@ function oprfTable(rows: readonly Measurement[]): string {
 async function main(): Promise<void> {
   if (process.argv.includes("load")) {
     process.stdout.write(`${loadTable(await benchLoad(LOAD))}\n`)
+    return
+  }
+  if (process.argv.includes("relay")) {
+    const relay = await benchRelay(RELAY)
+    progress(`wrote ${await writeResults("relay", relay)}`)
+    process.stdout.write(`${relayTable(relay)}\n`)
     return
   }
   if (process.argv.includes("oprf")) {

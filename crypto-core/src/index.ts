@@ -29,6 +29,7 @@ export {
   isAgeRecipient,
   recipientOf,
 } from "./age.js"
+export { type AgeFileShape, checkAgeFileShape, isAgeFileShape } from "./ageFileShape.js"
 export {
   activeChunkAead,
   type ChunkAead,
@@ -179,8 +180,10 @@ export {
   type PowBounds,
   type PowChallenge,
   type PowOptions,
+  type PowSearchOptions,
   powBinding,
   solvePow,
+  solvePowBlocking,
   verifyPow,
 } from "./pow.js"
 export {

@@ -29,6 +29,7 @@ import {
   LogoText,
   MailTemplatesPatch,
   PasswordPolicy,
+  QuotasPatch,
   SettingsView,
   SmtpPatch,
   TipPolicy,
@@ -204,13 +205,14 @@ export const updateSettings = route({
   method: "PATCH",
   path: "/api/v1/settings",
   summary:
-    "Change node settings (name, logo text, idle timeouts, PoW, tip lifetime, 2FA, receipt pattern, password policy, SMTP, mail templates)",
+    "Change node settings (name, logo text, idle timeouts, PoW, tip lifetime, 2FA, receipt pattern, password policy, tip policy, quotas, SMTP, mail templates)",
   access: ["admin"],
   body: Obj({
     name: Type.Optional(PersonName),
     idleTimeouts: Type.Optional(IdleTimeoutsPatch),
     powDifficulty: Type.Optional(PowDifficulty),
     tipPolicy: Type.Optional(TipPolicy),
+    quotas: Type.Optional(QuotasPatch),
     expiryDays: Type.Optional(ExpiryDays),
     twoFactorRequired: Type.Optional(TwoFactorPatch),
     receiptPattern: Type.Optional(ReceiptPatternText),

@@ -34,10 +34,17 @@ export const Recipient = Type.String({
   pattern: "^age1[02-9ac-hj-np-z]{58}$",
   description: "age X25519 recipient",
 })
-/** An ASCII-armored age file. */
+/**
+ * The `format` of sealed fields: a well-formed armored age v1 file (armour, version line,
+ * stanzas, MAC line, a payload of STREAM size), checked by crypto-core's `isAgeFileShape` once
+ * `@sotto/protocol/ageFormat` is imported.
+ */
+export const AGE_FILE_FORMAT = "age-armored-v1"
+/** An ASCII-armored age file, checked for its structure (it cannot be decrypted here). */
 export const ArmoredAge = (maxLength: number) =>
   Type.String({
     pattern: "^-----BEGIN AGE ENCRYPTED FILE-----",
+    format: AGE_FILE_FORMAT,
     maxLength,
     description: "armored age v1 file",
   })

@@ -11,6 +11,7 @@ import * as manifest from "./manifest.js"
 import * as oprf from "./oprf.js"
 import type { AnyRoute } from "./route.js"
 import * as stats from "./stats.js"
+import * as storage from "./storage.js"
 import * as system from "./system.js"
 import * as tips from "./tips.js"
 import * as twoFactor from "./twoFactor.js"
@@ -28,6 +29,7 @@ export {
   manifest,
   oprf,
   stats,
+  storage,
   system,
   tips,
   twoFactor,
@@ -54,4 +56,5 @@ export const ALL_SPECS: readonly AnyRoute[] = [
   oprf,
   admin,
   stats,
+  storage,
 ].flatMap((m) => Object.values(m).filter(isRoute))

@@ -112,6 +112,23 @@ export const TipPolicy = Type.Union([Type.Literal("admins"), Type.Literal("holde
   description: "who may delete tips and revoke others' access",
 })
 
+const BudgetBytes = Type.Integer({ minimum: 1024 * 1024, maximum: 2 ** 50, description: "bytes" })
+
+/**
+ * Byte budgets (relay/README.md "Quotas and disk"): sealed file bytes per tip (unfinished uploads
+ * included), and what one channel's tips and all tips of the node may hold. Past the tip's,
+ * writes get 403 QUOTA_EXCEEDED; past a channel's or the node's, anonymous writes get 507
+ * BUDGET_EXCEEDED (staff writes go on).
+ */
+export const Quotas = Obj({
+  tipFileBytes: BudgetBytes,
+  contextBytes: BudgetBytes,
+  nodeBytes: BudgetBytes,
+})
+
+/** A change to some of the budgets. */
+export const QuotasPatch = Type.Partial(Quotas)
+
 /** The node settings as admins see them: never the SMTP password (nodeSettingsSchemas.ts). */
 export const SettingsView = Obj({
   name: PersonName,
@@ -126,6 +143,7 @@ export const SettingsView = Obj({
   logoText: Type.Optional(LogoText),
   passwordPolicy: PasswordPolicy,
   tipPolicy: TipPolicy,
+  quotas: Quotas,
   /** Absent: the node uses `SMTP_URL` if set, else sends no mail. */
   smtp: Type.Optional(SmtpView),
   mailTemplates: MailTemplatesView,

@@ -1,5 +1,6 @@
 import { render } from "solid-js/web"
 import { App } from "./App.jsx"
+import { afterAppReady, linkInstallAssets } from "./lib/appReady.js"
 import { UpdateBanner } from "./ui/UpdateBanner.jsx"
 import "./styles.css"
 
@@ -14,3 +15,5 @@ if (root)
     ),
     root,
   )
+
+afterAppReady(linkInstallAssets)

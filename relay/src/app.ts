@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./log.js"
 import { accountsRoutes } from "./routes/accounts.js"
 import { adminRoutes } from "./routes/admin.js"
 import { adminStatsRoutes } from "./routes/adminStats.js"
+import { adminStorageRoutes } from "./routes/adminStorage.js"
 import { contextsRoutes } from "./routes/contexts.js"
 import { filesRoutes } from "./routes/files.js"
 import { identityRoutes } from "./routes/identity.js"
@@ -25,6 +26,7 @@ import { LoginGuard } from "./services/loginGuard.js"
 import { oprfKeys } from "./services/oprfKeys.js"
 import type { NodeSettings } from "./services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS, SessionService } from "./services/session.js"
+import { rebuildUsage } from "./services/storageUsage.js"
 import { startTimerRunner, type TimerRunner } from "./services/timerRunner.js"
 import type { StoreBackend } from "./store/backend.js"
 import { openBackend } from "./store/openBackend.js"
@@ -43,6 +45,7 @@ const GROUPS: readonly RouteGroup[] = [
   filesRoutes,
   adminRoutes,
   adminStatsRoutes,
+  adminStorageRoutes,
 ]
 
 export interface RelayOptions {
@@ -76,6 +79,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     throw e
   }
   await rebuildHolderIndex(store)
+  await rebuildUsage(store)
   const clock = options.clock ?? systemClock
   const sessions = new SessionService(
     store,

@@ -31,6 +31,7 @@ export type RelayErrorCode =
   | "RANGE_NOT_SATISFIABLE"
   | "QUOTA_EXCEEDED"
   | "INSUFFICIENT_STORAGE"
+  | "BUDGET_EXCEEDED"
   | "INTEGRITY_MISMATCH"
   | "INTERNAL"
 
@@ -77,6 +78,8 @@ export const STATUS: Readonly<Record<RelayErrorCode, number>> = {
   QUOTA_EXCEEDED: 403,
   /** Free disk is under the watermark: anonymous writes wait (services/diskGuard.ts). */
   INSUFFICIENT_STORAGE: 507,
+  /** An anonymous write would take its channel or the node past its byte budget (storageUsage.ts). */
+  BUDGET_EXCEEDED: 507,
   /** A file of the built app that its integrity manifest does not list with these bytes. */
   INTEGRITY_MISMATCH: 503,
   INTERNAL: 500,

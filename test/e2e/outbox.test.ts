@@ -59,6 +59,12 @@ describe("whistleblower outbox", () => {
     await expect
       .poll(() => page.getByText("Their keys were checked").count(), { timeout: 20_000 })
       .toBe(1)
+    // The warm-up after the form is ready (workers, receipt and outbox code) has finished.
+    await expect
+      .poll(() => page.locator("h1[data-offline-ready]").getAttribute("data-offline-ready"), {
+        timeout: 20_000,
+      })
+      .toBe("yes")
     await context.setOffline(true)
     await expect.poll(() => page.locator("#offline-note").count()).toBe(1)
 

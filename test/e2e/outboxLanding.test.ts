@@ -30,6 +30,12 @@ describe("the landing page and the outbox", () => {
     await expect
       .poll(() => wb.page.getByText("Their keys were checked").count(), { timeout: 20_000 })
       .toBe(1)
+    // The warm-up after the form is ready (workers, receipt and outbox code) has finished.
+    await expect
+      .poll(() => wb.page.locator("h1[data-offline-ready]").getAttribute("data-offline-ready"), {
+        timeout: 20_000,
+      })
+      .toBe("yes")
     await wb.context.setOffline(true)
     await wb.page.getByLabel("What happened?").fill(story)
     await wb.page.getByRole("button", { name: "Send report" }).click()

@@ -56,7 +56,8 @@ describe("the installable PWA", () => {
     await expect
       .poll(() => page.getByRole("heading", { name: /Offline Node/ }).count(), WAIT)
       .toBe(1)
-    // Registered after load; controlling once activated (it claims the open page).
+    // Registered once a page is ready (the landing page waits a few seconds, lib/appReady.ts);
+    // controlling once activated (it claims the open page).
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready
     })
@@ -71,10 +72,13 @@ describe("the installable PWA", () => {
       .toBe(1)
 
     const cdp = await context.newCDPSession(page)
+    // Linked once the page is ready, like the service worker.
+    await expect
+      .poll(async () => (await cdp.send("Page.getAppManifest")).url, WAIT)
+      .toBe(`${base}/manifest.webmanifest`)
+    const { errors } = await cdp.send("Page.getAppManifest")
     const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors")
     expect(installabilityErrors).toEqual([])
-    const { url, errors } = await cdp.send("Page.getAppManifest")
-    expect(url).toBe(`${base}/manifest.webmanifest`)
     expect(errors).toEqual([])
 
     // Use the API a little, then look at everything the service worker cached.

@@ -229,7 +229,10 @@ describe("whistleblower: submit, receipt, return", () => {
       .poll(() => page.locator("#main form .sha256").allTextContents())
       .toContain(extra.sha256)
     await page.getByRole("button", { name: "Send files" }).click()
-    await expect.poll(() => page.getByText("notes.txt was sent.").count()).toBe(1)
+    // Sealed and hashed in a fresh pool of file workers, then uploaded: seconds on a busy machine.
+    await expect
+      .poll(() => page.getByText("notes.txt was sent.").count(), { timeout: 20_000 })
+      .toBe(1)
     await expect.poll(() => page.locator(".file-item").count()).toBe(3)
     const added = (await openAsRecipient(t, recipient, tipId)).files.find(
       (f) => (f.meta as { name: string }).name === "notes.txt",

@@ -17,7 +17,7 @@ describe("the data dir version", () => {
     await setupNode(t)
     const again = await t.restart()
     cleanup.push(again)
-    expect(await again.relay.ctx.store.get("settings", "dataVersion")).toEqual({ major: 2 })
+    expect(await again.relay.ctx.store.get("settings", "dataVersion")).toEqual({ major: 3 })
     expect(await again.relay.ctx.store.get("settings", "node")).toBeDefined()
   })
 

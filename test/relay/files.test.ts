@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import { decryptFile } from "@sotto/crypto-core"
+import { decryptFile, encryptArmored, generateAgeIdentity, recipientOf } from "@sotto/crypto-core"
 import { files, RelayClientError } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { RelayEvent } from "../../relay/src/services/events.js"
@@ -187,8 +187,41 @@ describe("encrypted file uploads and downloads", () => {
     await put(id, 1, new Uint8Array([1, 2, 3, 4, 5]))
     const e = await failure(put(id, 1, new Uint8Array([9, 9, 9, 9, 9])))
     expect([e.status, e.code]).toEqual([409, "CONFLICT"])
-    const stored = await t.relay.ctx.store.getBytes("chunks", `${id}/000001`)
+    const stored = await t.relay.ctx.store.backend.readBlob(id, 64 * 1024, 5)
     expect([...(stored ?? [])]).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it("acknowledges a chunk of a finished file again, and refuses other bytes for it", async () => {
+    const { fileId: id } = await start(10, 64 * 1024)
+    const chunk = new Uint8Array(10).fill(4)
+    await put(id, 0, chunk)
+    await t.client.call(files.finalizeFile, { params: { fileId: id }, session: s.wb })
+    const e = await failure(put(id, 0, new Uint8Array(10).fill(5)))
+    expect([e.status, e.code]).toEqual([409, "CONFLICT"])
+    expect(await put(id, 0, chunk)).toEqual({ index: 0, received: 1 })
+    expect(await t.relay.ctx.store.backend.readBlob(id, 0, 64)).toEqual(chunk)
+    expect(await t.relay.ctx.store.get("chunks", id)).toBeUndefined()
+  })
+
+  it("leaves a chunk that failed its hash unrecorded, so the resend stores it", async () => {
+    const { fileId: id } = await start(10, 64 * 1024)
+    const chunk = new Uint8Array(10).fill(6)
+    const e = await failure(
+      t.client.call(files.putFileChunk, {
+        params: { fileId: id, index: "0" },
+        body: new Uint8Array(10).fill(7),
+        session: s.wb,
+        headers: { "X-Chunk-Sha256": chunkHash(chunk) },
+      }),
+    )
+    expect(e.code).toBe("HASH_MISMATCH")
+    const status = await t.client.call(files.getFileStatus, {
+      params: { fileId: id },
+      session: s.wb,
+    })
+    expect(status.received).toEqual([])
+    expect(await put(id, 0, chunk)).toEqual({ index: 0, received: 1 })
+    expect(await t.relay.ctx.store.backend.readBlob(id, 0, 64)).toEqual(chunk)
   })
 
   it("refuses to finalize while chunks are missing, and does not serve the file", async () => {
@@ -228,10 +261,10 @@ describe("encrypted file uploads and downloads", () => {
 
   it("enforces the context's file count, counting unfinished uploads", async () => {
     const small = await seedTip(t, { maxFiles: 2, maxFileBytes: MiB })
-    const create = () =>
+    const create = async () =>
       t.client.call(files.createFile, {
         params: { tipId: small.tipId },
-        body: { meta: "-----BEGIN AGE ENCRYPTED FILE-----\nx", size: 10, chunkSize: 64 * 1024 },
+        body: { meta: await someMeta(), size: 10, chunkSize: 64 * 1024 },
         session: small.wb,
       })
     await create()
@@ -247,10 +280,10 @@ describe("encrypted file uploads and downloads", () => {
 
   it("enforces the context's file size, allowing only the age overhead on top", async () => {
     const small = await seedTip(t, { maxFiles: 5, maxFileBytes: MiB })
-    const create = (size: number) =>
+    const create = async (size: number) =>
       t.client.call(files.createFile, {
         params: { tipId: small.tipId },
-        body: { meta: "-----BEGIN AGE ENCRYPTED FILE-----\nx", size, chunkSize: 64 * 1024 },
+        body: { meta: await someMeta(), size, chunkSize: 64 * 1024 },
         session: small.wb,
       })
     const overhead = 64 * 1024 + 16 * 16
@@ -270,3 +303,8 @@ describe("encrypted file uploads and downloads", () => {
     expect(created.chunkCount).toBe(2)
   })
 })
+
+/** Sealed metadata the relay takes (a well-formed age file; what it holds does not matter here). */
+async function someMeta(): Promise<string> {
+  return encryptArmored([await recipientOf(generateAgeIdentity())], new Uint8Array(10))
+}

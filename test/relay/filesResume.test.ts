@@ -123,7 +123,7 @@ describe("resuming uploads", () => {
       session: s.wb,
     })
     expect(status.received).toEqual([1])
-    const stored = await after.relay.ctx.store.getBytes("chunks", `${fileId}/000001`)
+    const stored = await after.relay.ctx.store.backend.readBlob(fileId, 64 * KiB, 64 * KiB)
     expect(Buffer.from(stored ?? []).equals(chunk)).toBe(true)
   })
 })
@@ -156,9 +156,9 @@ describe("abandoned uploads", () => {
     const status = (fileId: string) =>
       t.client.call(files.getFileStatus, { params: { fileId }, session })
     await expect(status(stale.fileId)).rejects.toMatchObject({ code: "NOT_FOUND" })
-    expect(
-      await t.relay.ctx.store.keys("chunks", { gte: `${stale.fileId}/`, lt: `${stale.fileId}0` }),
-    ).toEqual([])
+    expect(await t.relay.ctx.store.get("chunks", stale.fileId)).toBeUndefined()
+    expect(await t.relay.ctx.store.backend.readBlob(stale.fileId, 0, 1)).toBeUndefined()
+    expect(await t.relay.ctx.store.backend.readBlob(done.fileId, 0, 10)).toEqual(new Uint8Array(10))
     expect((await status(done.fileId)).complete).toBe(true)
     expect((await status(fresh.fileId)).complete).toBe(false)
     const audit = await t.relay.ctx.audit.list()
@@ -166,5 +166,24 @@ describe("abandoned uploads", () => {
       { actor: "system", target: s.tipId, details: { fileId: stale.fileId, chunks: 1 } },
     ])
     expect(await wipeAbandonedUploads(t.relay.ctx, clock.now() - 24 * 3_600_000)).toBe(0)
+  })
+
+  it("deletes file bytes no record names (a crash between a wipe's batch and its unlink)", async () => {
+    const t = await relay()
+    const s = await seedTip(t)
+    const { fileId } = await t.client.call(files.createFile, {
+      params: { tipId: s.tipId },
+      body: { meta: await sealMeta(s.tip), size: 10, chunkSize: 64 * KiB },
+      session: s.wb,
+    })
+    await putChunk(t.client, fileId, 0, new Uint8Array(10).fill(1), s.wb)
+    const backend = t.relay.ctx.store.backend
+    const orphan = `${"o".repeat(22)}${s.tipId}`
+    await backend.writeBlob(orphan, 0, new Uint8Array(10).fill(2))
+
+    expect(await wipeAbandonedUploads(t.relay.ctx, 0)).toBe(0)
+
+    expect(await backend.readBlob(orphan, 0, 10)).toBeUndefined()
+    expect(await backend.readBlob(fileId, 0, 10)).toEqual(new Uint8Array(10).fill(1))
   })
 })

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 
 // The relay serves the built PWA: MIME types, ETags, precompressed siblings and the app shell for
-// client-side routes, with the same security headers as the API.
+// client-side routes, each with the security headers its type needs (documents all of them).
 describe("static files of the built app", () => {
   let t: TestRelay
   let dir: string
@@ -25,6 +25,7 @@ describe("static files of the built app", () => {
     await writeFile(join(dir, "assets", "app.js.gz"), gzipSync(script))
     await writeFile(join(dir, "assets", "app.js.br"), brotliCompressSync(script))
     await writeFile(join(dir, "manifest.webmanifest"), "{}")
+    await writeFile(join(dir, "assets", "fileWorker-Ab12_cd.js"), script)
     t = await startTestRelay({ env: { STATIC_DIR: dir } })
   })
   afterAll(async () => {
@@ -39,6 +40,36 @@ describe("static files of the built app", () => {
     expect(res.headers.get("content-security-policy")).toContain("script-src 'self'")
     expect(res.headers.get("cache-control")).toBe("no-cache")
     expect(await res.text()).toContain("<title>Sotto</title>")
+  })
+
+  it("sends the full set on documents, CSP and COEP on worker scripts, nosniff and CORP on assets", async () => {
+    const doc = await fetch(`${t.baseUrl}/some/route`)
+    for (const name of [
+      "content-security-policy",
+      "strict-transport-security",
+      "referrer-policy",
+      "x-frame-options",
+      "x-robots-tag",
+      "cross-origin-opener-policy",
+      "cross-origin-embedder-policy",
+      "permissions-policy",
+      "x-content-type-options",
+      "cross-origin-resource-policy",
+    ])
+      expect(doc.headers.get(name), name).not.toBeNull()
+    // A worker's policies come from its own script response, not the page's.
+    const worker = await fetch(`${t.baseUrl}/assets/fileWorker-Ab12_cd.js`)
+    expect(worker.headers.get("content-security-policy")).toContain("script-src 'self'")
+    expect(worker.headers.get("cross-origin-embedder-policy")).toBe("require-corp")
+    expect(worker.headers.get("referrer-policy")).toBe("no-referrer")
+    expect(worker.headers.get("strict-transport-security")).toBeNull()
+    for (const path of ["/assets/app.js", "/manifest.webmanifest"]) {
+      const asset = await fetch(`${t.baseUrl}${path}`)
+      expect(asset.headers.get("x-content-type-options")).toBe("nosniff")
+      expect(asset.headers.get("cross-origin-resource-policy")).toBe("same-origin")
+      expect(asset.headers.get("content-security-policy")).toBeNull()
+      expect(asset.headers.get("permissions-policy")).toBeNull()
+    }
   })
 
   it("answers 304 to a matching If-None-Match", async () => {

@@ -20,17 +20,23 @@ describe("relay basics over loopback", () => {
     })
   })
 
-  it("sends the security headers and no-store on API responses", async () => {
+  it("sends API responses only the headers that apply to JSON: no-store, nosniff, CORP", async () => {
     const res = await fetch(`${t.baseUrl}/api/v1/health`)
-    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'")
-    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'")
-    expect(res.headers.get("referrer-policy")).toBe("no-referrer")
-    expect(res.headers.get("x-content-type-options")).toBe("nosniff")
-    expect(res.headers.get("x-robots-tag")).toContain("noindex")
-    expect(res.headers.get("strict-transport-security")).toContain("max-age=")
-    expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin")
-    expect(res.headers.get("permissions-policy")).toContain("camera=()")
     expect(res.headers.get("cache-control")).toBe("no-store")
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff")
+    expect(res.headers.get("cross-origin-resource-policy")).toBe("same-origin")
+    // Document policies do nothing on JSON: they cost every request ~0.6 KB on a slow link.
+    for (const name of [
+      "content-security-policy",
+      "strict-transport-security",
+      "permissions-policy",
+      "cross-origin-opener-policy",
+      "x-frame-options",
+    ])
+      expect(res.headers.get(name)).toBeNull()
+    const missing = await fetch(`${t.baseUrl}/api/v1/nowhere`)
+    expect(missing.headers.get("x-content-type-options")).toBe("nosniff")
+    expect(missing.headers.get("content-security-policy")).toBeNull()
   })
 
   it("answers an unknown API route with a JSON 404", async () => {

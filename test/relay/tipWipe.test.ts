@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { TipRecord } from "../../relay/src/services/records.js"
 import type { TimerTask } from "../../relay/src/services/timers.js"
 import { wipeTip } from "../../relay/src/services/tipWipe.js"
-import { chunkKey } from "../../relay/src/services/uploads.js"
 import { prefixRange } from "../../relay/src/store/store.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"
 import { refused } from "./_seed.js"
@@ -21,8 +20,9 @@ import {
 } from "./_seedFiles.js"
 import { schedule } from "./_timerSeeds.js"
 
-// Crypto-shredding all the way down: after a wipe the relay compacts LevelDB, so the deleted
-// ciphertext is gone from the files in the data dir, not only from the store's view.
+// Crypto-shredding all the way down: a wipe deletes the tip's file blobs and the relay compacts
+// LevelDB, so the deleted ciphertext is gone from the files in the data dir, not only from the
+// store's view.
 
 /** Which of `needles` occur in any file under `dir`. */
 async function foundOnDisk(dir: string, needles: readonly Buffer[]): Promise<Buffer[]> {
@@ -87,8 +87,9 @@ describe("wiping a tip removes its ciphertext from the LevelDB files", () => {
     // An admin deletes (the node's default tip policy: admins only; test/abuse/tipPolicy.test.ts).
     const admin = await seedUser(t, "admin")
     await t.client.call(tips.deleteTip, { session: admin.token, params: { tipId: s.tipId } })
-    // The store no longer has the tip, but LevelDB's write-ahead log still holds its bytes.
-    expect(await foundOnDisk(t.dataDir, gone)).toHaveLength(gone.length)
+    // The file's bytes went with their blob at once; LevelDB's write-ahead log still holds the
+    // answers.
+    expect(await foundOnDisk(t.dataDir, gone)).toEqual([gone[0]])
     expect(await compactions(t)).toHaveLength(1)
 
     await t.relay.timers.runDue()
@@ -185,11 +186,11 @@ describe("wiping a tip while one of its files is being uploaded", () => {
     })
     // Holds the chunk PUT after it has checked the file exists and before it writes the chunk.
     const store = t.relay.ctx.store
-    const getBytes = store.getBytes.bind(store)
+    const writeBlob = store.backend.writeBlob.bind(store.backend)
     const beforeWrite = gate()
-    store.getBytes = async (sublevel, key) => {
-      if (sublevel === "chunks" && key === chunkKey(fileId, 0)) await beforeWrite.wait()
-      return getBytes(sublevel, key)
+    store.backend.writeBlob = async (id, offset, bytes) => {
+      if (id === fileId) await beforeWrite.wait()
+      return writeBlob(id, offset, bytes)
     }
     try {
       const put = t.client.call(files.putFileChunk, {
@@ -205,9 +206,10 @@ describe("wiping a tip while one of its files is being uploaded", () => {
       expect(await put).toEqual({ index: 0, received: 1 })
       expect(await wipe).toBe(true)
     } finally {
-      store.getBytes = getBytes
+      store.backend.writeBlob = writeBlob
     }
-    expect(await store.keys("chunks", prefixRange(`${fileId}/`))).toEqual([])
+    expect(await store.get("chunks", fileId)).toBeUndefined()
+    expect(await store.backend.readBlob(fileId, 0, 1)).toBeUndefined()
     expect(await store.keys("objects", prefixRange(`${s.tipId}/`))).toEqual([])
   })
 

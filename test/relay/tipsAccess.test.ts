@@ -201,7 +201,9 @@ describe("granting, revoking, postponing and deleting tips", () => {
     }
     await t.client.call(files.finalizeFile, { session: sent.session, params: { fileId } })
     const tip = await store.get<TipRecord>("tips", `t/${sent.tipId}`)
-    expect((await store.keys("chunks")).filter((k) => k.startsWith(fileId))).toHaveLength(2)
+    expect((await store.backend.readBlob(fileId, 0, bytes.byteLength + 1))?.byteLength).toBe(
+      bytes.byteLength,
+    )
 
     await t.client.call(tips.deleteTip, { session: bob.token, params: { tipId: sent.tipId } })
 
@@ -213,6 +215,7 @@ describe("granting, revoking, postponing and deleting tips", () => {
     }
     expect(await store.get("tips", `r/${tip?.wbAuthVerifier}`)).toBeUndefined()
     expect((await store.keys("chunks")).filter((k) => k.startsWith(fileId))).toEqual([])
+    expect(await store.backend.readBlob(fileId, 0, 1)).toBeUndefined()
     expect((await refused(read(alice))).status).toBe(404)
     expect((await refused(t.client.call(wb.getWbTip, { session: sent.session }))).status).toBe(401)
     expect(events).toContainEqual({

@@ -28,6 +28,12 @@ export interface PoolStreamOptions {
   readonly maxInFlight?: number
   /** Plaintext bytes done so far, called in order after each batch leaves the stream. */
   readonly onProgress?: (plaintextBytes: number) => void
+  /**
+   * When given, the plaintext is hashed inside the pipeline (SHA-256, in order, in one worker of
+   * the pool while the others seal or open), and this gets the digest before the stream closes:
+   * no second pass over the file. Not for a resumed encryption, which sees only the file's tail.
+   */
+  readonly onDigest?: (sha256: Uint8Array) => void
 }
 
 /** A file being encrypted: what to record before uploading, and the age file's bytes. */
@@ -60,7 +66,61 @@ interface Stage {
   readonly prefix?: Uint8Array
   next(): Promise<Batch>
   work(batch: Batch): Promise<Uint8Array>
+  /** Called in order with each result before it leaves the stream. */
+  emitted?(result: Uint8Array): Promise<void>
+  /** Called once after the last result, before the stream closes. */
+  finish?(): Promise<void>
   close(reason?: unknown): Promise<void>
+}
+
+/**
+ * A file's running SHA-256 in one worker of the pool (the last slot: the pool hands work to the
+ * first free slot, so the last is the least loaded). Each piece is copied, since the original is
+ * transferred to a sealing worker or handed to the reader, and at most two pieces wait in line.
+ */
+class DigestLane {
+  #last: Promise<void> = Promise.resolve()
+
+  private constructor(
+    private readonly pool: WorkerPool<FileApi>,
+    private readonly slot: number,
+    private readonly id: number,
+  ) {}
+
+  static async start(pool: WorkerPool<FileApi>): Promise<DigestLane> {
+    const slot = pool.size - 1
+    return new DigestLane(pool, slot, await pool.on(slot, (remote) => remote.startDigest()))
+  }
+
+  /** Queues `bytes` (copied) after the pieces before it; resolves once the previous one is hashed. */
+  async push(bytes: Uint8Array): Promise<void> {
+    const copy = bytes.slice()
+    const previous = this.#last
+    this.#last = this.pool.on(this.slot, (remote) =>
+      remote.digestUpdate(this.id, transfer(copy, [copy.buffer])),
+    )
+    this.#last.catch(() => undefined)
+    await previous
+  }
+
+  async finish(): Promise<Uint8Array> {
+    await this.#last
+    return this.pool.on(this.slot, (remote) => remote.digestFinish(this.id))
+  }
+
+  release(): Promise<unknown> {
+    return this.pool.on(this.slot, (remote) => remote.release(this.id)).catch(() => undefined)
+  }
+}
+
+/** The digest hooks of a stage: hash `pick`ed bytes in order, report the digest at the end. */
+async function digestHooks(
+  pool: WorkerPool<FileApi>,
+  onDigest: ((sha256: Uint8Array) => void) | undefined,
+): Promise<{ lane?: DigestLane; finish?: () => Promise<void> }> {
+  if (onDigest === undefined) return {}
+  const lane = await DigestLane.start(pool)
+  return { lane, finish: async () => onDigest(await lane.finish()) }
 }
 
 /** Size of the age file for a plaintext of `size` bytes. */
@@ -106,22 +166,35 @@ export async function resumeEncryptWithPool(
   options: PoolStreamOptions = {},
 ): Promise<EncryptingFile> {
   const chunks = batchChunksOf(options)
+  if (options.onDigest !== undefined && fromChunk !== 0) {
+    throw new CryptoError(
+      "BAD_INPUT",
+      `"onDigest" needs the whole file, not one resumed at a chunk`,
+    )
+  }
   const ids = await pool.all((remote) => remote.loadSealer(state))
+  const { lane, finish } = await digestHooks(pool, options.onDigest)
   const reader = new BatchReader(source)
   let index = fromChunk
   const stage: Stage = {
     ...(fromChunk === 0 ? { prefix: state.header.slice() } : {}),
     async next() {
       const { bytes, last } = await reader.next(chunks * FILE_CHUNK_SIZE)
+      // Hashed from a copy before the batch is transferred to a sealing worker.
+      await lane?.push(bytes)
       const batch = { index, bytes, last }
       index += chunks
       return batch
     },
+    ...(finish ? { finish } : {}),
     work: ({ index, bytes, last }) =>
       pool.run((remote, slot) =>
         remote.sealChunks(idIn(ids, slot), index, transfer(bytes, [bytes.buffer]), last),
       ),
-    close: (reason) => closeAll(pool, ids, reader, reason),
+    close: async (reason) => {
+      await lane?.release()
+      await closeAll(pool, ids, reader, reason)
+    },
   }
   const stream = inOrder(
     async () => stage,
@@ -153,9 +226,13 @@ export function decryptWithPool(
     })
     const sessions = await openEverywhere(pool, reader, prefix, identity, options.addressedTo)
     const ids = sessions.map((s) => s.id)
+    const { lane, finish } = await digestHooks(pool, options.onDigest)
     reader.skip(sessions[0]?.headerLength ?? 0)
     let index = 0
     return {
+      // Hashed in order as each verified batch leaves the stream.
+      ...(lane ? { emitted: (plaintext: Uint8Array) => lane.push(plaintext) } : {}),
+      ...(finish ? { finish } : {}),
       async next() {
         const { bytes, last } = await reader.next(chunks * FILE_SEALED_CHUNK_SIZE)
         const batch = { index, bytes, last }
@@ -166,7 +243,10 @@ export function decryptWithPool(
         pool.run((remote, slot) =>
           remote.openChunks(idIn(ids, slot), index, transfer(bytes, [bytes.buffer]), last),
         ),
-      close: (reason) => closeAll(pool, ids, reader, reason),
+      close: async (reason) => {
+        await lane?.release()
+        await closeAll(pool, ids, reader, reason)
+      },
     }
   }
   return inOrder(start, pool.size, options, (_, plaintext) => plaintext.length)
@@ -272,11 +352,13 @@ function inOrder(
           const head = pending.shift()
           if (head !== undefined) {
             const bytes = await head.result
+            await stage.emitted?.(bytes)
             controller.enqueue(bytes)
             done += plaintextOf(head.size, bytes)
             options.onProgress?.(done)
           }
           if (ended && pending.length === 0) {
+            await stage.finish?.()
             await close()
             controller.close()
           }

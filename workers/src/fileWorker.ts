@@ -24,12 +24,13 @@ import {
 } from "@sotto/crypto-core"
 import { loadSodiumChunkAead } from "@sotto/crypto-core/aead-sodium"
 import { transfer } from "comlink"
-import { sha256Once, sha256Stream } from "./_sha256.js"
+import { type Sha256Stream, sha256Once, sha256Stream } from "./_sha256.js"
 import { exposeApi, type ProgressCallback, withProgress } from "./workerRuntime.js"
 
 const TAG_SIZE = FILE_SEALED_CHUNK_SIZE - FILE_CHUNK_SIZE
 const sealers = new Map<number, FileSealer>()
 const openers = new Map<number, FileOpener>()
+const digests = new Map<number, Sha256Stream>()
 let nextId = 1
 
 // libsodium's WebAssembly AEAD once it has loaded (about 2.4× the pure-JS rate), noble until then
@@ -178,6 +179,29 @@ export const fileApi = {
     )
   },
 
+  /**
+   * Starts a running SHA-256 of a file's plaintext, fed in order by the encrypt or decrypt
+   * pipeline (`onDigest` in `fileStreams.ts`) while other workers seal or open its batches.
+   * @returns the session id for `digestUpdate` and `digestFinish`.
+   */
+  async startDigest(): Promise<number> {
+    const id = nextId++
+    digests.set(id, await sha256Stream())
+    return id
+  },
+
+  /** Hashes the next piece of the file (transfer it in). @throws CryptoError `BAD_INPUT` when unknown. */
+  digestUpdate(id: number, piece: Uint8Array): void {
+    session(digests, id).update(piece)
+  },
+
+  /** The SHA-256 of everything fed so far; ends the session. @throws CryptoError `BAD_INPUT` when unknown. */
+  digestFinish(id: number): Uint8Array {
+    const digest = session(digests, id).digest()
+    digests.delete(id)
+    return digest
+  },
+
   /** The SHA-256 of some bytes (an upload chunk, for its `X-Chunk-Sha256` header). */
   async sha256(bytes: Uint8Array): Promise<Uint8Array> {
     return (await sha256Once(bytes)).digest
@@ -195,7 +219,7 @@ export const fileApi = {
 
   /** Forgets a sealer or opener session (its keys are dropped). @returns false when unknown. */
   release(id: number): boolean {
-    return sealers.delete(id) || openers.delete(id)
+    return sealers.delete(id) || openers.delete(id) || digests.delete(id)
   },
 }
 

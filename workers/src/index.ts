@@ -4,8 +4,10 @@
  * streams that split a file across it. This module never imports the worker modules' code, only
  * their types, so the UI bundle stays free of scrypt and ciphers.
  */
+
+import type { PowChallenge } from "@sotto/crypto-core"
 import { CryptoError } from "@sotto/crypto-core"
-import type { Remote } from "comlink"
+import { proxy, type Remote } from "comlink"
 import type { AccountApi } from "./accountWorker.js"
 import { installCryptoErrorTransfer } from "./errors.js"
 import type { FileApi } from "./fileWorker.js"
@@ -13,6 +15,7 @@ import type { KdfApi } from "./kdfWorker.js"
 import { type Connection, connect, type WorkerFactory, WorkerPool } from "./pool.js"
 import type { PowApi } from "./powWorker.js"
 import type { TipApi } from "./tipWorker.js"
+import type { TrustApi } from "./trustWorker.js"
 
 // Re-exports, each documented where it is defined: crypto-core's data types used in the APIs;
 // comlink's `proxy` (wrap a progress callback) and `Remote`; the worker API types; the file pool
@@ -42,6 +45,7 @@ export {
 } from "./pool.js"
 export type { PowApi } from "./powWorker.js"
 export type { TipApi } from "./tipWorker.js"
+export type { TrustApi } from "./trustWorker.js"
 export type { ProgressCallback } from "./workerRuntime.js"
 
 /** How to start each kind of worker: one factory per entry point. */
@@ -51,6 +55,7 @@ export interface WorkerFactories {
   readonly tip: WorkerFactory
   readonly pow: WorkerFactory
   readonly file: WorkerFactory
+  readonly trust: WorkerFactory
 }
 
 /** The app's workers. Each is started on first use, so a page only pays for what it touches. */
@@ -61,8 +66,20 @@ export interface CryptoWorkers {
   readonly account: Remote<AccountApi>
   /** Tip identity, parts, wraps, key directory. */
   readonly tip: Remote<TipApi>
-  /** Proof of work. */
+  /** Node manifest, key directory and fingerprint checks only: small, for a first visit. */
+  readonly trust: Remote<TrustApi>
+  /** Proof of work: the binding and the check (a search runs in {@link CryptoWorkers.solvePow}). */
   readonly pow: Remote<PowApi>
+  /**
+   * Solves a proof-of-work challenge in a PoW worker of its own, started for this search and
+   * terminated when it ends: the search never yields, so aborting `signal` terminates the worker.
+   * `onProgress` gets the estimated fraction done (ending with 1).
+   * @throws CryptoError `ABORTED` when `signal` fires, `BAD_INPUT` on a malformed challenge.
+   */
+  solvePow(
+    challenge: PowChallenge,
+    options?: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void },
+  ): Promise<number>
   /** A new pool of `size` file workers (default: half the cores, 2 to 4); terminate it after use. */
   filePool(size?: number): WorkerPool<FileApi>
   /** Stops every worker started so far (pools excepted). */
@@ -95,8 +112,29 @@ export function createCryptoWorkers(factories: WorkerFactories): CryptoWorkers {
     get tip() {
       return remote<TipApi>("tip")
     },
+    get trust() {
+      return remote<TrustApi>("trust")
+    },
     get pow() {
       return remote<PowApi>("pow")
+    },
+    async solvePow(challenge, { signal, onProgress } = {}) {
+      if (signal?.aborted) throw new CryptoError("ABORTED", "proof of work was cancelled")
+      const search = connect<PowApi>(factories.pow())
+      let onAbort = () => {}
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(new CryptoError("ABORTED", "proof of work was cancelled"))
+      })
+      aborted.catch(() => undefined)
+      signal?.addEventListener("abort", onAbort, { once: true })
+      try {
+        const running = search.remote.solvePow(challenge, onProgress && proxy(onProgress))
+        running.catch(() => undefined)
+        return await Promise.race([running, aborted])
+      } finally {
+        signal?.removeEventListener("abort", onAbort)
+        search.terminate()
+      }
     },
     filePool(size?: number) {
       return new WorkerPool<FileApi>(factories.file, size ?? defaultPoolSize())
@@ -127,6 +165,7 @@ export function browserWorkerFactories(): WorkerFactories {
     tip: () => new Worker(new URL("./tipWorker.ts", import.meta.url), { type: "module" }),
     pow: () => new Worker(new URL("./powWorker.ts", import.meta.url), { type: "module" }),
     file: () => new Worker(new URL("./fileWorker.ts", import.meta.url), { type: "module" }),
+    trust: () => new Worker(new URL("./trustWorker.ts", import.meta.url), { type: "module" }),
   }
 }
 

@@ -24,6 +24,7 @@ export const WORKER_ENTRIES: { readonly [K in keyof WorkerFactories]: URL } = {
   tip: new URL("./tipWorker.ts", import.meta.url),
   pow: new URL("./powWorker.ts", import.meta.url),
   file: new URL("./fileWorker.ts", import.meta.url),
+  trust: new URL("./trustWorker.ts", import.meta.url),
 }
 
 /** Starts one Node worker thread on `entry` (.ts through tsx, or plain JavaScript). */
@@ -59,5 +60,6 @@ export async function nodeWorkerFactories(): Promise<WorkerFactories> {
     tip: await nodeWorkerFactory(WORKER_ENTRIES.tip),
     pow: await nodeWorkerFactory(WORKER_ENTRIES.pow),
     file: await nodeWorkerFactory(WORKER_ENTRIES.file),
+    trust: await nodeWorkerFactory(WORKER_ENTRIES.trust),
   }
 }

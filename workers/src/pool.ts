@@ -74,6 +74,15 @@ export class WorkerPool<T> {
     return Promise.all(this.#workers.map((_, slot) => task(this.#remote(slot), slot)))
   }
 
+  /**
+   * Runs `task` on the worker in `slot`, regardless of queued work (comlink interleaves calls):
+   * for state that lives in one worker, such as a file's running SHA-256.
+   * @throws RangeError for a slot the pool does not have.
+   */
+  on<R>(slot: number, task: (remote: Remote<T>) => Promise<R>): Promise<R> {
+    return task(this.#remote(slot))
+  }
+
   /** Stops every worker; pending calls never settle, so only terminate an idle pool. */
   terminate(): void {
     for (const worker of this.#workers) worker.terminate()

@@ -6,7 +6,7 @@ import {
   verifyPow,
 } from "@sotto/crypto-core"
 import { afterAll, beforeAll, describe, expect, test } from "vitest"
-import { type CryptoWorkers, createCryptoWorkers, proxy, withAbort } from "./index.js"
+import { type CryptoWorkers, createCryptoWorkers } from "./index.js"
 import { nodeWorkerFactories } from "./node.js"
 import { powFraction } from "./powWorker.js"
 
@@ -24,12 +24,7 @@ describe("pow worker", () => {
   test("finds the same smallest nonce as crypto-core, and it verifies", async () => {
     const c = challenge(16)
     const seen: number[] = []
-    const nonce = await workers.pow.solvePow(
-      c,
-      proxy((attempts: number) => {
-        seen.push(attempts)
-      }),
-    )
+    const nonce = await workers.solvePow(c, { onProgress: (fraction) => seen.push(fraction) })
     expect(verifyPow(c, nonce)).toBe(true)
     expect(await workers.pow.verifyPow(c, nonce)).toBe(true)
     expect(nonce).toBe(await solvePow(c))
@@ -39,20 +34,31 @@ describe("pow worker", () => {
     expect(powFraction(2 ** 16, 16)).toBeCloseTo(1 - Math.exp(-1))
   })
 
-  test("cancelling through an AbortSignal stops the search with ABORTED", async () => {
+  test("aborting terminates the search's own worker: ABORTED at once, and nothing keeps hashing", async () => {
     const controller = new AbortController()
-    setTimeout(() => controller.abort(), 100)
-    const job = withAbort(controller.signal, workers.pow, (jobId) =>
-      workers.pow.solvePow(challenge(32), undefined, jobId),
-    )
+    const seen: number[] = []
+    const job = workers.solvePow(challenge(32), {
+      signal: controller.signal,
+      onProgress: (fraction) => {
+        seen.push(fraction)
+        if (seen.length === 2) controller.abort()
+      },
+    })
     await expect(job).rejects.toBeInstanceOf(CryptoError)
     await expect(job).rejects.toMatchObject({ code: "ABORTED" })
+    // The worker is gone, so no report arrives after the abort (one may be on its way).
+    const count = seen.length
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(seen.length).toBeLessThanOrEqual(count + 1)
+    await expect(
+      workers.solvePow(challenge(8), { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: "ABORTED" })
   })
 
   test("a malformed challenge is BAD_INPUT", async () => {
-    await expect(workers.pow.solvePow({ challenge: "short", difficulty: 4 })).rejects.toMatchObject(
-      { code: "BAD_INPUT" },
-    )
-    await expect(workers.pow.solvePow(challenge(33))).rejects.toMatchObject({ code: "BAD_INPUT" })
+    await expect(workers.solvePow({ challenge: "short", difficulty: 4 })).rejects.toMatchObject({
+      code: "BAD_INPUT",
+    })
+    await expect(workers.solvePow(challenge(33))).rejects.toMatchObject({ code: "BAD_INPUT" })
   })
 })

@@ -1,19 +1,17 @@
 /**
- * The proof-of-work worker: the hashcash search that gates anonymous writes (SPEC §9). At the
- * relay's highest difficulties it runs for seconds, so it gets a thread of its own and can be
- * cancelled when the whistleblower leaves the page.
+ * The proof-of-work worker: the hashcash search that gates anonymous writes (SPEC §9). The search
+ * is one loop that never yields (noble's SHA-256 compression from a midstate, no WebAssembly
+ * needed), so each search gets a worker of its own (`CryptoWorkers.solvePow`), is stopped by terminating
+ * that worker, and reports progress by messages sent from inside the loop.
  */
 import {
   type Json,
-  type PowBounds,
   type PowChallenge,
   powBinding,
-  solvePow,
+  solvePowBlocking,
   verifyPow,
 } from "@sotto/crypto-core"
-import { exposeApi, Jobs, type ProgressCallback, withProgress } from "./workerRuntime.js"
-
-const jobs = new Jobs()
+import { exposeApi, type ProgressCallback, withProgress } from "./workerRuntime.js"
 
 /**
  * How far a search probably is after `attempts` hashes: the chance that a solution would have
@@ -30,27 +28,18 @@ export function powFraction(attempts: number, difficulty: number): number {
  */
 export const powApi = {
   /**
-   * Finds the smallest nonce that solves the challenge (deterministic). With `bounds` (the pinned
-   * manifest's) a challenge asking more or fewer bits is refused before any work.
-   * @throws CryptoError `BAD_INPUT` on a malformed challenge, `ABORTED` after `cancel(jobId)`,
-   * `POW_OUT_OF_BOUNDS` outside `bounds`.
+   * Finds the smallest nonce that solves the challenge (deterministic), blocking this worker
+   * until it does: terminate the worker to cancel (the main thread's `CryptoWorkers.solvePow`
+   * does so on abort).
+   * @throws CryptoError `BAD_INPUT` on a malformed challenge.
    */
-  solvePow(
-    challenge: PowChallenge,
-    onProgress?: ProgressCallback,
-    jobId?: string,
-    bounds?: PowBounds,
-  ): Promise<number> {
+  solvePow(challenge: PowChallenge, onProgress?: ProgressCallback): Promise<number> {
     return withProgress(
       onProgress,
-      (report) =>
-        jobs.run(jobId, (signal) =>
-          solvePow(challenge, {
-            signal,
-            ...(bounds === undefined ? {} : { bounds }),
-            onProgress: (attempts) => report(powFraction(attempts, challenge.difficulty)),
-          }),
-        ),
+      async (report) =>
+        solvePowBlocking(challenge, {
+          onProgress: (attempts) => report(powFraction(attempts, challenge.difficulty)),
+        }),
       () => 1,
     )
   },
@@ -67,11 +56,6 @@ export const powApi = {
   /** Checks a solution, as the relay will. @throws CryptoError `BAD_INPUT` when malformed. */
   verifyPow(challenge: PowChallenge, nonce: number): boolean {
     return verifyPow(challenge, nonce)
-  },
-
-  /** Cancels a search started with this job id. @returns false when none is running. */
-  cancel(jobId: string): boolean {
-    return jobs.cancel(jobId)
   },
 }
 

@@ -5,6 +5,7 @@ import {
   contexts,
   type ResponseOf,
   stats,
+  storage,
   system,
 } from "@sotto/protocol"
 import { relay } from "./api.js"
@@ -22,6 +23,8 @@ export type AuditEntry = ResponseOf<typeof accounts.listAudit>["entries"][number
 export type ContextInfo = ResponseOf<typeof contexts.getContext>
 /** The stats response. */
 export type Stats = ResponseOf<typeof stats.getStats>
+/** The stored sizes response. */
+export type StorageUsage = ResponseOf<typeof storage.getStorage>
 /** One mail the relay gave up on. */
 export type MailFailure = ResponseOf<typeof admin.listMailFailures>["failures"][number]
 
@@ -73,6 +76,11 @@ export async function loadAudit(session: string, limit = 500): Promise<AuditEntr
 /** Tip counts per context and week, and first-response medians. @throws RelayClientError. */
 export function loadStats(session: string, weeks = 12): Promise<Stats> {
   return relay.call(stats.getStats, { session, query: { weeks } })
+}
+
+/** Stored sizes per channel and for the node, the budgets and free disk. @throws RelayClientError. */
+export function loadStorage(session: string): Promise<StorageUsage> {
+  return relay.call(storage.getStorage, { session })
 }
 
 /** Notification mails given up on. @throws RelayClientError. */

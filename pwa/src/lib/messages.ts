@@ -8,6 +8,8 @@ const EN: Readonly<Record<string, string>> = {
   "error.NETWORK":
     "The node could not be reached. Check your connection (or Tor) and try again; nothing was lost.",
   "error.UNKNOWN": "Something went wrong.",
+  "error.FILE_CHANGED":
+    "A file changed on your device after you attached it, so it was not sent. Remove it and attach it again.",
   "error.WRONG_CREDENTIALS": "That username and password do not match. Check both and try again.",
   "error.WRONG_KEY": "That key does not open this. Check it and try again.",
   "error.TIP_NOT_BOUND":
@@ -21,6 +23,8 @@ const EN: Readonly<Record<string, string>> = {
   "error.QUOTA_EXCEEDED": "This report holds as much as it may. Nothing more can be added to it.",
   "error.INSUFFICIENT_STORAGE":
     "This node is short of disk space and takes nothing new for now. Try again later.",
+  "error.BUDGET_EXCEEDED":
+    "This channel or node holds as much as it may for now and takes nothing new. Try again later.",
   "error.SESSION_EXPIRED": "Your session ended. Please log in again.",
   "error.UNAUTHENTICATED": "Your session ended. Please log in again.",
   "error.FORBIDDEN": "You are not allowed to do this.",

@@ -30,7 +30,7 @@ export class TrustError extends Error {
 export async function trustManifest(signed: SignedNodeManifest): Promise<NodeManifest> {
   const pinned = await readManifestPin()
   try {
-    const { manifest, pin } = await crypto().tip.verifyNodeManifest(signed, pinned)
+    const { manifest, pin } = await crypto().trust.verifyNodeManifest(signed, pinned)
     await writeManifestPin(pin)
     return manifest
   } catch (e) {

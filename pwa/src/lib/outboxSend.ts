@@ -120,23 +120,26 @@ async function deliver(start: OutboxSubmission): Promise<void> {
     for (const [index, file] of submission.files.entries()) {
       if (file.done) continue
       if (!(await stillThere())) return
-      let fileId = file.fileId
-      if (!fileId) {
-        fileId = (
-          await relay.call(files.createFile, {
-            session: sent.session,
-            params: { tipId: sent.tipId },
-            body: { meta: file.meta, size: file.size, chunkSize: UPLOAD_CHUNK },
-          })
-        ).fileId
+      const start = async () => {
+        const { fileId } = await relay.call(files.createFile, {
+          session: sent.session,
+          params: { tipId: sent.tipId },
+          body: { meta: file.meta, size: file.size, chunkSize: UPLOAD_CHUNK },
+        })
         submission = withFile(submission, index, { fileId })
         await putSubmission(submission)
+        return fileId
       }
-      const id = fileId
-      const status = await relay.call(files.getFileStatus, {
-        session: sent.session,
-        params: { fileId: id },
-      })
+      let id = file.fileId ?? (await start())
+      // The relay collects an upload left without a new chunk for 6 hours (relay/README.md
+      // "Quotas and disk"); the chunks are still here, so the file starts again from the first.
+      const status = await relay
+        .call(files.getFileStatus, { session: sent.session, params: { fileId: id } })
+        .catch(async (error: unknown) => {
+          if (!(error instanceof RelayClientError) || error.code !== "NOT_FOUND") throw error
+          id = await start()
+          return { received: [] as number[] }
+        })
       const held = new Set(status.received)
       for (let chunk = 0; chunk < file.chunkCount; chunk++) {
         if (held.has(chunk)) continue

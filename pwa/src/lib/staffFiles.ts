@@ -41,13 +41,18 @@ export async function decryptTipFile(
   const total = file.meta.size ?? file.size
   const pool = crypto().filePool()
   try {
+    let digest: Uint8Array | undefined
+    // The SHA-256 is computed inside the decrypt pipeline, not in a second pass over the Blob.
     const plain = decryptWithPool(pool, res.body, tip.key.identity, {
       onProgress: (done) => onProgress(done, total),
+      onDigest: (sha256) => {
+        digest = sha256
+      },
     })
     const blob = new Blob([await new Response(plain).blob()], {
       type: file.meta.type ?? "application/octet-stream",
     })
-    const digest = await pool.run((remote) => remote.digestBlob(blob))
+    if (digest === undefined) throw new TypeError("the decrypted file has no digest")
     const sha256 = toHex(digest)
     return {
       blob,

@@ -3,6 +3,7 @@ import { files, RelayClientError } from "@sotto/protocol"
 import { encryptWithPool, sealedSize } from "@sotto/workers"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import { toHex } from "./format.js"
 import { uploadChunkSize } from "./linkSpeed.js"
 import { toBase64url } from "./wbBytes.js"
 
@@ -48,6 +49,15 @@ export interface UploadRequest {
   /** True while the connection is lost and a send is being retried, false once it works again. */
   readonly onRetrying?: (retrying: boolean) => void
   readonly signal?: AbortSignal
+}
+
+/** The file's bytes are not those fingerprinted when it was attached (edited or replaced on disk). */
+export class FileChangedError extends Error {
+  readonly code = "FILE_CHANGED"
+  constructor(name: string) {
+    super(`"${name}" changed after it was attached`)
+    this.name = "FileChangedError"
+  }
 }
 
 /** The pause before retry number `attempt` (0-based): 0.5 s doubling, at most 5 s. */
@@ -118,7 +128,14 @@ export async function uploadFile(request: UploadRequest): Promise<string> {
   const meta = await request.sealMeta({ ...request.meta })
   const pool = crypto().filePool()
   try {
-    const sealing = await encryptWithPool(pool, file.stream(), [tipRecipient])
+    let sentDigest: string | undefined
+    // Hashed inside the encrypt pipeline: the fingerprint sealed in the metadata (computed when
+    // the file was attached) must be the one of the bytes actually sent.
+    const sealing = await encryptWithPool(pool, file.stream(), [tipRecipient], {
+      onDigest: (sha256) => {
+        sentDigest = toHex(sha256)
+      },
+    })
     const total = sealedSize(sealing.header.length, file.size)
     const chunkSize = uploadChunkSize()
     const { fileId } = await withRetry(
@@ -156,6 +173,10 @@ export async function uploadFile(request: UploadRequest): Promise<string> {
       request.onProgress?.(sent, total)
     }
     await forEachChunk(sealing.stream, chunkSize, send)
+    if (sentDigest !== request.meta.sha256.toLowerCase()) {
+      // Left unfinalised: the relay wipes an upload that is never finalised.
+      throw new FileChangedError(request.meta.name)
+    }
     await withRetry(() => relay.call(files.finalizeFile, { session, params: { fileId } }), retry)
     return fileId
   } finally {

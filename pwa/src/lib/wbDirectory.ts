@@ -95,7 +95,7 @@ export async function loadTrustedDirectory(
     ReturnType<ReturnType<typeof crypto>["tip"]["verifyDirectory"]>
   >["directory"]
   try {
-    ;({ directory } = await crypto().tip.verifyDirectory(signed, manifest.directorySigner, {
+    ;({ directory } = await crypto().trust.verifyDirectory(signed, manifest.directorySigner, {
       ...(seenVersion === undefined ? {} : { seenVersion }),
     }))
   } catch (e) {

@@ -1,9 +1,10 @@
-import type {
-  DerivedKeys,
-  Json,
-  PowBounds,
-  QuestionSnapshot,
-  TranscriptHead,
+import {
+  checkPowBounds,
+  type DerivedKeys,
+  type Json,
+  type PowBounds,
+  type QuestionSnapshot,
+  type TranscriptHead,
 } from "@sotto/crypto-core"
 import { type accounts, type BodyOf, RelayClientError, type ResponseOf, wb } from "@sotto/protocol"
 import { proxy, withAbort } from "@sotto/workers"
@@ -71,13 +72,16 @@ export async function withPow<T>(
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<T> {
-  const pow = crypto().pow
-  const binding = await pow.powBinding(route, body)
+  const workers = crypto()
+  const binding = await workers.pow.powBinding(route, body)
   for (let attempt = 0; ; attempt++) {
     const challenge = await relay.call(wb.getPow, { query: { for: route } })
     onProgress(0)
-    const nonce = await withAbort(signal, pow, (jobId) =>
-      pow.solvePow({ ...challenge, binding }, proxy(onProgress), jobId, bounds),
+    // Refused before any work: the bounds come from the manifest verified against the pin.
+    checkPowBounds(challenge, bounds)
+    const nonce = await workers.solvePow(
+      { ...challenge, binding },
+      { onProgress, ...(signal ? { signal } : {}) },
     )
     try {
       return await send({ challenge: challenge.challenge, nonce })

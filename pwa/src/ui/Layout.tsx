@@ -1,6 +1,7 @@
-import { A, type RouteSectionProps } from "@solidjs/router"
-import { createResource, type JSX, onCleanup, Show, Suspense } from "solid-js"
+import { A, type RouteSectionProps, useLocation } from "@solidjs/router"
+import { createEffect, createResource, type JSX, onCleanup, Show, Suspense } from "solid-js"
 import { loadNode } from "../lib/api.js"
+import { markAppReady } from "../lib/appReady.js"
 import { codeManifest, shortHash } from "../lib/codeIntegrity.js"
 import { onNodeChanged } from "../lib/nodeInfo.js"
 
@@ -11,6 +12,13 @@ import { onNodeChanged } from "../lib/nodeInfo.js"
 export function Layout(props: RouteSectionProps): JSX.Element {
   const [node, { mutate }] = createResource(() => loadNode().catch(() => undefined))
   onCleanup(onNodeChanged((fresh) => mutate(fresh)))
+  const location = useLocation()
+  // The landing page and the report form say when they are usable (lib/appReady.ts); any other
+  // page is once shown.
+  createEffect(() => {
+    const path = location.pathname
+    if (path !== "/" && !path.startsWith("/report/")) markAppReady()
+  })
   return (
     <>
       <a class="skip" href="#main">

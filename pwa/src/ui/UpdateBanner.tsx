@@ -1,10 +1,12 @@
 import { createSignal, type JSX, onMount, Show } from "solid-js"
+import { afterAppReady } from "../lib/appReady.js"
 import { refusedUpdate, setCodeManifest, setRefusedUpdate } from "../lib/codeIntegrity.js"
 import { messageFor } from "../lib/messages.js"
 import "./updateBanner.css"
 
 /**
- * Registers the service worker after the page has loaded and, when a new version of the app is
+ * Registers the service worker once the page is usable (lib/appReady.ts: its precache would
+ * otherwise compete with the report form on a slow link) and, when a new version of the app is
  * waiting and passed the release check, says so with a Reload button: the code in use is never
  * swapped silently. A version that failed the check gets a red warning instead, and no Reload.
  */
@@ -12,6 +14,9 @@ export function UpdateBanner(): JSX.Element {
   const [reload, setReload] = createSignal<(() => void) | undefined>()
   onMount(() => {
     if (import.meta.env.DEV || !("serviceWorker" in navigator)) return
+    afterAppReady(() => register())
+  })
+  const register = () =>
     import("../lib/serviceWorker.js")
       .then(({ registerServiceWorker }) =>
         registerServiceWorker({
@@ -25,7 +30,6 @@ export function UpdateBanner(): JSX.Element {
       )
       // Without a service worker the app still works, only not offline: nothing to tell.
       .catch(() => undefined)
-  })
   return (
     <>
       <div class="update-banner" role="status">

@@ -1,12 +1,27 @@
 import type { HttpResponse } from "uWebSockets.js"
 
-import { SECURITY_HEADERS } from "@sotto/protocol/securityHeaders"
+import {
+  type ResponseKind,
+  SECURITY_HEADERS,
+  securityHeadersFor,
+  staticKindOf,
+} from "@sotto/protocol/securityHeaders"
 
-/** Headers on every response (the list lives in @sotto/protocol: the integrity manifest lists them). */
-export { SECURITY_HEADERS }
+/** The full set (documents), and how it is trimmed per response kind (both in @sotto/protocol: the integrity manifest and sotto-verify use them). */
+export { type ResponseKind, SECURITY_HEADERS, securityHeadersFor, staticKindOf }
 
-/** Writes the security headers (call inside a cork, after writeStatus). */
-export function writeSecurityHeaders(res: HttpResponse, onionAddress?: string, path = "/"): void {
-  for (const [name, value] of SECURITY_HEADERS) res.writeHeader(name, value)
-  if (onionAddress) res.writeHeader("Onion-Location", `http://${onionAddress}${path}`)
+/**
+ * Writes the security headers for a response of `kind` (call inside a cork, after writeStatus):
+ * all of them on documents, the applicable few elsewhere (see `securityHeadersFor`). The
+ * Onion-Location hint goes on documents only, the one place Tor Browser reads it.
+ */
+export function writeSecurityHeaders(
+  res: HttpResponse,
+  kind: ResponseKind,
+  onionAddress?: string,
+  path = "/",
+): void {
+  for (const [name, value] of securityHeadersFor(kind)) res.writeHeader(name, value)
+  if (onionAddress && kind === "document")
+    res.writeHeader("Onion-Location", `http://${onionAddress}${path}`)
 }

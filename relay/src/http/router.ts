@@ -1,6 +1,8 @@
 import type { TSchema } from "@sinclair/typebox"
 import { TypeCompiler } from "@sinclair/typebox/compiler"
 import { Value } from "@sinclair/typebox/value"
+import "@sotto/protocol/ageFormat"
+import { AGE_FILE_FORMAT } from "@sotto/protocol/common"
 import {
   type AnyRoute,
   BINARY,
@@ -205,11 +207,11 @@ function checker(schema: TSchema, convert: boolean): Checker {
     if (compiled.Check(v)) return v
     const first = compiled.Errors(v).First()
     const field = `${where}${first?.path.replaceAll("/", ".") ?? ""}`
-    throw new RelayError(
-      "VALIDATION",
-      `"${field}" ${first?.message.toLowerCase() ?? "is invalid"}`,
-      field,
-    )
+    const why =
+      first?.schema.format === AGE_FILE_FORMAT
+        ? "is not a well-formed age file (armour, header, MAC line and payload)"
+        : (first?.message.toLowerCase() ?? "is invalid")
+    throw new RelayError("VALIDATION", `"${field}" ${why}`, field)
   }
 }
 

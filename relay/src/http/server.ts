@@ -9,7 +9,7 @@ import { concatBytes } from "@sotto/crypto-core"
 import { RelayError } from "../errors.js"
 import type { Logger } from "../log.js"
 import type { Admission, Ticket } from "./admission.js"
-import { writeSecurityHeaders } from "./headers.js"
+import { type ResponseKind, writeSecurityHeaders } from "./headers.js"
 import { statusLine } from "./statusText.js"
 
 /** What the server knows of a request before its body arrives. */
@@ -27,6 +27,8 @@ export type Outgoing =
       readonly status: number
       readonly body: unknown
       readonly headers?: ReadonlyArray<readonly [string, string]>
+      /** Which security headers it gets (`securityHeadersFor`); `api` when absent. */
+      readonly security?: ResponseKind
     }
   | {
       readonly kind: "bytes"
@@ -34,6 +36,8 @@ export type Outgoing =
       readonly body: Uint8Array
       readonly contentType: string
       readonly headers?: ReadonlyArray<readonly [string, string]>
+      /** Which security headers it gets (`securityHeadersFor`); `api` when absent. */
+      readonly security?: ResponseKind
     }
   | {
       readonly kind: "stream"
@@ -41,6 +45,8 @@ export type Outgoing =
       readonly contentType: string
       readonly chunks: AsyncIterable<Uint8Array>
       readonly headers?: ReadonlyArray<readonly [string, string]>
+      /** Which security headers it gets (`securityHeadersFor`); `api` when absent. */
+      readonly security?: ResponseKind
     }
 
 /** A matched request: how much body to accept, and how to admit it before reading any body. */
@@ -133,30 +139,25 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return
     }
     const held = ticket
-    const parts: Uint8Array[] = []
-    let received = 0
+    const body = new BodyBuffer(declared, headers.has("transfer-encoding"))
     let admitted: Admitted | undefined
     let complete = !hasBody
     const finish = () => {
       if (!admitted || !complete || state.aborted) return
-      const body = parts.length === 1 && parts[0] ? parts[0] : concatBytes(...parts)
-      void runAndSend(res, state, admitted, body, options).finally(() => held.release())
+      void runAndSend(res, state, admitted, body.bytes(), options).finally(() => held.release())
     }
     if (hasBody) {
       res.onData((chunk, isLast) => {
         if (state.aborted || complete) return
-        received += chunk.byteLength
         try {
-          if (received > matched.bodyLimit) throw tooLarge(matched.bodyLimit)
-          held.addBytes(chunk.byteLength)
+          // uWS reuses the chunk's memory after this callback returns: copy it.
+          body.append(chunk, matched.bodyLimit, (n) => held.addBytes(n))
         } catch (e) {
           complete = true
           refuse(e)
           state.aborted = true
           return
         }
-        // uWS reuses the chunk's memory after this callback returns: copy it.
-        parts.push(new Uint8Array(chunk.slice(0)))
         if (isLast) {
           complete = true
           finish()
@@ -226,6 +227,47 @@ interface SendState {
   wake?: () => void
 }
 
+/**
+ * A request body, in one buffer sized from Content-Length when the request declares one (one
+ * allocation, one copy per piece, no concatenation); in pieces for a chunked body. Counts its
+ * memory with the admission as it allocates it.
+ */
+class BodyBuffer {
+  #whole: Uint8Array | undefined
+  readonly #parts: Uint8Array[] = []
+  #received = 0
+
+  constructor(
+    private readonly declared: number,
+    private readonly chunked: boolean,
+  ) {}
+
+  /** @throws RelayError BODY_TOO_LARGE past `limit` or Content-Length, or the admission's cap. */
+  append(chunk: ArrayBuffer, limit: number, count: (n: number) => void): void {
+    const at = this.#received
+    this.#received += chunk.byteLength
+    if (this.#received > limit) throw tooLarge(limit)
+    if (this.chunked || this.declared <= 0) {
+      count(chunk.byteLength)
+      this.#parts.push(new Uint8Array(chunk.slice(0)))
+      return
+    }
+    if (this.#received > this.declared) throw tooLarge(this.declared)
+    if (!this.#whole) {
+      count(this.declared)
+      this.#whole = new Uint8Array(this.declared)
+    }
+    this.#whole.set(new Uint8Array(chunk), at)
+  }
+
+  /** The bytes received. */
+  bytes(): Uint8Array {
+    if (this.#whole) return this.#whole.subarray(0, this.#received)
+    const [only] = this.#parts
+    return this.#parts.length === 1 && only ? only : concatBytes(...this.#parts)
+  }
+}
+
 function tooLarge(limit: number): RelayError {
   return new RelayError(
     "BODY_TOO_LARGE",
@@ -282,7 +324,7 @@ async function send(
   if (state.aborted) return
   const head = (contentType: string) => {
     res.writeStatus(statusLine(out.status))
-    writeSecurityHeaders(res, options.onionAddress)
+    writeSecurityHeaders(res, out.security ?? "api", options.onionAddress)
     res.writeHeader("Content-Type", contentType)
     for (const [k, v] of out.headers ?? []) res.writeHeader(k, v)
   }

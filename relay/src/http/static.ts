@@ -1,6 +1,7 @@
 import { extname } from "node:path"
 import { RelayError } from "../errors.js"
 import type { Logger } from "../log.js"
+import { staticKindOf } from "./headers.js"
 import { INTEGRITY_PATH, type StaticIntegrity } from "./integrity.js"
 import type { Incoming, Matched, Outgoing } from "./server.js"
 import {
@@ -112,21 +113,30 @@ function serve(
         status: 200,
         body: new TextEncoder().encode(PLACEHOLDER),
         contentType: mimeOf("index.html"),
+        security: "document",
       }
     throw new RelayError("NOT_FOUND", "no such file")
   }
-  return respond(integrity ? integrity.admit(name, file) : file, req)
+  return respond(name, integrity ? integrity.admit(name, file) : file, req)
 }
 
-function respond(file: StaticFile, req: Incoming): Outgoing {
+function respond(name: string, file: StaticFile, req: Incoming): Outgoing {
   const type = file.contentType
+  const security = staticKindOf(name)
   const headers: Array<[string, string]> = [
     ["ETag", file.etag],
     ["Cache-Control", file.immutable ? "public, max-age=31536000, immutable" : "no-cache"],
     ["Vary", "Accept-Encoding"],
   ]
   if (req.headers.get("if-none-match") === file.etag)
-    return { kind: "bytes", status: 304, body: new Uint8Array(0), contentType: type, headers }
+    return {
+      kind: "bytes",
+      status: 304,
+      body: new Uint8Array(0),
+      contentType: type,
+      headers,
+      security,
+    }
   const accept = req.headers.get("accept-encoding") ?? ""
   if (file.br && /\bbr\b/.test(accept))
     return {
@@ -135,6 +145,7 @@ function respond(file: StaticFile, req: Incoming): Outgoing {
       body: file.br,
       contentType: type,
       headers: [...headers, ["Content-Encoding", "br"]],
+      security,
     }
   if (file.gzip && /\bgzip\b/.test(accept))
     return {
@@ -143,6 +154,7 @@ function respond(file: StaticFile, req: Incoming): Outgoing {
       body: file.gzip,
       contentType: type,
       headers: [...headers, ["Content-Encoding", "gzip"]],
+      security,
     }
-  return { kind: "bytes", status: 200, body: file.body, contentType: type, headers }
+  return { kind: "bytes", status: 200, body: file.body, contentType: type, headers, security }
 }

@@ -59,6 +59,7 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           idleTimeouts: { ...node.idleTimeouts, ...body.idleTimeouts },
           ...(body.powDifficulty === undefined ? {} : { powDifficulty: body.powDifficulty }),
           ...(body.tipPolicy === undefined ? {} : { tipPolicy: body.tipPolicy }),
+          ...(body.quotas === undefined ? {} : { quotas: { ...node.quotas, ...body.quotas } }),
           ...(body.expiryDays === undefined ? {} : { expiryDays: body.expiryDays }),
           twoFactorRequired: { ...node.twoFactorRequired, ...body.twoFactorRequired },
           receipt: pattern === undefined ? node.receipt : { ...node.receipt, pattern },

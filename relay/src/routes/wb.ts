@@ -11,6 +11,7 @@ import { oprfGuard } from "../services/oprfGuard.js"
 import { clampBits, powGate } from "../services/pow.js"
 import { receiptGuard } from "../services/receiptGuard.js"
 import type { NodeSettings, TipRecord, WrapRecord } from "../services/records.js"
+import { requireBudget } from "../services/storageUsage.js"
 import { createTip } from "../services/tipSubmission.js"
 import {
   addComment,
@@ -39,6 +40,7 @@ export const wbRoutes: RouteGroup = (ctx) => [
   bind(submitTip, async ({ body }) => {
     // Refused before the proof is spent: the whistleblower can retry it once there is room.
     await diskGuard(ctx).requireRoom()
+    await requireBudget(ctx, body.contextId, body.answers.length)
     const { pow, ...paidFor } = body
     powGate(ctx).redeem(pow, submitTip.id, paidFor)
     return createTip(ctx, body)

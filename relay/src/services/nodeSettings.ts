@@ -8,6 +8,7 @@ import type {
   PasswordPolicyRecord,
   SmtpSettingsRecord,
 } from "./records.js"
+import { quotasOf } from "./storageUsage.js"
 
 /** The base PoW difficulty and tip lifetime of a new node. */
 export const DEFAULT_POW_DIFFICULTY = 12
@@ -54,6 +55,7 @@ export function settingsView(node: NodeSettings) {
   return {
     ...rest,
     tipPolicy: node.tipPolicy ?? "admins",
+    quotas: quotasOf(node),
     passwordPolicy: passwordPolicyOf(node),
     ...(smtp ? { smtp: smtpView(smtp) } : {}),
     mailTemplates,

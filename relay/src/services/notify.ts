@@ -54,12 +54,14 @@ export class Notifier {
     const now = this.ctx.clock.now()
     const batch = this.ctx.store.batch()
     const mailed: string[] = []
-    const node = await this.#nodeName()
+    // Read only when a mail goes out: most submissions mail nobody.
+    let node: string | undefined
     for (const userId of new Set(event.users)) {
       const last = this.#lastMailed.get(userId)
       if (last !== undefined && now - last < ACTIVITY_MAIL_GAP) continue
       const user = await this.#mailableUser(userId)
       if (!user?.email) continue
+      node ??= await this.#nodeName()
       const mail = renderMail("activity", { node, link: tipLink(event.tipId) })
       if (!queueMail(this.ctx, batch, { ...mail, to: user.email, userId })) return 0
       mailed.push(userId)

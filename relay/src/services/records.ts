@@ -47,6 +47,12 @@ export interface NodeSettings {
   readonly smtp?: SmtpSettingsRecord
   /** Who may delete tips and revoke others' access; absent: `admins` (protocol `TipPolicy`). */
   readonly tipPolicy?: "admins" | "holders"
+  /** Byte budgets (services/storageUsage.ts); absent fields take the defaults there. */
+  readonly quotas?: {
+    readonly tipFileBytes?: number
+    readonly contextBytes?: number
+    readonly nodeBytes?: number
+  }
   /** Admin-edited mail templates (`{{placeholder}}` syntax); absent kinds use the defaults. */
   readonly mailTemplates?: Readonly<Record<string, MailTemplateRecord>>
 }
@@ -205,6 +211,10 @@ export interface TipRecord {
     readonly commentBytes: number
     /** Complete files (counted at finalise). Absent: counted from the objects once. */
     readonly files?: number
+    /** Files started, finished or not (the context's `maxFiles` counts these). */
+    readonly fileSlots?: number
+    /** Declared sealed sizes plus metadata of those files (the per-tip file quota). */
+    readonly fileBytes?: number
   }
 }
 
@@ -240,6 +250,10 @@ export type ObjectRecord =
       readonly chunkSize: number
       readonly chunkCount: number
       readonly complete: boolean
+      /** When the last new chunk was stored (absent: none since `createdAt`); idle uploads go. */
+      readonly touchedAt?: number
+      /** The key of its `upload.idle` timer while unfinished, so finalize and wipes remove it. */
+      readonly idleTimer?: string
     }
 
 /**

@@ -7,7 +7,7 @@ import { Notifier } from "./notify.js"
 import type { TipRecord } from "./records.js"
 import { type TimerTask, timers } from "./timers.js"
 import { wipeTip } from "./tipWipe.js"
-import { wipeAbandonedUploads } from "./uploads.js"
+import { runUploadIdle, wipeAbandonedUploads } from "./uploads.js"
 
 /** Runs due timers (expiry, reminders, mail, wipes, compaction); resumes them after a restart. */
 export interface TimerRunner {
@@ -28,7 +28,7 @@ const DAY = 24 * 60 * MINUTE
 export const POLL_EVERY = 5_000
 /** The wipe sweep's period. */
 export const SWEEP_EVERY = 60 * MINUTE
-/** Uploads started this long ago and never finished are removed by the sweep. */
+/** Uploads started this long ago and never finished are removed by the sweep (those made before idle timers). */
 export const ABANDONED_UPLOAD_AGE = DAY
 /** Audit entries older than this are removed by the sweep. */
 export const AUDIT_RETENTION = 365 * DAY
@@ -132,6 +132,8 @@ async function runOne(
         return await sendMail(ctx, mailer, key, task)
       case "wipe.sweep":
         return await sweep(ctx, key)
+      case "upload.idle":
+        return await runUploadIdle(ctx, key, task.fileId)
       case "store.compact":
         return await compactAfterWipes(ctx, key)
       default: {

@@ -34,6 +34,8 @@ export type TimerTask = (
     }
   | { readonly kind: "mail.send"; readonly mail: QueuedMail; readonly attempt: number }
   | { readonly kind: "wipe.sweep" }
+  /** Collects an unfinished upload idle since UPLOAD_IDLE_MS, or looks again later (uploads.ts). */
+  | { readonly kind: "upload.idle"; readonly fileId: string }
   /** Compacts the store so wiped records leave the LevelDB files (queued by every tip wipe). */
   | { readonly kind: "store.compact" }
 ) & { readonly retry?: number }

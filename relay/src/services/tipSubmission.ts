@@ -8,6 +8,7 @@ import { putWrapIn } from "./holderIndex.js"
 import { putSubmittedIdentity } from "./identity.js"
 import { newId } from "./ids.js"
 import type { ContextRecord, TipRecord, UserRecord, WrapRecord } from "./records.js"
+import { writeWithUsage } from "./storageUsage.js"
 import { DAY, scheduleTipTimers, tipKey, withLock } from "./tips.js"
 
 type Submission = BodyOf<typeof submitTip>
@@ -19,7 +20,8 @@ type Submission = BodyOf<typeof submitTip>
  * @returns the tip id, the whistleblower's session token and the expiry time.
  * @throws RelayError NOT_FOUND (`body.contextId`), CONFLICT when the wraps do not match the
  * context's directory and its users' keys (`body.wraps…`) or the receipt is in use
- * (`body.wbAuthVerifier`), VALIDATION when the whistleblower's wrap has several recipients.
+ * (`body.wbAuthVerifier`), VALIDATION when the whistleblower's wrap has several recipients,
+ * BUDGET_EXCEEDED when the channel or the node holds all it may.
  */
 export async function createTip(
   ctx: RelayContext,
@@ -58,7 +60,7 @@ export async function createTip(
       accessCount: 0,
       timerKeys: scheduleTipTimers(batch, tipId, expiresAt, now),
       deadlines: startDeadlines(batch, tipId, context, now),
-      usage: { comments: 0, commentBytes: 0, files: 0 },
+      usage: { comments: 0, commentBytes: 0, files: 0, fileSlots: 0, fileBytes: 0 },
     }
     batch.put("tips", tipKey(tipId), tip).put("tips", `r/${body.wbAuthVerifier}`, tipId)
     const holders = [...body.wraps, { holder: "wb", wrap: body.wbWrap }]
@@ -80,7 +82,13 @@ export async function createTip(
         ...(body.identity ? { custodians: body.identity.wraps.length } : {}),
       },
     })
-    await batch.write()
+    // Refused past the channel's or the node's budget (507 BUDGET_EXCEEDED), with nothing stored.
+    await writeWithUsage(ctx, batch, {
+      contextId: context.id,
+      bytes: body.answers.length,
+      tips: 1,
+      enforce: true,
+    })
     ctx.events.publish({
       type: "tip.created",
       tipId,

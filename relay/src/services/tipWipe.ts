@@ -5,13 +5,14 @@ import { delWrapIn } from "./holderIndex.js"
 import { wipeIdentityIn } from "./identity.js"
 import type { ObjectRecord, TipRecord } from "./records.js"
 import type { Session } from "./session.js"
+import { tipBytes, writeWithUsage } from "./storageUsage.js"
 import { timers } from "./timers.js"
 import { staffHolders, tipKey, withTip } from "./tips.js"
-import { withTipUploadsLocked } from "./uploads.js"
+import { deleteFilesBytes, dropFilesChunksIn, withTipUploadsLocked } from "./uploads.js"
 
 /**
- * Crypto-shreds a tip: deletes its record, receipt index, wraps, objects, file chunks, timers and
- * the whistleblower sessions of it in one batch, audits it as `actor` (`tip.wiped`, with counts
+ * Crypto-shreds a tip: deletes its record, receipt index, wraps, objects, chunk bitmaps, timers and
+ * the whistleblower sessions of it in one batch, then its files' bytes (blobs), audits it as `actor` (`tip.wiped`, with counts
  * only), and publishes `tip.deleted` to the staff holders and the whistleblower. The same batch
  * queues a `store.compact` timer due now, so the timer runner compacts the store within one poll.
  * Runs under the tip's lock, so no comment or postpone lands half-way, and under its upload locks,
@@ -42,15 +43,10 @@ async function wipeRecords(
   const batch = store.batch().del("tips", tipKey(tipId)).del("tips", `r/${tip.wbAuthVerifier}`)
   const wraps = await store.keys("wraps", prefixRange(`${tipId}/`))
   for (const key of wraps) delWrapIn(batch, tipId, key.slice(tipId.length + 1))
-  let chunks = 0
-  for (const [key, object] of objects) {
-    batch.del("objects", key)
-    if (object.kind !== "file") continue
-    for (const chunk of await store.keys("chunks", prefixRange(`${object.id}/`))) {
-      batch.del("chunks", chunk)
-      chunks++
-    }
-  }
+  for (const [key] of objects) batch.del("objects", key)
+  const files = objects.flatMap(([, o]) => (o.kind === "file" ? [o] : []))
+  for (const file of files) if (file.idleTimer) timers.remove(batch, file.idleTimer)
+  const chunks = await dropFilesChunksIn(ctx, batch, files)
   for (const key of tip.timerKeys) batch.del("timers", key)
   removeDeadlineTimers(batch, tip)
   await wipeIdentityIn(ctx, batch, tipId)
@@ -69,5 +65,15 @@ async function wipeRecords(
     target: tipId,
     details: { wraps: wraps.length, objects: objects.length, chunks, sessions },
   })
-  await batch.write()
+  await writeWithUsage(ctx, batch, {
+    contextId: tip.contextId,
+    bytes: -tipBytes(tip, objects),
+    tips: -1,
+    enforce: false,
+  })
+  // Records first: a crash before the unlink leaves an orphan blob the daily sweep deletes.
+  await deleteFilesBytes(
+    ctx,
+    files.map((f) => f.id),
+  )
 }

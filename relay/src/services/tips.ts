@@ -5,6 +5,7 @@ import { applyStaffAction, contextOf } from "./deadlines.js"
 import { newId } from "./ids.js"
 import type { ObjectRecord, TipRecord, WrapRecord } from "./records.js"
 import type { Session } from "./session.js"
+import { objectBytes, writeWithUsage } from "./storageUsage.js"
 import { timers } from "./timers.js"
 
 // The stored side of tips shared by the whistleblower and staff routes and the wipe: per-tip
@@ -113,8 +114,11 @@ export async function objectsOf(
 }
 
 /**
- * Adds a sealed comment to a tip (and bumps its `updatedAt`), audited, in one batch.
- * @throws RelayError NOT_FOUND when the tip is gone, CONFLICT when it holds MAX comments.
+ * Adds a sealed comment to a tip (and bumps its `updatedAt`), audited, in one batch with the
+ * channel's and node's usage.
+ * @throws RelayError NOT_FOUND when the tip is gone, CONFLICT when it holds MAX comments,
+ *   QUOTA_EXCEEDED past the tip's comment bytes, BUDGET_EXCEEDED (whistleblower only) past the
+ *   channel's or node's budget.
  */
 export function addComment(
   ctx: RelayContext,
@@ -162,7 +166,11 @@ export function addComment(
       },
     })
     ctx.audit.add(batch, { actor: author, action: "comment.added", target: tipId })
-    await batch.write()
+    await writeWithUsage(ctx, batch, {
+      contextId: tip.contextId,
+      bytes: age.length,
+      enforce: author === "wb",
+    })
     return comment
   })
 }
@@ -194,5 +202,19 @@ export async function countUsage(ctx: RelayContext, tipId: string) {
     comments: comments.length,
     commentBytes: comments.reduce((sum, c) => sum + c.age.length, 0),
     files: files.filter((f) => f.complete).length,
+    fileSlots: files.length,
+    fileBytes: files.reduce((sum, f) => sum + objectBytes(f), 0),
   }
+}
+
+/**
+ * A tip's usage with every field present: the record's, with what an older relay did not keep
+ * counted from the tip's objects once (the caller writes it back).
+ */
+export async function fullUsage(ctx: RelayContext, tip: TipRecord) {
+  const kept = tip.usage
+  if (kept?.files !== undefined && kept.fileSlots !== undefined && kept.fileBytes !== undefined) {
+    return { ...kept, files: kept.files, fileSlots: kept.fileSlots, fileBytes: kept.fileBytes }
+  }
+  return countUsage(ctx, tip.id)
 }

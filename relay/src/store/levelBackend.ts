@@ -1,6 +1,9 @@
+import { join } from "node:path"
 import { Level } from "level"
+import { FileBlobs } from "./_fileBlobs.js"
 import {
   type BatchOp,
+  type BatchOptions,
   type KeyRange,
   type StoreBackend,
   SUBLEVELS,
@@ -14,16 +17,22 @@ type Sub = ReturnType<Db["sublevel"]>
 const MARKER_LOW = "\u0000compaction"
 const MARKER_HIGH = "\u007fcompaction"
 
+/** The folder of the data dir holding blobs (upload files), one file each. */
+export const BLOB_DIR = "blobs"
+
 /**
  * LevelDB through `level`: one sublevel per kind of record, atomic multi-sublevel batches written
- * with `sync: true`, so an acknowledged chunk survives a crash.
+ * with `sync: true`, so an acknowledged write survives a crash. Blobs are files in
+ * `<dir>/blobs/` (LevelDB ignores names it did not make).
  */
 export class LevelBackend implements StoreBackend {
   readonly #db: Db
   readonly #subs: Map<Sublevel, Sub>
+  readonly #blobs: FileBlobs
 
-  private constructor(db: Db) {
+  private constructor(db: Db, dir: string) {
     this.#db = db
+    this.#blobs = new FileBlobs(join(dir, BLOB_DIR))
     this.#subs = new Map(
       SUBLEVELS.map((name) => [
         name,
@@ -39,7 +48,7 @@ export class LevelBackend implements StoreBackend {
   static async open(dir: string): Promise<LevelBackend> {
     const db = new Level<string, Uint8Array>(dir, { keyEncoding: "utf8", valueEncoding: "view" })
     await db.open()
-    return new LevelBackend(db)
+    return new LevelBackend(db, dir)
   }
 
   #sub(name: Sublevel): Sub {
@@ -53,7 +62,7 @@ export class LevelBackend implements StoreBackend {
     return value === undefined ? undefined : plain(value)
   }
 
-  async batch(ops: readonly BatchOp[]): Promise<void> {
+  async batch(ops: readonly BatchOp[], options: BatchOptions = {}): Promise<void> {
     if (ops.length === 0) return
     const mapped = ops.map((op) =>
       op.type === "put"
@@ -61,7 +70,7 @@ export class LevelBackend implements StoreBackend {
         : { type: "del" as const, sublevel: this.#sub(op.sublevel), key: op.key },
     )
     // biome-ignore lint/suspicious/noExplicitAny: abstract-level's sublevel batch typing is not expressible here
-    await this.#db.batch(mapped as any, { sync: true } as never)
+    await this.#db.batch(mapped as any, { sync: options.sync ?? true } as never)
   }
 
   async *entries(
@@ -77,6 +86,22 @@ export class LevelBackend implements StoreBackend {
     for await (const [key, value] of this.#sub(sublevel).iterator(options)) {
       yield [key as string, plain(value as Uint8Array)] as const
     }
+  }
+
+  writeBlob(id: string, offset: number, bytes: Uint8Array): Promise<void> {
+    return this.#blobs.writeBlob(id, offset, bytes)
+  }
+
+  readBlob(id: string, offset: number, length: number): Promise<Uint8Array | undefined> {
+    return this.#blobs.readBlob(id, offset, length)
+  }
+
+  deleteBlob(id: string): Promise<void> {
+    return this.#blobs.deleteBlob(id)
+  }
+
+  blobIds(): AsyncIterable<string> {
+    return this.#blobs.blobIds()
   }
 
   /**

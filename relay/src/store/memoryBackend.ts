@@ -1,5 +1,6 @@
 import {
   type BatchOp,
+  checkBlobArgs,
   type KeyRange,
   type StoreBackend,
   SUBLEVELS,
@@ -12,10 +13,15 @@ import {
  */
 export class MemoryBackend implements StoreBackend {
   readonly #data = new Map<Sublevel, Map<string, Uint8Array>>(SUBLEVELS.map((s) => [s, new Map()]))
+  readonly #blobs = new Map<string, Uint8Array>()
   #closed = false
 
-  #sub(name: Sublevel): Map<string, Uint8Array> {
+  #open(): void {
     if (this.#closed) throw new Error("store is closed")
+  }
+
+  #sub(name: Sublevel): Map<string, Uint8Array> {
+    this.#open()
     const sub = this.#data.get(name)
     if (!sub) throw new Error(`unknown sublevel ${name}`)
     return sub
@@ -50,6 +56,34 @@ export class MemoryBackend implements StoreBackend {
       const value = this.#sub(sublevel).get(key)
       if (value) yield [key, value.slice()] as const
     }
+  }
+
+  async writeBlob(id: string, offset: number, bytes: Uint8Array): Promise<void> {
+    checkBlobArgs(id, offset)
+    this.#open()
+    const old = this.#blobs.get(id) ?? new Uint8Array(0)
+    const end = offset + bytes.byteLength
+    const next = end > old.byteLength ? new Uint8Array(end) : old
+    if (next !== old) next.set(old)
+    next.set(bytes, offset)
+    this.#blobs.set(id, next)
+  }
+
+  async readBlob(id: string, offset: number, length: number): Promise<Uint8Array | undefined> {
+    checkBlobArgs(id, offset)
+    this.#open()
+    return this.#blobs.get(id)?.slice(offset, offset + Math.max(0, length))
+  }
+
+  async deleteBlob(id: string): Promise<void> {
+    checkBlobArgs(id)
+    this.#open()
+    this.#blobs.delete(id)
+  }
+
+  async *blobIds(): AsyncIterable<string> {
+    this.#open()
+    yield* [...this.#blobs.keys()]
   }
 
   async compact(): Promise<void> {}

@@ -1,10 +1,19 @@
 import pg from "pg"
-import type { BatchOp, KeyRange, StoreBackend, Sublevel } from "./backend.js"
+import {
+  type BatchOp,
+  type BatchOptions,
+  checkBlobArgs,
+  type KeyRange,
+  type StoreBackend,
+  type Sublevel,
+} from "./backend.js"
 
 // PostgreSQL behind the same small interface as LevelDB: one table of (sublevel, key, value) with
 // keys stored as their UTF-8 bytes, so `bytea` ordering (memcmp) is LevelDB's byte-wise order.
 // A batch is one transaction; PostgreSQL's default `synchronous_commit = on` makes a resolved
-// batch durable, as LevelDB's `sync: true` does.
+// batch durable, as LevelDB's `sync: true` does. Blobs are rows of `<schema>.blobs`, one per piece
+// written (its offset and `bytea`), so a piece is one INSERT and a range read touches only the
+// pieces it overlaps.
 
 /** Rows read per round trip while iterating a range (keyset pagination, constant memory). */
 const PAGE = 512
@@ -23,10 +32,12 @@ export interface PgBackendOptions {
 export class PgBackend implements StoreBackend {
   readonly #pool: pg.Pool
   readonly #table: string
+  readonly #blobs: string
 
-  private constructor(pool: pg.Pool, table: string) {
+  private constructor(pool: pg.Pool, schema: string) {
     this.#pool = pool
-    this.#table = table
+    this.#table = `"${schema}".kv`
+    this.#blobs = `"${schema}".blobs`
   }
 
   /**
@@ -47,6 +58,14 @@ export class PgBackend implements StoreBackend {
     try {
       await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
       await pool.query(
+        `CREATE TABLE IF NOT EXISTS "${schema}".blobs (
+          id text NOT NULL,
+          "offset" bigint NOT NULL,
+          bytes bytea NOT NULL,
+          PRIMARY KEY (id, "offset")
+        )`,
+      )
+      await pool.query(
         `CREATE TABLE IF NOT EXISTS ${table} (
           sublevel text NOT NULL,
           key bytea NOT NULL,
@@ -58,7 +77,7 @@ export class PgBackend implements StoreBackend {
       await pool.end()
       throw error
     }
-    return new PgBackend(pool, table)
+    return new PgBackend(pool, schema)
   }
 
   async get(sublevel: Sublevel, key: string): Promise<Uint8Array | undefined> {
@@ -70,11 +89,13 @@ export class PgBackend implements StoreBackend {
     return value === undefined ? undefined : plain(value)
   }
 
-  async batch(ops: readonly BatchOp[]): Promise<void> {
+  async batch(ops: readonly BatchOp[], options: BatchOptions = {}): Promise<void> {
     if (ops.length === 0) return
     const client = await this.#pool.connect()
     try {
       await client.query("BEGIN")
+      // The commit then returns before the WAL is flushed, as LevelDB's `sync: false` does.
+      if (options.sync === false) await client.query("SET LOCAL synchronous_commit = off")
       // Applied in order, so a put then a del of one key within a batch ends deleted, as in LevelDB.
       for (const op of ops) {
         if (op.type === "put") {
@@ -140,6 +161,51 @@ export class PgBackend implements StoreBackend {
     }
   }
 
+  async writeBlob(id: string, offset: number, bytes: Uint8Array): Promise<void> {
+    checkBlobArgs(id, offset)
+    await this.#pool.query(
+      `INSERT INTO ${this.#blobs} (id, "offset", bytes) VALUES ($1, $2, $3)
+       ON CONFLICT (id, "offset") DO UPDATE SET bytes = EXCLUDED.bytes`,
+      [id, offset, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)],
+    )
+  }
+
+  async readBlob(id: string, offset: number, length: number): Promise<Uint8Array | undefined> {
+    checkBlobArgs(id, offset)
+    const end = offset + Math.max(0, length)
+    // The pieces overlapping the range, and where the blob ends (none: it does not exist).
+    const { rows } = await this.#pool.query<{ offset: string; bytes: Buffer | null; size: string }>(
+      `SELECT p."offset", p.bytes, s.size FROM
+         (SELECT max("offset" + octet_length(bytes)) AS size FROM ${this.#blobs} WHERE id = $1) s
+         LEFT JOIN ${this.#blobs} p
+           ON p.id = $1 AND p."offset" < $3 AND p."offset" + octet_length(p.bytes) > $2
+       WHERE s.size IS NOT NULL ORDER BY p."offset"`,
+      [id, offset, end],
+    )
+    const first = rows[0]
+    if (first === undefined) return undefined
+    const out = new Uint8Array(Math.max(0, Math.min(end, Number(first.size)) - offset))
+    for (const row of rows) {
+      if (row.bytes === null) continue
+      const at = Number(row.offset) - offset
+      const from = Math.max(0, -at)
+      out.set(row.bytes.subarray(from, from + out.byteLength - Math.max(0, at)), Math.max(0, at))
+    }
+    return out
+  }
+
+  async deleteBlob(id: string): Promise<void> {
+    checkBlobArgs(id)
+    await this.#pool.query(`DELETE FROM ${this.#blobs} WHERE id = $1`, [id])
+  }
+
+  async *blobIds(): AsyncIterable<string> {
+    const { rows } = await this.#pool.query<{ id: string }>(
+      `SELECT DISTINCT id FROM ${this.#blobs}`,
+    )
+    for (const row of rows) yield row.id
+  }
+
   /**
    * Returns dead rows' space to PostgreSQL. `VACUUM` makes deleted values unreachable and their
    * space reusable; only `VACUUM FULL` rewrites the files, and it locks the table, so it is left
@@ -147,6 +213,7 @@ export class PgBackend implements StoreBackend {
    */
   async compact(): Promise<void> {
     await this.#pool.query(`VACUUM ${this.#table}`)
+    await this.#pool.query(`VACUUM ${this.#blobs}`)
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { RelayError } from "../errors.js"
+import { GroupCommit } from "./_groupCommit.js"
 import type { BatchOp, KeyRange, StoreBackend, Sublevel } from "./backend.js"
 
 const encoder = new TextEncoder()
@@ -12,10 +13,15 @@ export function prefixRange(prefix: string, extra: Omit<KeyRange, "gte" | "lt"> 
 /**
  * The relay's storage, as abstract-level does it: public methods validate and encode (JSON records,
  * raw chunk bytes), one small {@link StoreBackend} underneath. Multi-key changes go through one
- * {@link Batch} so they land together or not at all.
+ * {@link Batch} so they land together or not at all. Concurrent batches share one backend write
+ * (group commit), so a burst of submissions costs one synced write, not one each.
  */
 export class Store {
-  constructor(readonly backend: StoreBackend) {}
+  readonly #commits: GroupCommit
+
+  constructor(readonly backend: StoreBackend) {
+    this.#commits = new GroupCommit(backend)
+  }
 
   /** Reads a JSON record, or undefined. */
   async get<T>(sublevel: Sublevel, key: string): Promise<T | undefined> {
@@ -53,7 +59,7 @@ export class Store {
 
   /** Starts an atomic batch. */
   batch(): Batch {
-    return new Batch(this.backend)
+    return new Batch(this.#commits)
   }
 
   /** Writes one JSON record on its own. */
@@ -73,7 +79,7 @@ export class Store {
 /** Collects puts and deletes across sublevels and writes them atomically. */
 export class Batch {
   readonly #ops: BatchOp[] = []
-  constructor(private readonly backend: StoreBackend) {}
+  constructor(private readonly commits: GroupCommit) {}
 
   put(sublevel: Sublevel, key: string, value: unknown): this {
     this.#ops.push({
@@ -99,8 +105,18 @@ export class Batch {
     return this.#ops.length
   }
 
+  /** Writes the batch atomically; durable when it resolves. */
   write(): Promise<void> {
-    return this.backend.batch(this.#ops)
+    return this.commits.write(this.#ops, true)
+  }
+
+  /**
+   * Writes the batch atomically without forcing it to disk: it survives the relay being killed,
+   * and the next durable write (any {@link write}) makes it durable too, but a power loss before
+   * that may drop it. Only for records whose loss is safe (a chunk bit whose bytes are synced).
+   */
+  writeUnsynced(): Promise<void> {
+    return this.commits.write(this.#ops, false)
   }
 }
 

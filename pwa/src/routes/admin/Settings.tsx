@@ -17,6 +17,7 @@ import { nodeChanged } from "../../lib/nodeInfo.js"
 import { AdminError, AdminShell } from "../../ui/admin/AdminShell.jsx"
 import { MailTemplates } from "../../ui/admin/MailTemplates.jsx"
 import { SmtpForm } from "../../ui/admin/SmtpForm.jsx"
+import { TipPolicyForm } from "../../ui/admin/TipPolicyForm.jsx"
 import { TextField } from "../../ui/Field.jsx"
 
 const ROLES = ["admin", "recipient", "custodian"] as const
@@ -292,6 +293,7 @@ export default function Settings(): JSX.Element {
                   <Show when={manifest()}>
                     {(m) => <SettingsForm admin={admin} settings={s()} manifest={m()} />}
                   </Show>
+                  <TipPolicyForm admin={admin} settings={s()} />
                   <SmtpForm
                     admin={admin}
                     settings={s()}

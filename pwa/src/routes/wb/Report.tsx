@@ -5,18 +5,19 @@ import {
   createSignal,
   For,
   type JSX,
+  lazy,
   onCleanup,
   onMount,
   Show,
 } from "solid-js"
 import { loadContext, loadNode } from "../../lib/api.js"
+import { afterAppReady, markAppReady } from "../../lib/appReady.js"
 import { crypto } from "../../lib/crypto.js"
 import { describeError, errorCode } from "../../lib/errors.js"
 import { messageFor } from "../../lib/messages.js"
 import { readFacts, saveFacts } from "../../lib/outboxDb.js"
 import { fillOutbox, outboxMessage } from "../../lib/outboxMessages.js"
 import { saveToOutbox } from "../../lib/outboxSeal.js"
-import { requestSync, startOutbox } from "../../lib/outboxSend.js"
 import { uploadFile } from "../../lib/upload.js"
 import { DirectoryError, loadTrustedDirectory, readPin } from "../../lib/wbDirectory.js"
 import { fill } from "../../lib/wbFiles.js"
@@ -24,7 +25,6 @@ import { type SealedTip, type Submitted, sealTip, sendSealedTip } from "../../li
 import { wbMetaSealer } from "../../lib/wbTip.js"
 import { useWbSession } from "../../store/createWbSession.js"
 import { ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
-import { OutboxList } from "../../ui/wb/Outbox.jsx"
 import { type ReportDraft, ReportForm } from "../../ui/wb/ReportForm.jsx"
 
 interface Bar {
@@ -42,6 +42,13 @@ interface Bar {
  * outbox in IndexedDB and the receipt is shown as not yet sent; the form itself comes from the
  * public facts kept on this device when it was last opened online.
  */
+// The outbox's sender and list load once the form is ready (lib/appReady.ts): a first visit
+// on a slow link gets the form first.
+const outboxSend = () => import("../../lib/outboxSend.js")
+const OutboxList = lazy(() =>
+  import("../../ui/wb/Outbox.jsx").then((m) => ({ default: m.OutboxList })),
+)
+
 export default function Report(): JSX.Element {
   const params = useParams<{ contextId: string }>()
   const navigate = useNavigate()
@@ -98,22 +105,33 @@ export default function Report(): JSX.Element {
     removeEventListener("online", onLine)
     removeEventListener("offline", onLine)
   })
-  onMount(() => {
-    startOutbox()
-    // Start the workers and fetch the receipt page while online, so sealing and showing the
-    // receipt still work if the connection drops before sending.
-    if (navigator.onLine) {
-      void import("./Receipt.jsx").catch(() => undefined)
-      const { kdf, pow } = crypto()
-      void kdf
-      void pow
-      const pool = crypto().filePool(1)
-      void pool
-        .run((remote) => remote.sha256(new Uint8Array(0)))
-        .catch(() => undefined)
-        .finally(() => pool.terminate())
-    }
+  // The form is usable once its keys were checked (or it says why not): then the deferred work.
+  createEffect(() => {
+    if (page.state === "ready" || page.state === "errored") markAppReady()
   })
+  const [later, setLater] = createSignal(false)
+  // Set once the warm-up below has finished: from then on the form works offline to the end.
+  const [offlineReady, setOfflineReady] = createSignal(false)
+  onMount(() => afterAppReady(warmUp))
+  const warmUp = () => {
+    setLater(true)
+    const jobs: Promise<unknown>[] = [outboxSend().then(({ startOutbox }) => startOutbox())]
+    // Start the workers (each answers a cheap call once its code has loaded) and fetch the
+    // receipt page while online, so sealing and showing the receipt still work if the connection
+    // drops before sending.
+    if (navigator.onLine) {
+      const { kdf, pow, tip } = crypto()
+      const pool = crypto().filePool(1)
+      jobs.push(
+        import("./Receipt.jsx"),
+        kdf.drawSalt(),
+        pow.powBinding("submitTip", {}),
+        tip.createTipIdentity(),
+        pool.run((remote) => remote.sha256(new Uint8Array(0))).finally(() => pool.terminate()),
+      )
+    }
+    void Promise.allSettled(jobs).then(() => setOfflineReady(true))
+  }
   const [busy, setBusy] = createSignal(false)
   const [bars, setBars] = createSignal<Record<string, Bar>>({})
   const [retrying, setRetrying] = createSignal(false)
@@ -263,7 +281,7 @@ export default function Report(): JSX.Element {
       },
     })
     setBusy(false)
-    requestSync()
+    void outboxSend().then(({ requestSync }) => requestSync())
     navigate("/receipt")
   }
 
@@ -281,7 +299,9 @@ export default function Report(): JSX.Element {
     >
       {(loaded) => (
         <>
-          <h1>Report to {loaded().context.name}</h1>
+          <h1 data-offline-ready={offlineReady() ? "yes" : "no"}>
+            Report to {loaded().context.name}
+          </h1>
           <Show when={offline() || loaded().cached}>
             <p class="notice warn" role="status" id="offline-note">
               {outboxMessage("outbox.offlineForm")}
@@ -334,7 +354,9 @@ export default function Report(): JSX.Element {
               </p>
             </Show>
           </ReportForm>
-          <OutboxList />
+          <Show when={later()}>
+            <OutboxList />
+          </Show>
         </>
       )}
     </Show>

@@ -4,6 +4,7 @@ import type { AdminKeys } from "../../lib/adminKeys.js"
 import { describeAdminError } from "../../lib/adminMessages.js"
 import { useStaffSession } from "../../store/createStaffSession.js"
 import { StaffBar } from "../staff/StaffBar.jsx"
+import { DiskWarning } from "./DiskWarning.jsx"
 
 const LINKS: readonly [string, string][] = [
   ["/admin/users", "Users"],
@@ -11,12 +12,13 @@ const LINKS: readonly [string, string][] = [
   ["/admin/settings", "Settings"],
   ["/admin/audit", "Audit log"],
   ["/admin/stats", "Stats"],
+  ["/admin/storage", "Storage"],
 ]
 
 /**
  * The frame of every admin page: the staff bar (which sends visitors without a full session to
  * the login), the console's navigation and a heading; the page body renders only for admins,
- * with their session and opened identity.
+ * with their session and opened identity, under the free-disk warning when disk is low.
  */
 export function AdminShell(props: {
   title: string
@@ -49,7 +51,12 @@ export function AdminShell(props: {
           </Show>
         }
       >
-        {(a) => props.children(a())}
+        {(a) => (
+          <>
+            <DiskWarning session={a().session} />
+            {props.children(a())}
+          </>
+        )}
       </Show>
     </>
   )

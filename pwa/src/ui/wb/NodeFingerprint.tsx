@@ -1,5 +1,5 @@
 import type { SignedNodeManifest } from "@sotto/crypto-core"
-import { createResource, type JSX, lazy, Show } from "solid-js"
+import { createResource, createSignal, type JSX, lazy, Show } from "solid-js"
 import { crypto } from "../../lib/crypto.js"
 import { messageFor } from "../../lib/messages.js"
 import { trustManifest } from "../../lib/nodeTrust.js"
@@ -7,7 +7,8 @@ import { trustManifest } from "../../lib/nodeTrust.js"
 // The node key's fingerprint, for a person to compare with what the organisation publishes
 // elsewhere (its website, a printed poster): 8 words and the same words as a QR code. Verifying
 // the manifest here also pins the key on a first visit, and a changed key is explained at once.
-// The words come from the tip worker and the QR code is a lazy chunk: the first load stays small.
+// The words come from the trust worker and the QR code is a lazy chunk loaded when opened: the
+// first load stays small.
 
 const Qr = lazy(() => import("../staff/TotpQr.jsx").then((m) => ({ default: m.TotpQr })))
 
@@ -17,9 +18,11 @@ export function NodeFingerprint(props: { manifest: SignedNodeManifest }): JSX.El
     () => props.manifest,
     async (signed) => {
       const manifest = await trustManifest(signed)
-      return crypto().tip.fingerprintWords(manifest.directorySigner)
+      return crypto().trust.fingerprintWords(manifest.directorySigner)
     },
   )
+  // The QR chunk is fetched only when someone opens it, not on every first visit.
+  const [qrOpen, setQrOpen] = createSignal(false)
   const problem = () => {
     const e = words.error as { code?: string } | undefined
     return e
@@ -46,13 +49,15 @@ export function NodeFingerprint(props: { manifest: SignedNodeManifest }): JSX.El
             <p data-testid="node-fingerprint" class="fingerprint">
               <strong>{list().join(" ")}</strong>
             </p>
-            <details>
+            <details onToggle={(e) => setQrOpen(e.currentTarget.open)}>
               <summary>Show as a QR code</summary>
-              <Qr
-                uri={list().join(" ")}
-                label="The node key's fingerprint as a QR code"
-                size={180}
-              />
+              <Show when={qrOpen()}>
+                <Qr
+                  uri={list().join(" ")}
+                  label="The node key's fingerprint as a QR code"
+                  size={180}
+                />
+              </Show>
             </details>
           </>
         )}
