@@ -29,6 +29,8 @@ export type CryptoErrorCode =
   | "KEY_MISMATCH"
   /** A proof of work does not meet the difficulty it claims. */
   | "BAD_POW"
+  /** A proof-of-work challenge asks more or fewer bits than the node's signed manifest allows. */
+  | "POW_OUT_OF_BOUNDS"
   /** A long operation was cancelled through its AbortSignal. */
   | "ABORTED"
   /** A recovery challenge is not the fixed format (SPEC §3): possibly a relay asking for a key. */

@@ -93,6 +93,7 @@ export {
   type CertificationBody,
   type CertifiedKeys,
   certificationKey,
+  certifyFirstAdmin,
   certifyList,
   certifyUser,
   KEY_PROOF_LABEL,
@@ -175,6 +176,8 @@ export {
 } from "./passwordKdf.js"
 export {
   checkPow,
+  checkPowBounds,
+  type PowBounds,
   type PowChallenge,
   type PowOptions,
   type PowSearchOptions,

@@ -85,6 +85,25 @@ export function certifyUser(
   return signStatement(CERTIFICATION_LABEL, body, accountSigningKey(adminIdentity))
 }
 
+/**
+ * The first admin's statement, made by the setup wizard (SPEC §12): nobody can vouch for the
+ * first admin, so the node signing key (the root every client pins through the manifest) signs
+ * the certification key of the admin's own password identity. Its proof is made at once.
+ */
+export function certifyFirstAdmin(
+  username: string,
+  passwordIdentity: AgeIdentity,
+  nodeKey: SigningKeyPair,
+  now: number,
+): SignedStatement<CertificationBody> {
+  const body: CertificationBody = {
+    username,
+    certificationKey: signerOf(certificationKey(passwordIdentity)),
+    issuedAt: now,
+  }
+  return signStatement(CERTIFICATION_LABEL, body, nodeKey)
+}
+
 /** The user's proof of their new account keys, signed with the one-time password's key. */
 export function proveAccountKeys(
   userId: string,
@@ -183,17 +202,20 @@ export type CertifiedKeys =
 
 /**
  * Decides, for every user of the relay's list, whether an admin's browser may seal or sign to their
- * public key. Trusted certifiers start with this admin alone (`self`); an admin whose own chain
- * verifies under a trusted certifier becomes one (repeated until nothing changes). `self` is
- * certified by its own identity, whatever the list says about it. Nothing here trusts the relay.
+ * public key. Trusted certifiers start with this admin (`self`) and `roots` (the node key of the
+ * manifest this browser verified against its pin: it certifies the first admin at setup); an
+ * admin whose own chain verifies under a trusted certifier becomes one (repeated until nothing
+ * changes). `self` is certified by its own identity, whatever the list says about it. Nothing
+ * here trusts the relay.
  */
 export async function certifyList(
   users: readonly ListedUser[],
   self: { readonly userId: string; readonly identity: AgeIdentity },
+  roots: readonly string[] = [],
 ): Promise<Map<string, CertifiedKeys>> {
   const ownRecipient = await recipientOf(self.identity)
   const result = new Map<string, CertifiedKeys>()
-  const trusted = [accountSigner(self.identity)]
+  const trusted = [accountSigner(self.identity), ...roots]
   result.set(self.userId, {
     certified: true,
     publicKey: ownRecipient,

@@ -2,11 +2,24 @@ import { describe, expect, it } from "vitest"
 import { expectCode } from "./_testing.js"
 import { toBase64url } from "./encoding.js"
 import { isCryptoError } from "./errors.js"
-import { checkPow, powBinding, solvePow, verifyPow } from "./pow.js"
+import { checkPow, checkPowBounds, powBinding, solvePow, verifyPow } from "./pow.js"
 
 const challenge = toBase64url(new Uint8Array(16).map((_, i) => i))
 
 describe("proof of work", () => {
+  it("refuses a challenge outside the manifest's bounds before any work", async () => {
+    const bounds = { minDifficulty: 4, maxDifficulty: 28 }
+    // 32 bits would take minutes here: the refusal must come before the search.
+    const started = Date.now()
+    await expectCode(solvePow({ challenge, difficulty: 32 }, { bounds }), "POW_OUT_OF_BOUNDS")
+    await expectCode(solvePow({ challenge, difficulty: 2 }, { bounds }), "POW_OUT_OF_BOUNDS")
+    expect(Date.now() - started).toBeLessThan(500)
+    // 40 is beyond what crypto-core solves at all; the bounds name it first.
+    expect(() => checkPowBounds({ difficulty: 40 }, bounds)).toThrow(/40-bit.*4 to 28 bits/)
+    const nonce = await solvePow({ challenge, difficulty: 8 }, { bounds })
+    expect(verifyPow({ challenge, difficulty: 8 }, nonce)).toBe(true)
+  })
+
   it("solves a challenge so that it verifies at its difficulty", async () => {
     const c = { challenge, difficulty: 12 }
     const nonce = await solvePow(c)

@@ -18,10 +18,20 @@ export interface PowChallenge {
   readonly binding?: string
 }
 
-/** Options for {@link solvePow}: cancellation and a progress report (attempts so far). */
+/** The difficulty range a node's signed manifest allows (SPEC §14), in bits. */
+export interface PowBounds {
+  readonly minDifficulty: number
+  readonly maxDifficulty: number
+}
+
+/**
+ * Options for {@link solvePow}: cancellation, a progress report (attempts so far) and the bounds
+ * of the pinned manifest, checked before any work.
+ */
 export interface PowOptions {
   readonly signal?: AbortSignal
   readonly onProgress?: (attempts: number) => void
+  readonly bounds?: PowBounds
 }
 
 /** Options for {@link solvePowBlocking}. */
@@ -93,10 +103,31 @@ export function verifyPow(c: PowChallenge, nonce: number): boolean {
 }
 
 /**
+ * Refuses a challenge outside the manifest's bounds: each extra bit doubles the work, so a relay
+ * asking 40 bits would keep a phone busy for days; asking fewer than the floor is not the node's
+ * signed policy either (SPEC §9, §14).
+ * @throws CryptoError `POW_OUT_OF_BOUNDS` naming both numbers, `BAD_INPUT` for malformed bounds.
+ */
+export function checkPowBounds(c: Pick<PowChallenge, "difficulty">, bounds: PowBounds): void {
+  const min = expectInteger("bounds.minDifficulty", bounds.minDifficulty, 0, 32)
+  const max = expectInteger("bounds.maxDifficulty", bounds.maxDifficulty, min, 32)
+  const asked = c.difficulty
+  if (typeof asked !== "number" || !Number.isInteger(asked) || asked < min || asked > max) {
+    throw new CryptoError(
+      "POW_OUT_OF_BOUNDS",
+      `the relay asks for a ${String(asked)}-bit proof of work; the node's signed manifest allows ${min} to ${max} bits`,
+    )
+  }
+}
+
+/**
  * Finds the smallest nonce that solves the challenge, yielding to the event loop between batches.
- * @throws CryptoError `ABORTED` when `signal` fires, `BAD_INPUT` on a malformed challenge.
+ * With `options.bounds` a challenge outside them is refused before any work.
+ * @throws CryptoError `ABORTED` when `signal` fires, `BAD_INPUT` on a malformed challenge,
+ * `POW_OUT_OF_BOUNDS` outside `options.bounds`.
  */
 export async function solvePow(c: PowChallenge, options: PowOptions = {}): Promise<number> {
+  if (options.bounds) checkPowBounds(c, options.bounds)
   const buf = prefixOf(c)
   for (let nonce = 0; nonce < Number.MAX_SAFE_INTEGER; ) {
     const end = nonce + BATCH

@@ -20,6 +20,11 @@ export type TranscriptProblemCode =
   | "DUPLICATE"
   /** Another entry claims the same place in the conversation. */
   | "FORK"
+  /**
+   * Written by the other side with the same place as one of the reader's side: its author had
+   * not seen that message (sent at the same time, or withheld from them by the server).
+   */
+  | "UNSEEN"
   /** The entry does not follow the entry before it (its `prev` hash names something else). */
   | "BROKEN_CHAIN"
   /** The server's author label differs from the signed author. */
@@ -116,7 +121,7 @@ export function verifyTranscript(
     valid.push({ d, e, problems })
   }
   markOrder(valid)
-  markChain(valid, trust.bindingHash)
+  markChain(valid, trust.bindingHash, trust.view)
   const unique = valid.filter((v) => !v.problems.some((p) => p.code === "DUPLICATE"))
   let head: TranscriptHead = { seq: 0, hash: trust.bindingHash }
   for (const v of unique) if (v.e.seq > head.seq) head = { seq: v.e.seq, hash: v.d.hash }
@@ -192,6 +197,7 @@ function markOrder(
 function markChain(
   valid: readonly { d: DeliveredEntry; e: TranscriptEntry; problems: TranscriptProblem[] }[],
   binding: string,
+  view: TranscriptTrust["view"],
 ): void {
   const bySeq = new Map<number, { d: DeliveredEntry; e: TranscriptEntry }[]>()
   for (const v of valid) {
@@ -201,7 +207,18 @@ function markChain(
   for (const v of valid) {
     if (v.problems.includes(DUPLICATE)) continue
     const same = bySeq.get(v.e.seq) ?? []
-    if (same.length > 1 && same[0] !== v) {
+    // An entry's `prev` is the head its author saw (SPEC §6.2): the other side's entry in the
+    // same place as one of the reader's side was written without seeing that one.
+    const mineSide = (e: TranscriptEntry) => sideOf(e) === view
+    const unseen =
+      !mineSide(v.e) && same.find((o) => o !== v && mineSide(o.e) && o.e.prev === v.e.prev)
+    if (unseen) {
+      v.problems.push(unseenBy(v.e, view))
+    } else if (
+      same.length > 1 &&
+      same[0] !== v &&
+      !(mineSide(v.e) && same.some((o) => !mineSide(o.e)))
+    ) {
       v.problems.push({
         code: "FORK",
         message: `Another message claims the same place (#${v.e.seq}) in the conversation: written at the same time, or inserted.`,
@@ -223,6 +240,20 @@ function markChain(
     } else if (!before.some((b) => b.d.hash === v.e.prev)) {
       v.problems.push(broken())
     }
+  }
+}
+
+function sideOf(e: TranscriptEntry): TranscriptTrust["view"] {
+  return e.author.role === "whistleblower" ? "whistleblower" : "staff"
+}
+
+function unseenBy(e: TranscriptEntry, view: TranscriptTrust["view"]): TranscriptProblem {
+  return {
+    code: "UNSEEN",
+    message:
+      view === "staff"
+        ? `The whistleblower wrote this without seeing your side's message #${e.seq}: written at the same time, or the server kept that message from them.`
+        : `The recipients wrote this without seeing your message #${e.seq}: written at the same time, or the server kept your message from them.`,
   }
 }
 

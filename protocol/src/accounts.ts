@@ -10,7 +10,7 @@ import {
   SessionToken,
   Stage,
 } from "./accountSchemas.js"
-import { KeyProofStatement } from "./certificationSchemas.js"
+import { CertificationStatement, KeyProofStatement } from "./certificationSchemas.js"
 import {
   Id,
   KdfParams,
@@ -56,6 +56,12 @@ export const setup = route({
       publicKey: Recipient,
       /** The account signing public key (crypto-core `accountSigner`), for key directories. */
       signer: Type.Optional(Key32),
+      /** The account id, drawn by the wizard so that its key proof can name it (SPEC §12). */
+      id: Type.Optional(Id),
+      /** The first admin's certification, signed by the node key (crypto-core `certifyFirstAdmin`). */
+      certification: Type.Optional(CertificationStatement),
+      /** The first admin's proof of their keys, made with their password identity. */
+      keyProof: Type.Optional(KeyProofStatement),
     }),
     escrow: Obj({
       enabled: Type.Boolean(),

@@ -24,6 +24,7 @@ import {
   Time,
   Username,
 } from "./common.js"
+import { SignedNodeManifest } from "./manifest.js"
 import {
   LogoText,
   MailTemplatesPatch,
@@ -194,6 +195,10 @@ export const getSettings = route({
  * SMTP settings (back to `SMTP_URL`) or, per kind in `mailTemplates`, an edited template (back to
  * the default). A template with a placeholder its kind lacks is 400 VALIDATION naming the field
  * (`body.mailTemplates.<kind>.subject|text`). SMTP settings take effect for the next mail sent.
+ * A change to what the signed node manifest covers (the name, the receipt pattern, a PoW
+ * difficulty outside its bounds) needs the manifest re-signed in the admin's browser in the same
+ * request (version + 1, agreeing with the new settings): 409 MANIFEST_REQUIRED without it, 422
+ * BAD_MANIFEST or 409 STALE_MANIFEST for a wrong one. The served manifest never lags the settings.
  */
 export const updateSettings = route({
   id: "updateSettings",
@@ -215,8 +220,10 @@ export const updateSettings = route({
     passwordPolicy: Type.Optional(PasswordPolicy),
     smtp: Type.Optional(Type.Union([SmtpPatch, Type.Null()])),
     mailTemplates: Type.Optional(MailTemplatesPatch),
+    /** Re-signed (version + 1) whenever the name, receipt pattern or PoW leave its bounds. */
+    manifest: Type.Optional(SignedNodeManifest),
   }),
-  bodyLimit: 48 * 1024,
+  bodyLimit: 56 * 1024,
   response: SettingsView,
 })
 

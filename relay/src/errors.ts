@@ -25,6 +25,7 @@ export type RelayErrorCode =
   | "BAD_DIRECTORY"
   | "BAD_MANIFEST"
   | "STALE_MANIFEST"
+  | "MANIFEST_REQUIRED"
   | "HASH_MISMATCH"
   | "INCOMPLETE_UPLOAD"
   | "RANGE_NOT_SATISFIABLE"
@@ -68,6 +69,8 @@ export const STATUS: Readonly<Record<RelayErrorCode, number>> = {
   BAD_MANIFEST: 422,
   /** A node manifest whose version does not go up. */
   STALE_MANIFEST: 409,
+  /** A settings change to what the node manifest covers, without a re-signed manifest. */
+  MANIFEST_REQUIRED: 409,
   HASH_MISMATCH: 422,
   INCOMPLETE_UPLOAD: 409,
   RANGE_NOT_SATISFIABLE: 416,

@@ -213,7 +213,9 @@ describe("whistleblower: submit, receipt, return", () => {
     const answer = "The auditor is on the second floor."
     await page.getByLabel("Write to the recipients").fill(answer)
     await page.getByRole("button", { name: "Send message" }).click()
-    await expect.poll(() => page.getByText("Your message was sent.").count()).toBe(1)
+    await expect
+      .poll(() => page.getByText("Your message was sent.").count(), { timeout: 20_000 })
+      .toBe(1)
     await expect
       .poll(async () => (await openAsRecipient(t, recipient, tipId)).comments)
       .toEqual([

@@ -1,8 +1,17 @@
-import { generateAgeIdentity, recipientOf } from "@sotto/crypto-core"
+import {
+  CERTIFICATION_LABEL,
+  type CertificationBody,
+  createSigningKey,
+  generateAgeIdentity,
+  recipientOf,
+  signStatement,
+  toBase64url,
+} from "@sotto/crypto-core"
 import { accounts, RelayClient } from "@sotto/protocol"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   certifiedRecipient,
+  certifiedUsers,
   changePassword,
   createUser,
   escrowReset,
@@ -87,5 +96,60 @@ describe("a relay swapping a user's public key in the user list", () => {
     const oneTime = await escrowReset(t, admin, vera.userId)
     await changePassword(t, await login(t, "vera", oneTime))
     expect(await certifiedRecipient(t.client, admin, vera.userId)).toBe(vera.recipient)
+  })
+})
+
+// Item 7 of the protocol v2 follow-up: the first admin has nobody to vouch for them, so the setup
+// wizard has the node key (pinned by every client through the manifest) certify them. Seen
+// failing before: bob's browser listed the first admin as "has no key certification" until an
+// escrow reset, so bob could not list them in a directory or give them node keys.
+describe("the first admin, certified at setup by the node key", () => {
+  const roots = () => [admin.manifest.signer]
+
+  it("is certified in another admin's browser that trusts the pinned node key", async () => {
+    const seen = (await certifiedUsers(t.client, bob, roots())).get(admin.userId)
+    expect(seen).toMatchObject({ certified: true, publicKey: admin.recipient })
+  })
+
+  it("is not certified by the node key of another manifest than the pinned one", async () => {
+    const other = createSigningKey()
+    const seen = (await certifiedUsers(t.client, bob, [toBase64url(other.publicKey)])).get(
+      admin.userId,
+    )
+    expect(seen).toMatchObject({ certified: false })
+  })
+
+  it("is refused when the relay swaps the first admin's key", async () => {
+    swapKeyOf(admin.userId)
+    const client = new RelayClient(evil.baseUrl)
+    const seen = (await certifiedUsers(client, bob, roots())).get(admin.userId)
+    expect(seen?.certified).toBe(false)
+    evil.onResponse(undefined)
+  })
+
+  it("is refused when the relay re-signs the certification with a key of its own", async () => {
+    const relaySigning = createSigningKey()
+    evil.onResponse((req, res) => {
+      if (req.path !== accounts.listUsers.path || req.method !== "GET") return undefined
+      const list = res.json() as {
+        users: { id: string; username: string; certification?: { body: CertificationBody } }[]
+      }
+      const users = list.users.map((u) =>
+        u.id === admin.userId && u.certification
+          ? {
+              ...u,
+              certification: signStatement(CERTIFICATION_LABEL, u.certification.body, relaySigning),
+            }
+          : u,
+      )
+      return { body: { users } }
+    })
+    const client = new RelayClient(evil.baseUrl)
+    const seen = (await certifiedUsers(client, bob, roots())).get(admin.userId)
+    expect(seen).toMatchObject({
+      certified: false,
+      reason: expect.stringMatching(/does not trust/),
+    })
+    evil.onResponse(undefined)
   })
 })

@@ -424,14 +424,16 @@ export async function grantAdminWraps(
 
 /**
  * What an admin's browser may rely on for each listed user (crypto-core `certifyList` over
- * `GET /users`, through `client`, which may be an evil relay's).
+ * `GET /users`, through `client`, which may be an evil relay's), trusting the node keys in
+ * `roots` (the pinned manifest's) as certifiers of the first admin.
  */
 export async function certifiedUsers(
   client: TestRelay["client"],
   admin: StaffActor,
+  roots: readonly string[] = [],
 ): Promise<Map<string, CertifiedKeys>> {
   const { users } = await client.call(accounts.listUsers, { session: admin.session })
-  return certifyList(users, { userId: admin.userId, identity: admin.identity })
+  return certifyList(users, { userId: admin.userId, identity: admin.identity }, roots)
 }
 
 /**

@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto"
 import {
   accountSigner,
   authVerifier,
+  certifyFirstAdmin,
   createAccountIdentity,
   createEscrow,
   createSigningKey,
@@ -10,6 +12,8 @@ import {
   type EscrowKeyPair,
   type KdfBounds,
   type KdfParams,
+  type NodeManifest,
+  proveAccountKeys,
   recipientOf,
   type SignedNodeManifest,
   type SigningKeyPair,
@@ -106,6 +110,7 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
     salt: toBase64url(drawSalt()),
     params: TEST_KDF,
   }
+  const userId = toBase64url(randomBytes(16))
   const body: BodyOf<typeof accounts.setup> = {
     node: { name: options.nodeName ?? "Test node" },
     admin: {
@@ -116,6 +121,10 @@ export async function prepareSetup(options: SetupOptions = {}): Promise<Prepared
       sealedIdentity,
       publicKey: account.recipient,
       signer: accountSigner(account.identity),
+      // Certified from the start, as the setup wizard does it (SPEC §12).
+      id: userId,
+      certification: certifyFirstAdmin(username, keys.identity, signing, Date.now()),
+      keyProof: proveAccountKeys(userId, keys.identity, account),
     },
     escrow: escrow
       ? {
@@ -177,4 +186,33 @@ export async function setupNode(t: TestRelay, options: SetupOptions = {}): Promi
   })
   const { session, userId } = await t.client.call(accounts.setup, { body: prepared.body })
   return { ...prepared.admin, userId, session }
+}
+
+/** What an admin may change in the node manifest when re-signing it (SPEC §14). */
+export type ManifestChanges = Partial<
+  Pick<NodeManifest, "name" | "pow"> & { readonly pattern: string; readonly version: number }
+>
+
+/**
+ * The node's current manifest (GET /node) re-signed by the node key as the console does after a
+ * covered setting changed: version + 1 (or `changes.version`), a fresh `issuedAt`.
+ */
+export async function resignManifest(
+  t: TestRelay,
+  admin: Pick<NodeAdmin, "signing">,
+  changes: ManifestChanges = {},
+): Promise<SignedNodeManifest> {
+  const { body } = (await t.client.call(accounts.getNode)).manifest
+  const { v: _v, protocol: _p, directorySigner: _d, ...fields } = body
+  return signNodeManifest(
+    {
+      ...fields,
+      version: changes.version ?? body.version + 1,
+      issuedAt: new Date().toISOString(),
+      name: changes.name ?? body.name,
+      receipt: { ...body.receipt, pattern: changes.pattern ?? body.receipt.pattern },
+      pow: changes.pow ?? body.pow,
+    },
+    admin.signing,
+  )
 }

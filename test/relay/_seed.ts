@@ -23,9 +23,10 @@ import {
   type TipIdentity,
   toBase64url,
   authVerifier as verifierOf,
+  verifyNodeManifest,
   wrapTipKey,
 } from "@sotto/crypto-core"
-import { type BodyOf, contexts, RelayClientError, type Role, wb } from "@sotto/protocol"
+import { accounts, type BodyOf, contexts, RelayClientError, type Role, wb } from "@sotto/protocol"
 import type { NodeSettings, UserRecord } from "../../relay/src/services/records.js"
 import { DEFAULT_IDLE_TIMEOUTS } from "../../relay/src/services/session.js"
 import type { TestRelay } from "./_harness.js"
@@ -231,15 +232,26 @@ export async function createContext(
   return (await t.client.call(contexts.createContext, { session: admin.token, body })).id
 }
 
-/** Fetches a challenge for `route` and solves it bound to `body` (the body without `pow`). */
+/**
+ * Fetches a challenge for `route` and solves it bound to `body` (the body without `pow`), within
+ * the bounds of the node's signed manifest, as the whistleblower's browser does.
+ * @throws CryptoError `POW_OUT_OF_BOUNDS` for a challenge the manifest does not allow.
+ */
 export async function solve(
   t: TestRelay,
   route: "submitTip" | "wbLogin",
   body: object,
 ): Promise<{ challenge: string; nonce: number }> {
-  const challenge = await t.client.call(wb.getPow, { query: { for: route } })
+  const [challenge, node] = await Promise.all([
+    t.client.call(wb.getPow, { query: { for: route } }),
+    t.client.call(accounts.getNode),
+  ])
+  const { pow: bounds } = verifyNodeManifest(node.manifest, undefined).manifest
   const binding = powBinding(route, body)
-  return { challenge: challenge.challenge, nonce: await solvePow({ ...challenge, binding }) }
+  return {
+    challenge: challenge.challenge,
+    nonce: await solvePow({ ...challenge, binding }, { bounds }),
+  }
 }
 
 /** A receipt login body for `authKey` (base64url), paid with a proof bound to it. */

@@ -7,6 +7,7 @@ import {
   login,
   type NodeAdmin,
   relayError,
+  resignManifest,
   setupNode,
 } from "./_actors.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"
@@ -55,6 +56,8 @@ describe("node settings and the audit log", () => {
       // Custodians only: with admins required, the admin's later logins would need a second factor.
       twoFactorRequired: { custodian: true },
       receiptPattern: "words:6",
+      // The name and the receipt pattern are in the signed manifest: re-signed in the same request.
+      manifest: await resignManifest(t, admin, { name: "Newsroom", pattern: "words:6" }),
     })
     expect(next).toMatchObject({
       name: "Newsroom",
@@ -67,6 +70,11 @@ describe("node settings and the audit log", () => {
     expect(await t.client.call(accounts.getSettings, { session: admin.session })).toEqual(next)
     const node = await t.client.call(accounts.getNode)
     expect([node.name, node.expiryDays, node.receipt.pattern]).toEqual(["Newsroom", 30, "words:6"])
+    expect(node.manifest.body).toMatchObject({
+      version: 2,
+      name: "Newsroom",
+      receipt: { pattern: "words:6" },
+    })
   })
 
   it.each<[string, SettingsPatch, string]>([

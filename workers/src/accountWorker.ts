@@ -11,6 +11,7 @@ import {
   accountFingerprint,
   type CertificationBody,
   type CertifiedKeys,
+  certifyFirstAdmin,
   certifyList,
   certifyUser,
   checkKdfWithin,
@@ -212,6 +213,26 @@ export const accountApi = {
     return certifyUser(username, keys.identity, adminIdentity, now)
   },
 
+  /**
+   * The setup wizard's certification of the first admin, signed with the node key, and the
+   * admin's proof of their keys (crypto-core `certifyFirstAdmin`, `proveAccountKeys`).
+   */
+  certifyFirstAdmin(
+    admin: { readonly userId: string; readonly username: string },
+    passwordIdentity: AgeIdentity,
+    account: AccountIdentity,
+    nodeKey: SigningKeyPair,
+    now: number,
+  ): {
+    certification: SignedStatement<CertificationBody>
+    keyProof: SignedStatement<KeyProofBody>
+  } {
+    return {
+      certification: certifyFirstAdmin(admin.username, passwordIdentity, nodeKey, now),
+      keyProof: proveAccountKeys(admin.userId, passwordIdentity, account),
+    }
+  },
+
   /** The user's first-login proof of their new account keys, made with the one-time password. */
   proveAccountKeys(
     userId: string,
@@ -228,8 +249,9 @@ export const accountApi = {
   certifyList(
     users: readonly ListedUser[],
     self: { readonly userId: string; readonly identity: AgeIdentity },
+    roots: readonly string[] = [],
   ): Promise<Map<string, CertifiedKeys>> {
-    return certifyList(users, self)
+    return certifyList(users, self, roots)
   },
 
   /** The fingerprint words of an account's public key. @throws CryptoError `BAD_INPUT`. */

@@ -18,6 +18,16 @@ const ADMIN_EN: Readonly<Record<string, string>> = {
   "admin.keysGiven": "The node keys were given to {name}.",
   "admin.saved": "Saved.",
   "admin.settingsSaved": "Saved. The node is now called “{name}”.",
+  "admin.manifestVersion":
+    "Signed node manifest: version {version}. Changing the name, the receipt pattern or the proof-of-work bounds re-signs it in this browser.",
+  "admin.directorySoon":
+    "The signed list of recipients expires in {days} days (warned {warn} days ahead). After that whistleblowers' browsers refuse this channel. Re-sign it now.",
+  "admin.directoryExpired":
+    "The signed list of recipients expired {days} days ago: whistleblowers' browsers refuse this channel until it is re-signed.",
+  "admin.directoryInvalid":
+    "The signed list of recipients of this channel does not verify under this node's key ({reason}). Whistleblowers' browsers refuse it. Open the channel and save it to sign a new one.",
+  "admin.directoryResigned":
+    "The list of recipients of {name} was re-signed; it is valid for another 180 days.",
   "admin.contextSaved": "The channel was saved and its list of recipients signed.",
   "admin.contextDeleteConfirm":
     "Delete the channel {name}? This only works while it holds no tips.",
@@ -39,6 +49,12 @@ const ADMIN_EN: Readonly<Record<string, string>> = {
   "error.BAD_DIRECTORY":
     "The relay refused the signed list of recipients. Reload the page and save again.",
   "error.WRONG_CODE": "That code is wrong.",
+  "error.MANIFEST_REQUIRED":
+    "This change is covered by the node's signed manifest, which was not re-signed. Reload the page and save again.",
+  "error.BAD_MANIFEST":
+    "The relay refused the re-signed node manifest: it does not agree with the settings (the most proof-of-work bits must be at least the anti-spam bits, at most 28). Nothing was changed.",
+  "error.STALE_MANIFEST":
+    "Another administrator re-signed the node manifest meanwhile. Reload the page and save again.",
   // In the console only re-authentication sends a password.
   "error.WRONG_CREDENTIALS": "That is not your password. Type your own password again.",
 }

@@ -3,6 +3,7 @@ import type { AdminUser } from "./adminApi.js"
 import type { AdminKeys } from "./adminKeys.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import { trustManifest } from "./nodeTrust.js"
 
 // The admin's browser's side of key certification (crypto-core SPEC §12, issue 10 attack 3):
 // before it signs a directory listing users or wraps node keys to one, every key involved must
@@ -19,15 +20,21 @@ export class NotCertified extends Error {
   }
 }
 
-/** Fingerprint words and certification of each listed user, as the console shows them. */
+/**
+ * Fingerprint words and certification of each listed user, as the console shows them.
+ * @throws TrustError when the served manifest does not verify against this browser's pin.
+ */
 export async function certificationOf(
   admin: AdminKeys,
   users: readonly AdminUser[],
 ): Promise<Map<string, { certified: boolean; fingerprint?: string[]; reason?: string }>> {
-  const found = await crypto().account.certifyList(users, {
-    userId: admin.userId,
-    identity: admin.identity,
-  })
+  // The node key certifies the first admin (setup): only the one this browser pinned counts.
+  const manifest = await trustManifest((await relay.call(accounts.getNode)).manifest)
+  const found = await crypto().account.certifyList(
+    users,
+    { userId: admin.userId, identity: admin.identity },
+    [manifest.directorySigner],
+  )
   const out = new Map<string, { certified: boolean; fingerprint?: string[]; reason?: string }>()
   for (const [id, c] of found) {
     out.set(id, c.certified ? { certified: true, fingerprint: c.fingerprint } : c)

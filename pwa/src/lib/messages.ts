@@ -60,6 +60,8 @@ const EN: Readonly<Record<string, string>> = {
     "The list of recipients for this channel has expired: the organisation has not renewed it. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
   "error.COSTLY_PARAMS":
     "The node asked for key-derivation settings above its signed limit (they could freeze this device); nothing was done.",
+  "error.POW_OUT_OF_BOUNDS":
+    "The node asked this device for an anti-spam check outside the limits it signed (one that could keep this device busy for hours or days). For your safety nothing was sent. Try again later and tell the organisation through another channel.",
   "error.DIRECTORY_CONTEXT":
     "The list of recipients served for this channel belongs to another channel. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
   "error.NO_RECIPIENTS":

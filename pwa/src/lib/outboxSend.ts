@@ -1,7 +1,8 @@
-import { files, RelayClientError } from "@sotto/protocol"
+import { accounts, files, RelayClientError } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { errorCode } from "./errors.js"
+import { trustManifest } from "./nodeTrust.js"
 import {
   deleteChunks,
   deleteSubmission,
@@ -106,7 +107,9 @@ async function deliver(start: OutboxSubmission): Promise<void> {
   const stillThere = async () => (await readSubmission(submission.id)) !== undefined
   if (!submission.sent) {
     if (!(await stillThere())) return
-    const res = await sendSealedTip(submission.body, () => undefined)
+    // The proof-of-work bounds come from the manifest verified against this browser's pin now.
+    const { pow } = await trustManifest((await relay.call(accounts.getNode)).manifest)
+    const res = await sendSealedTip(submission.body, pow, () => undefined)
     submission = { ...submission, sent: res }
     await putSubmission(submission)
   }

@@ -13,6 +13,7 @@ import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { errorCode } from "./errors.js"
+import { trustManifest } from "./nodeTrust.js"
 import { type SignedDirectory, verifyColleagues } from "./staffDirectory.js"
 import { type OpenTip, openRead, type TipSummary } from "./staffTips.js"
 import { fromBase64url } from "./wbBytes.js"
@@ -130,8 +131,12 @@ export async function offlineLogin(
 /**
  * Opens a tip: fetched and kept when online; the kept copy when `offline` or when the fetch
  * fails on the network.
+ * Online, the directory is checked against the pinned manifest, its expiry and the highest
+ * version seen (a rolled-back or expired one is refused before the tip is shown); offline, the
+ * kept copy against the pin and its expiry.
  * @throws RelayClientError `NOT_FOUND`; Error code `OFFLINE_NO_TIP` offline without a copy;
- * CryptoError `WRONG_KEY`, `TAMPERED`.
+ * CryptoError `WRONG_KEY`, `TAMPERED`; TrustError; DirectoryError `DIRECTORY_STALE`,
+ * `DIRECTORY_EXPIRED`.
  */
 export async function openTipKept(
   state: StaffSessionState,
@@ -139,21 +144,28 @@ export async function openTipKept(
   identity: string,
 ): Promise<OpenTip> {
   let copy: CachedTip | undefined
+  let fresh = false
   if (!state.offline) {
     try {
-      // The node key travels with the tip; the directory needs the tip's context first.
+      // The node manifest travels with the tip; the directory needs the tip's context first.
       const [read, node] = await Promise.all([
         relay.call(tips.getTip, { session: state.session, params: { tipId } }),
         relay.call(accounts.getNode),
       ])
       const contextId = read.tip.contextId
-      const signed = await relay.call(contexts.getContextDirectory, { params: { contextId } })
+      const [signed, manifest] = await Promise.all([
+        relay.call(contexts.getContextDirectory, { params: { contextId } }),
+        // The directory signer comes from the manifest checked against this browser's pin,
+        // never from the unsigned `signingPublicKey` beside it.
+        trustManifest(node.manifest),
+      ])
       copy = {
         userId: state.userId,
         read,
-        directory: { signed, nodeKey: node.signingPublicKey },
+        directory: { signed, nodeKey: manifest.directorySigner },
         savedAt: Date.now(),
       }
+      fresh = true
       await (await db()).put("tips", copy, `${state.userId}/${tipId}`).catch(() => undefined)
     } catch (error) {
       if (errorCode(error) !== "NETWORK") throw error
@@ -164,7 +176,7 @@ export async function openTipKept(
     throw Object.assign(new Error("no offline copy of the tip"), { code: "OFFLINE_NO_TIP" })
   const { read, directory } = copy
   const colleagues = directory
-    ? await verifyColleagues(read.tip.contextId, directory.signed, directory.nodeKey)
+    ? await verifyColleagues(read.tip.contextId, directory.signed, directory.nodeKey, fresh)
     : []
   return openRead(read, identity, colleagues)
 }

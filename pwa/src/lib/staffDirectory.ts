@@ -1,9 +1,10 @@
-import type { AgeRecipient } from "@sotto/crypto-core"
+import { type AgeRecipient, isCryptoError } from "@sotto/crypto-core"
 import { accounts, type contexts, type ResponseOf, tips } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import type { OpenTip } from "./staffTips.js"
-import { loadTrustedDirectory, readPin } from "./wbDirectory.js"
+import { readDirectoryVersion, writeDirectoryVersion } from "./trustStore.js"
+import { DirectoryError, loadTrustedDirectory, readPin } from "./wbDirectory.js"
 
 // Colleagues a recipient may grant a tip to. A recipient has no route to look up other users'
 // keys; the context's key directory lists its recipients with their keys, signed by the node's
@@ -23,15 +24,19 @@ export interface Colleague {
 export type SignedDirectory = ResponseOf<typeof contexts.getContextDirectory>
 
 /**
- * Verifies a context's signed directory kept for offline reading against `nodeKey` (the pin, when
- * there is one, must match it) and returns its recipients.
- * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `BAD_INPUT`; Error with code
- * `NODE_KEY_CHANGED` or `DIRECTORY_CONTEXT`.
+ * Verifies a context's signed directory against `nodeKey` (the verified manifest's directory
+ * signer; the pin, when there is one, must match it) and its expiry, and returns its recipients.
+ * `fresh` (just fetched from the relay, not the copy kept for offline reading) also refuses a
+ * version below the highest this browser saw, and keeps the new one.
+ * @throws CryptoError `KEY_MISMATCH`, `BAD_SIGNATURE`, `BAD_INPUT`; DirectoryError
+ * `DIRECTORY_STALE`, `DIRECTORY_EXPIRED`; Error with code `NODE_KEY_CHANGED` or
+ * `DIRECTORY_CONTEXT`.
  */
 export async function verifyColleagues(
   contextId: string,
   signed: SignedDirectory,
   nodeKey: string,
+  fresh = false,
 ): Promise<readonly Colleague[]> {
   const pinned = await readPin()
   if (pinned !== undefined && pinned !== nodeKey) {
@@ -39,12 +44,25 @@ export async function verifyColleagues(
       code: "NODE_KEY_CHANGED",
     })
   }
-  const { directory } = await crypto().tip.verifyDirectory(signed, nodeKey)
+  const seenVersion = fresh ? await readDirectoryVersion(contextId) : undefined
+  let directory: Awaited<
+    ReturnType<ReturnType<typeof crypto>["tip"]["verifyDirectory"]>
+  >["directory"]
+  try {
+    ;({ directory } = await crypto().tip.verifyDirectory(signed, nodeKey, {
+      ...(seenVersion === undefined ? {} : { seenVersion }),
+    }))
+  } catch (e) {
+    if (isCryptoError(e, "STALE")) throw new DirectoryError("DIRECTORY_STALE", e.message)
+    if (isCryptoError(e, "EXPIRED")) throw new DirectoryError("DIRECTORY_EXPIRED", e.message)
+    throw e
+  }
   if (directory.context !== contextId) {
     throw Object.assign(new Error("the directory names another context"), {
       code: "DIRECTORY_CONTEXT",
     })
   }
+  if (fresh) await writeDirectoryVersion(contextId, directory.version)
   return directory.recipients.map((r) => ({
     id: r.id,
     name: r.name,

@@ -76,6 +76,16 @@ export async function prepareSetup(
     account.wrapSigningKey(signing, created.recipient),
   ])
   const username = normaliseUsername(input.username)
+  // The first admin is certified from the start (SPEC §12): the node key vouches for the
+  // certification key of the admin's password identity, which proves the admin's keys at once.
+  const userId = toBase64url(globalThis.crypto.getRandomValues(new Uint8Array(16)))
+  const chain = await account.certifyFirstAdmin(
+    { userId, username },
+    password.keys.identity,
+    created,
+    signing,
+    Date.now(),
+  )
   const body: BodyOf<typeof accounts.setup> = {
     node: { name: input.nodeName.trim() },
     admin: {
@@ -86,6 +96,9 @@ export async function prepareSetup(
       sealedIdentity: { ...sealedIdentity, to: { ...sealedIdentity.to } },
       publicKey: created.recipient,
       signer: await crypto().tip.accountSigner(created.identity),
+      id: userId,
+      certification: chain.certification,
+      keyProof: chain.keyProof,
     },
     escrow:
       escrow && escrowWrap

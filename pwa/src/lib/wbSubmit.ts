@@ -1,4 +1,11 @@
-import type { DerivedKeys, Json, QuestionSnapshot, TranscriptHead } from "@sotto/crypto-core"
+import {
+  checkPowBounds,
+  type DerivedKeys,
+  type Json,
+  type PowBounds,
+  type QuestionSnapshot,
+  type TranscriptHead,
+} from "@sotto/crypto-core"
 import { type accounts, type BodyOf, RelayClientError, type ResponseOf, wb } from "@sotto/protocol"
 import { proxy, withAbort } from "@sotto/workers"
 import { relay } from "./api.js"
@@ -51,12 +58,16 @@ export function receiptKeys(
 /**
  * Fetches a proof-of-work challenge for `route`, solves it in the PoW worker bound to `body` (the
  * request body without `pow`, SPEC §9) and runs `send` with it; a challenge that expired while
- * solving, or whose difficulty rose meanwhile (BAD_POW), is replaced once.
- * @throws RelayClientError from `send` or the challenge fetch; CryptoError `ABORTED`.
+ * solving, or whose difficulty rose meanwhile (BAD_POW), is replaced once. A challenge outside
+ * `bounds` (the verified manifest's) is refused before any work: a relay asking 40 bits would
+ * freeze a phone for days.
+ * @throws RelayClientError from `send` or the challenge fetch; CryptoError `ABORTED`,
+ * `POW_OUT_OF_BOUNDS`.
  */
 export async function withPow<T>(
   route: "submitTip" | "wbLogin",
   body: Json,
+  bounds: PowBounds,
   send: (pow: { challenge: string; nonce: number }) => Promise<T>,
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
@@ -66,6 +77,8 @@ export async function withPow<T>(
   for (let attempt = 0; ; attempt++) {
     const challenge = await relay.call(wb.getPow, { query: { for: route } })
     onProgress(0)
+    // Refused before any work: the bounds come from the manifest verified against the pin.
+    checkPowBounds(challenge, bounds)
     const nonce = await workers.solvePow(
       { ...challenge, binding },
       { onProgress, ...(signal ? { signal } : {}) },
@@ -178,18 +191,21 @@ export async function sealTip(request: {
 }
 
 /**
- * Sends a sealed tip: proof of work, then submitTip.
+ * Sends a sealed tip: proof of work within `bounds` (the verified manifest's), then submitTip.
  * @throws RelayClientError (BAD_POW, NOT_FOUND for a deleted context, CONFLICT when the
- * directory changed meanwhile), TypeError when the network fails, CryptoError `ABORTED`.
+ * directory changed meanwhile), TypeError when the network fails, CryptoError `ABORTED`,
+ * `POW_OUT_OF_BOUNDS`.
  */
 export async function sendSealedTip(
   body: SealedTipBody,
+  bounds: PowBounds,
   onProgress: StageProgress,
   signal?: AbortSignal,
 ): Promise<ResponseOf<typeof wb.submitTip>> {
   const res = await withPow(
     "submitTip",
     body as unknown as Json,
+    bounds,
     (pow) => {
       onProgress("send", 0)
       return relay.call(wb.submitTip, { body: { pow, ...body } })
@@ -214,7 +230,12 @@ export async function submitTip(request: {
   readonly signal?: AbortSignal
 }): Promise<Submitted> {
   const sealed = await sealTip(request)
-  const res = await sendSealedTip(sealed.body, request.onProgress, request.signal)
+  const res = await sendSealedTip(
+    sealed.body,
+    request.directory.manifest.pow,
+    request.onProgress,
+    request.signal,
+  )
   return {
     tipId: res.tipId,
     session: res.session,

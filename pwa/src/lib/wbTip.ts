@@ -3,6 +3,7 @@ import { accounts, type ResponseOf, wb } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { errorCode } from "./errors.js"
+import { trustManifest } from "./nodeTrust.js"
 import { type OpenedParts, openTipParts } from "./tipParts.js"
 import { toBase64url } from "./wbBytes.js"
 import { loadTrustedDirectory } from "./wbDirectory.js"
@@ -39,7 +40,8 @@ export interface WbKeys {
  * made itself is refused here, before anything is shown or sent.
  * @throws CryptoError `BAD_RECEIPT_FORMAT` (before any slow work), `KEY_MISMATCH`,
  * `BAD_SIGNATURE` or `TAMPERED` (the binding fails: not the tip this receipt made), `WRONG_KEY`;
- * RelayClientError `WRONG_CREDENTIALS` (no tip with this receipt), `RATE_LIMITED`, `BAD_POW`.
+ * RelayClientError `WRONG_CREDENTIALS` (no tip with this receipt), `RATE_LIMITED`, `BAD_POW`;
+ * TrustError from the manifest; CryptoError `POW_OUT_OF_BOUNDS` (a challenge the manifest forbids).
  */
 export async function loginWithReceipt(
   node: NodeView,
@@ -50,9 +52,11 @@ export async function loginWithReceipt(
   const receipt = await crypto().kdf.normaliseReceipt(typed, node.receipt.pattern)
   const keys = await receiptKeys(node, receipt, (f) => onProgress("keys", f), signal)
   const authKey = toBase64url(keys.authKey)
+  const { pow: bounds } = await trustManifest(node.manifest)
   const login = await withPow(
     "wbLogin",
     { authKey },
+    bounds,
     (pow) => relay.call(wb.wbLogin, { body: { pow, authKey } }),
     (f) => onProgress("pow", f),
     signal,

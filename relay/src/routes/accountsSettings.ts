@@ -1,11 +1,13 @@
-import { parseReceiptPattern } from "@sotto/crypto-core"
+import { parseReceiptPattern, type SignedNodeManifest } from "@sotto/crypto-core"
 import { getSettings, listAudit, updateSettings } from "@sotto/protocol/accounts"
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type BoundRoute, bind } from "../http/router.js"
 import { noteSmtpSettings } from "../services/mail.js"
 import { checkTemplate, type TemplateName } from "../services/mailTemplates.js"
+import { checkManifestFor, outOfStep } from "../services/manifestChecks.js"
 import { requireNode, settingsView } from "../services/nodeSettings.js"
+import { oprfKeys } from "../services/oprfKeys.js"
 import type { MailTemplateRecord, NodeSettings, SmtpSettingsRecord } from "../services/records.js"
 import { type SecretBox, secretBox } from "../services/secretBox.js"
 import type { Serial } from "../services/users.js"
@@ -22,8 +24,10 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
     bind(updateSettings, ({ body, session }) =>
       lock(async () => {
         const node = await requireNode(store)
-        const changed = Object.keys(body)
-        if (changed.length === 0) throw new RelayError("VALIDATION", "nothing to change", "body")
+        const changed = Object.keys(body).filter((k) => k !== "manifest")
+        if (changed.length === 0 && body.manifest === undefined) {
+          throw new RelayError("VALIDATION", "nothing to change", "body")
+        }
         const pattern = body.receiptPattern
         if (pattern !== undefined && pattern !== node.receipt.pattern) {
           try {
@@ -60,17 +64,28 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           twoFactorRequired: { ...node.twoFactorRequired, ...body.twoFactorRequired },
           receipt: pattern === undefined ? node.receipt : { ...node.receipt, pattern },
         }
-        const batch = store.batch().put("settings", "node", next)
+        const { manifest: signed, ...rest } = next
+        const served = signedManifestFor(node, rest, body.manifest, oprfKeys(ctx).publicIds())
+        const batch = store.batch().put("settings", "node", { ...rest, manifest: served })
+        const actor = session?.kind === "staff" ? session.userId : "unknown"
         ctx.audit.add(batch, {
-          actor: session?.kind === "staff" ? session.userId : "unknown",
+          actor,
           action: "settings.update",
           details: { fields: changed.sort().join(",") },
         })
+        if (served !== signed) {
+          ctx.audit.add(batch, {
+            actor,
+            action: "node.manifest",
+            target: "node",
+            details: { version: served.body.version },
+          })
+        }
         await batch.write()
         // The next queued mail goes out with the new SMTP settings (the runner rebuilds its
         // transport); queueMail learns now whether mail is on.
         noteSmtpSettings(ctx, next)
-        return settingsView(next)
+        return settingsView({ ...rest, manifest: served })
       }),
     ),
 
@@ -78,6 +93,43 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
       entries: await ctx.audit.list(query.limit ?? 100, query.before),
     })),
   ]
+}
+
+/**
+ * The manifest to serve after a settings change: the admin's re-signed one (checked against the
+ * new settings), or the stored one when the change leaves everything it covers as it was.
+ * @throws RelayError `MANIFEST_REQUIRED` (a covered field changed and no manifest came),
+ * `BAD_MANIFEST`, `STALE_MANIFEST`.
+ */
+function signedManifestFor(
+  node: NodeSettings,
+  next: Omit<NodeSettings, "manifest">,
+  sent: SignedNodeManifest | undefined,
+  oprf: readonly string[],
+): SignedNodeManifest {
+  if (sent === undefined) {
+    const stale = outOfStep(node.manifest.body, next)
+    if (stale.length > 0) {
+      const field = stale[0] ?? "body"
+      throw new RelayError(
+        "MANIFEST_REQUIRED",
+        `"${field}" is covered by the signed node manifest: send it re-signed by the node key (version ${node.manifest.body.version + 1}) in "body.manifest"`,
+        field,
+      )
+    }
+    return node.manifest
+  }
+  checkManifestFor("body.manifest", sent, {
+    signer: node.signingPublicKey,
+    storedVersion: node.manifest.body.version,
+    escrow: node.escrow.enabled ? (node.escrow.recipient ?? null) : null,
+    receipt: next.receipt,
+    name: next.name,
+    powDifficulty: next.powDifficulty,
+    oprf,
+    oprfRequired: node.manifest.body.oprf !== undefined,
+  })
+  return sent
 }
 
 type SmtpPatch = Omit<SmtpSettingsRecord, "password" | "sealedPassword"> & {

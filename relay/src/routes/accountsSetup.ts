@@ -56,8 +56,12 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           signer: signing.publicKey,
           escrow: escrow.enabled ? (escrow.recipient ?? null) : null,
           receipt,
+          name: body.node.name,
+          powDifficulty: DEFAULT_POW_DIFFICULTY,
           oprf: oprfKeys(ctx).publicIds(),
         })
+
+        checkFirstAdminChain(admin)
 
         const now = ctx.clock.now()
         const settings: NodeSettings = {
@@ -76,7 +80,9 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
         }
         const secrets: NodeSecrets = { fakeSaltKey: randomBytes(32).toString("base64url") }
         const user: UserRecord = {
-          id: newId(),
+          id: admin.id ?? newId(),
+          ...(admin.certification === undefined ? {} : { certification: admin.certification }),
+          ...(admin.keyProof === undefined ? {} : { keyProof: admin.keyProof }),
           username: admin.username,
           name: admin.name,
           ...(admin.email === undefined ? {} : { email: admin.email }),
@@ -136,6 +142,8 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           storedVersion: node.manifest.body.version,
           escrow: node.escrow.enabled ? (node.escrow.recipient ?? null) : null,
           receipt: node.receipt,
+          name: node.name,
+          powDifficulty: node.powDifficulty,
           oprf: oprfKeys(ctx).publicIds(),
           oprfRequired: node.manifest.body.oprf !== undefined,
         })
@@ -152,6 +160,48 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
       }),
     ),
   ]
+}
+
+// The first admin's certification chain comes whole or not at all, and names this admin. Only a
+// consistency check: admins' browsers verify the signatures (under the node key they pinned).
+function checkFirstAdminChain(admin: {
+  readonly id?: string
+  readonly username: string
+  readonly publicKey: string
+  readonly signer?: string
+  readonly certification?: { readonly body: { readonly username: string } }
+  readonly keyProof?: {
+    readonly body: { readonly userId: string; readonly publicKey: string; readonly signer: string }
+  }
+}): void {
+  const given = [admin.id, admin.certification, admin.keyProof].filter((x) => x !== undefined)
+  if (given.length === 0) return
+  if (given.length !== 3) {
+    throw new RelayError(
+      "VALIDATION",
+      `"body.admin.id", "body.admin.certification" and "body.admin.keyProof" go together`,
+      "body.admin.keyProof",
+    )
+  }
+  const proof = admin.keyProof?.body
+  if (admin.certification?.body.username !== admin.username) {
+    throw new RelayError(
+      "VALIDATION",
+      `"body.admin.certification" must name "body.admin.username"`,
+      "body.admin.certification.body.username",
+    )
+  }
+  if (
+    proof?.userId !== admin.id ||
+    proof?.publicKey !== admin.publicKey ||
+    (admin.signer !== undefined && proof?.signer !== admin.signer)
+  ) {
+    throw new RelayError(
+      "VALIDATION",
+      `"body.admin.keyProof" must prove this admin's id and keys`,
+      "body.admin.keyProof",
+    )
+  }
 }
 
 // Escrow on ⇔ a recipient and the admin's wrap are given.

@@ -8,7 +8,7 @@ import { diskGuard } from "../services/diskGuard.js"
 import { identityDisclosure } from "../services/identity.js"
 import { DEFAULT_POW_DIFFICULTY, requireNode } from "../services/nodeSettings.js"
 import { oprfGuard } from "../services/oprfGuard.js"
-import { powGate } from "../services/pow.js"
+import { clampBits, powGate } from "../services/pow.js"
 import { receiptGuard } from "../services/receiptGuard.js"
 import type { NodeSettings, TipRecord, WrapRecord } from "../services/records.js"
 import { requireBudget } from "../services/storageUsage.js"
@@ -30,12 +30,12 @@ export const wbRoutes: RouteGroup = (ctx) => [
       // Also before setup: the first admin's password is evaluated too (services/oprfGuard.ts).
       const node = await ctx.store.get<NodeSettings>("settings", "node")
       const base = node?.powDifficulty ?? DEFAULT_POW_DIFFICULTY
-      return powGate(ctx).issue(base, await oprfGuard(ctx).extraBits())
+      return powGate(ctx).issue(base, await oprfGuard(ctx).extraBits(), node?.manifest.body.pow)
     }
     const node = await requireNode(ctx.store)
     // A receipt login costs more while receipts are being guessed (services/receiptGuard.ts).
     const extra = query.for === "wbLogin" ? await receiptGuard(ctx).extraBits() : 0
-    return powGate(ctx).issue(node.powDifficulty, extra)
+    return powGate(ctx).issue(node.powDifficulty, extra, node.manifest.body.pow)
   }),
 
   bind(submitTip, async ({ body }) => {
@@ -54,7 +54,8 @@ export const wbRoutes: RouteGroup = (ctx) => [
     const node = await requireNode(ctx.store)
     // One step of slack: a proof solved while the price rose once is still taken.
     const required = Math.max(0, (await guard.extraBits()) - guard.policy.stepBits)
-    await powGate(ctx).redeem(pow, wbLogin.id, paidFor, node.powDifficulty + required)
+    const floor = clampBits(node.powDifficulty + required, node.manifest.body.pow)
+    await powGate(ctx).redeem(pow, wbLogin.id, paidFor, floor)
     const verifier = toBase64url(authVerifier(authKey))
     const tipId = await ctx.store.get<string>("tips", `r/${verifier}`)
     const tip = tipId ? await ctx.store.get<TipRecord>("tips", tipKey(tipId)) : undefined

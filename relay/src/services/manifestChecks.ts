@@ -22,6 +22,10 @@ export interface ManifestExpectations {
     readonly salt: string
     readonly params: { readonly N: number; readonly r: number; readonly p: number }
   }
+  /** The node's name. */
+  readonly name?: string
+  /** The node's base PoW difficulty: the manifest's bounds must contain it. */
+  readonly powDifficulty?: number
   /**
    * The relay's OPRF public keys, newest first (SPEC §16). A manifest that lists OPRF keys must
    * list exactly these; with `oprfRequired` (the stored manifest had them) it must list them.
@@ -74,6 +78,20 @@ export function checkManifestFor(
       field,
     )
   }
+  if (expected.name !== undefined && manifest.name !== expected.name) {
+    throw new RelayError("BAD_MANIFEST", `"${field}.body.name" must be the node's name`, field)
+  }
+  const bits = expected.powDifficulty
+  if (
+    bits !== undefined &&
+    (bits < manifest.pow.minDifficulty || bits > manifest.pow.maxDifficulty)
+  ) {
+    throw new RelayError(
+      "BAD_MANIFEST",
+      `"${field}.body.pow" must contain the node's PoW difficulty (${bits} bits)`,
+      field,
+    )
+  }
   if (expected.oprf !== undefined) {
     const listed = manifest.oprf?.keys
     if (listed === undefined && expected.oprfRequired) {
@@ -92,4 +110,27 @@ export function checkManifestFor(
     }
   }
   return manifest
+}
+
+/**
+ * The manifest fields that no longer agree with `next` (name, receipt, PoW difficulty outside the
+ * bounds): what a settings change without a re-signed manifest would leave out of step.
+ * @returns the settings fields (`body.name`, `body.receiptPattern`, `body.powDifficulty`).
+ */
+export function outOfStep(
+  manifest: NodeManifest,
+  next: {
+    readonly name: string
+    readonly receipt: { readonly pattern: string }
+    readonly powDifficulty: number
+  },
+): string[] {
+  const fields: string[] = []
+  if (manifest.name !== next.name) fields.push("body.name")
+  if (manifest.receipt.pattern !== next.receipt.pattern) fields.push("body.receiptPattern")
+  const { minDifficulty, maxDifficulty } = manifest.pow
+  if (next.powDifficulty < minDifficulty || next.powDifficulty > maxDifficulty) {
+    fields.push("body.powDifficulty")
+  }
+  return fields
 }

@@ -28,6 +28,17 @@ export const DEFAULT_POW_POLICY: PowPolicy = {
   maxExtraBits: 8,
 }
 
+/** A signed manifest's difficulty range (crypto-core `PowBounds`). */
+export interface PowRange {
+  readonly minDifficulty: number
+  readonly maxDifficulty: number
+}
+
+/** `bits` within `range`. */
+export function clampBits(bits: number, range: PowRange): number {
+  return Math.max(range.minDifficulty, Math.min(range.maxDifficulty, bits))
+}
+
 /** The most bits crypto-core accepts. */
 const MAX_DIFFICULTY = 32
 
@@ -72,9 +83,13 @@ export class PowGate {
     return Math.min(MAX_DIFFICULTY, base + Math.min(maxExtraBits, steps * stepBits))
   }
 
-  /** Makes a challenge at the current difficulty plus `extraBits` (a purpose's own surcharge). */
-  async issue(base: number, extraBits = 0): Promise<PowChallenge> {
-    const difficulty = Math.min(MAX_DIFFICULTY, (await this.difficulty(base)) + extraBits)
+  /**
+   * Makes a challenge at the current difficulty plus `extraBits` (a purpose's own surcharge),
+   * kept within `bounds` (the signed manifest's): clients refuse anything outside them.
+   */
+  async issue(base: number, extraBits = 0, bounds?: PowRange): Promise<PowChallenge> {
+    const wanted = Math.min(MAX_DIFFICULTY, (await this.difficulty(base)) + extraBits)
+    const difficulty = bounds ? clampBits(wanted, bounds) : wanted
     const signed = Buffer.concat([
       timeBytes(this.clock.now() + this.policy.ttlMs),
       Buffer.of(difficulty),

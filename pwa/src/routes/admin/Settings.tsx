@@ -1,4 +1,4 @@
-import { receiptStrength } from "@sotto/crypto-core"
+import { type NodeManifest, receiptStrength } from "@sotto/crypto-core"
 import { createResource, createSignal, For, type JSX, Show } from "solid-js"
 import {
   loadMailFailures,
@@ -9,6 +9,7 @@ import {
   sendTestMail,
 } from "../../lib/adminApi.js"
 import type { AdminKeys } from "../../lib/adminKeys.js"
+import { resignFor, verifiedManifest } from "../../lib/adminManifest.js"
 import { adminMessage } from "../../lib/adminMessages.js"
 import { errorField } from "../../lib/errors.js"
 import { formatTime } from "../../lib/format.js"
@@ -28,9 +29,18 @@ const KIND_NAMES: Readonly<Record<(typeof KINDS)[number], string>> = {
   wb: "whistleblowers",
 }
 
-/** The settings form, filled from the stored settings. */
-function SettingsForm(props: { admin: AdminKeys; settings: NodeSettingsView }): JSX.Element {
+/**
+ * The settings form, filled from the stored settings and the verified manifest; saving a field
+ * the manifest covers re-signs it here (lib/adminManifest.ts) in the same request.
+ */
+function SettingsForm(props: {
+  admin: AdminKeys
+  settings: NodeSettingsView
+  manifest: NodeManifest
+}): JSX.Element {
   const s = props.settings
+  const [manifestVersion, setManifestVersion] = createSignal(props.manifest.version)
+  const [powMax, setPowMax] = createSignal(String(props.manifest.pow.maxDifficulty))
   const [name, setName] = createSignal(s.name)
   const [logo, setLogo] = createSignal(s.logoText ?? "")
   const [minScore, setMinScore] = createSignal<3 | 4>(s.passwordPolicy.minScore)
@@ -50,8 +60,21 @@ function SettingsForm(props: { admin: AdminKeys; settings: NodeSettingsView }): 
     e.preventDefault()
     setError(undefined)
     setSaved(undefined)
+    const most = Number(powMax())
+    if (!Number.isInteger(most) || most < Number(pow()) || most > 28) {
+      // Checked before signing: the node key signs only bounds that hold the base difficulty.
+      setError({ code: "VALIDATION", field: "body.powMax" })
+      return
+    }
     try {
+      const manifest = await resignFor(props.admin, {
+        name: name().trim(),
+        receiptPattern: pattern(),
+        powDifficulty: Number(pow()),
+        powMax: Number(powMax()),
+      })
       const now = await saveSettings(props.admin.session, {
+        ...(manifest ? { manifest } : {}),
         name: name().trim(),
         ...(logo().trim() ? { logoText: logo().trim() } : s.logoText ? { logoText: null } : {}),
         passwordPolicy: { minScore: minScore(), minLength: Number(minLength()) },
@@ -63,6 +86,8 @@ function SettingsForm(props: { admin: AdminKeys; settings: NodeSettingsView }): 
         twoFactorRequired: twoFactor(),
         ...(pattern() !== s.receipt.pattern ? { receiptPattern: pattern() } : {}),
       })
+      // This browser pins the version it just signed, as every client will.
+      if (manifest) setManifestVersion((await verifiedManifest()).version)
       setSaved(now)
       // The header shows the name and logo text: let it follow.
       void nodeChanged()
@@ -135,6 +160,14 @@ function SettingsForm(props: { admin: AdminKeys; settings: NodeSettingsView }): 
         error={fieldIs("powDifficulty") ? "A whole number from 4 to 28." : undefined}
       />
       <TextField
+        label="Most proof-of-work bits a device accepts (signed)"
+        value={powMax()}
+        onInput={setPowMax}
+        name="powMax"
+        help="Whistleblowers' devices refuse a challenge above this, so a seized server cannot freeze them. At least the bits above, at most 28."
+        error={fieldIs("powMax") ? "At least the anti-spam bits above, at most 28." : undefined}
+      />
+      <TextField
         label="Tips expire after (days, default for new channels)"
         value={expiry()}
         onInput={setExpiry}
@@ -167,6 +200,9 @@ function SettingsForm(props: { admin: AdminKeys; settings: NodeSettingsView }): 
           )}
         </For>
       </fieldset>
+      <p class="muted" data-testid="manifest-version">
+        {adminMessage("admin.manifestVersion", { version: String(manifestVersion()) })}
+      </p>
       <AdminError error={error()} />
       <Show when={saved()}>
         {(now) => (
@@ -245,15 +281,18 @@ export default function Settings(): JSX.Element {
     <AdminShell title="Node settings">
       {(admin) => {
         const [settings] = createResource(() => admin.session, loadSettings)
+        const [manifest] = createResource(verifiedManifest)
         // Bumped when the mail server changes, so the panel asks the relay again.
         const [mailVersion, setMailVersion] = createSignal(0)
         return (
           <>
-            <AdminError error={settings.error} />
+            <AdminError error={settings.error ?? manifest.error} />
             <Show when={settings()}>
               {(s) => (
                 <>
-                  <SettingsForm admin={admin} settings={s()} />
+                  <Show when={manifest()}>
+                    {(m) => <SettingsForm admin={admin} settings={s()} manifest={m()} />}
+                  </Show>
                   <TipPolicyForm admin={admin} settings={s()} />
                   <SmtpForm
                     admin={admin}

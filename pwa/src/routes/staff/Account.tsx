@@ -13,12 +13,14 @@ import { TextField } from "../../ui/Field.jsx"
 import { AlertText, ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
 import { BackupCodesStep } from "../../ui/staff/BackupCodesStep.jsx"
 import { EmailFactorEnrol } from "../../ui/staff/EmailFactorEnrol.jsx"
+import { NodeKeyCheck } from "../../ui/staff/NodeKeyCheck.jsx"
 import { StaffBar } from "../../ui/staff/StaffBar.jsx"
 import { TotpEnrol } from "../../ui/staff/TotpEnrol.jsx"
 import { WebAuthnFactors } from "../../ui/staff/WebAuthnFactors.jsx"
 
 /**
- * The staff member's own account: second factors (authenticator app, e-mail codes, backup codes
+ * The staff member's own account: their key's fingerprint, the node key's (checked against this
+ * browser's pin), second factors (authenticator app, e-mail codes, backup codes
  * left), each enrolable here and removable after re-typing the password.
  */
 export default function Account(): JSX.Element {
@@ -59,6 +61,7 @@ export default function Account(): JSX.Element {
           </p>
         )}
       </Show>
+      <NodeKeyCheck />
       <ErrorNotice error={factors.error} />
       <Show when={note()}>
         <p class="notice ok" aria-live="polite">

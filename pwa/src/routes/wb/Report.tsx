@@ -170,7 +170,8 @@ export default function Report(): JSX.Element {
         onProgress,
       })
       if (navigator.onLine && !loaded.cached) {
-        const res = await sendSealedTip(sealed.body, onProgress, controller.signal).catch(
+        const bounds = directory.manifest.pow
+        const res = await sendSealedTip(sealed.body, bounds, onProgress, controller.signal).catch(
           (e: unknown) => {
             // Lost on the network: keep it in the outbox rather than lose the report.
             if (errorCode(e) === "NETWORK") return undefined
