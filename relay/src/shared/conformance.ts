@@ -70,6 +70,16 @@ export function runCoordinatorConformance(
       await c.close()
     })
 
+    it("keeps counting through its periodic clean-up at real clock times", async () => {
+      const c = await open()
+      const n = `n${Math.random()}`
+      // Epoch milliseconds overflow a 32-bit integer: the clean-up must still run (it did not).
+      const now = Date.UTC(2026, 0, 1)
+      for (let i = 0; i < 70; i++) await c.hit(n, now, 60_000, 80)
+      expect(await c.count(n, now, 60_000, 80)).toBe(70)
+      await c.close()
+    })
+
     it("keeps one key per purpose, 32 bytes, distinct across purposes", async () => {
       const c = await open()
       const a = await c.key("pow")

@@ -174,7 +174,9 @@ export class PgCoordinator implements Coordinator {
          SELECT id FROM ${this.#t("hits")} WHERE name = $1 ORDER BY id DESC OFFSET $3 LIMIT 1))`,
       [name, before, cap],
     )
-    await this.#pool.query(`DELETE FROM ${this.#t("hits")} WHERE at <= $1 - 86400000`, [before])
+    await this.#pool.query(`DELETE FROM ${this.#t("hits")} WHERE at <= $1::bigint - 86400000`, [
+      before,
+    ])
   }
 
   // One holder per key inside the process, so the advisory lock is never taken twice by it.
