@@ -3,10 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { brotliCompressSync, gzipSync } from "node:zlib"
-import { parseReleaseKey, RELEASE_KEYS, signerOf } from "@sotto/crypto-core/release-manifest"
 import { build, type Plugin } from "vite"
 import { injectManifest } from "workbox-build"
-import { writeIntegrityManifest } from "./integrityManifest.js"
 import { drawIcon, ICONS, THEME_COLOR, webManifest } from "./pwaIcons.js"
 
 // Build steps of the installable PWA: the slim protocol table, icons and manifest, the service
