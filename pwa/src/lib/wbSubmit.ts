@@ -2,6 +2,7 @@ import {
   checkPowBounds,
   type DerivedKeys,
   type Json,
+  type NodeManifest,
   type PowBounds,
   type QuestionSnapshot,
   type TranscriptHead,
@@ -41,15 +42,20 @@ export interface Submitted {
   readonly head: TranscriptHead
 }
 
-/** The receipt's keys, stretched in the KDF worker with the node's salt and cost. */
+/**
+ * The receipt's keys, stretched in the KDF worker with `settings`: the salt, cost and pattern of
+ * a manifest verified against the pin, never GET /node's unsigned copy (the relay would choose
+ * the salt and cost that decide who can read the tip).
+ * @throws CryptoError `BAD_RECEIPT_FORMAT`, `WEAK_PARAMS`, `ABORTED`.
+ */
 export function receiptKeys(
-  node: NodeView,
+  settings: NodeManifest["receipt"],
   receipt: string,
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<DerivedKeys> {
   const kdf = crypto().kdf
-  const { salt, params, pattern } = node.receipt
+  const { salt, params, pattern } = settings
   return withAbort(signal, kdf, (jobId) =>
     kdf.deriveReceiptKeys(receipt, fromBase64url(salt), params, pattern, proxy(onProgress), jobId),
   )
@@ -112,13 +118,13 @@ export interface SealedTip {
 
 /**
  * Seals a tip for the recipients of `directory` (verified by the caller) without the network:
- * draws the receipt, stretches it, makes the tip key, seals the answers with the questions as
+ * draws the receipt and stretches it with the receipt settings of the manifest the directory
+ * verified under (never GET /node's unsigned copy), makes the tip key, seals the answers with the questions as
  * shown and the tip binding signed with the receipt's key, and wraps the tip key to every reader
  * and to the receipt.
  * @throws CryptoError (`ABORTED`, `WEAK_PARAMS` for unsafe node params).
  */
 export async function sealTip(request: {
-  readonly node: NodeView
   readonly directory: TrustedDirectory
   /** The questionnaire exactly as shown: sealed with the answers. */
   readonly questions: readonly (QuestionSnapshot & { readonly identity?: boolean })[]
@@ -126,10 +132,11 @@ export async function sealTip(request: {
   readonly onProgress: StageProgress
   readonly signal?: AbortSignal
 }): Promise<SealedTip> {
-  const { node, directory, onProgress, signal } = request
+  const { directory, onProgress, signal } = request
   const { kdf, tip: tipWorker } = crypto()
-  const receipt = await kdf.drawReceipt(node.receipt.pattern)
-  const keys = await receiptKeys(node, receipt, (f) => onProgress("keys", f), signal)
+  const settings = directory.manifest.receipt
+  const receipt = await kdf.drawReceipt(settings.pattern)
+  const keys = await receiptKeys(settings, receipt, (f) => onProgress("keys", f), signal)
   const tip = await tipWorker.createTipIdentity()
   const split = splitIdentity(request.questions, request.answers)
   const { sealed: answers, head } = await tipWorker.sealAnswers({
@@ -222,7 +229,6 @@ export async function sendSealedTip(
  * @throws as {@link sealTip} and {@link sendSealedTip}.
  */
 export async function submitTip(request: {
-  readonly node: NodeView
   readonly directory: TrustedDirectory
   readonly questions: readonly QuestionSnapshot[]
   readonly answers: { readonly [id: string]: Json }

@@ -41,7 +41,7 @@ export interface WbKeys {
  * @throws CryptoError `BAD_RECEIPT_FORMAT` (before any slow work), `KEY_MISMATCH`,
  * `BAD_SIGNATURE` or `TAMPERED` (the binding fails: not the tip this receipt made), `WRONG_KEY`;
  * RelayClientError `WRONG_CREDENTIALS` (no tip with this receipt), `RATE_LIMITED`, `BAD_POW`;
- * TrustError from the manifest; CryptoError `POW_OUT_OF_BOUNDS` (a challenge the manifest forbids).
+ * TrustError from the manifest (checked first); CryptoError `POW_OUT_OF_BOUNDS` (a challenge the manifest forbids).
  */
 export async function loginWithReceipt(
   node: NodeView,
@@ -49,10 +49,12 @@ export async function loginWithReceipt(
   onProgress: (stage: ReturnStage, fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<WbLogin> {
-  const receipt = await crypto().kdf.normaliseReceipt(typed, node.receipt.pattern)
-  const keys = await receiptKeys(node, receipt, (f) => onProgress("keys", f), signal)
+  // Pattern, salt and cost from the manifest verified against the pin: GET /node's unsigned
+  // copy would let the relay pick the keys this receipt stretches into.
+  const { receipt: settings, pow: bounds } = await trustManifest(node.manifest)
+  const receipt = await crypto().kdf.normaliseReceipt(typed, settings.pattern)
+  const keys = await receiptKeys(settings, receipt, (f) => onProgress("keys", f), signal)
   const authKey = toBase64url(keys.authKey)
-  const { pow: bounds } = await trustManifest(node.manifest)
   const login = await withPow(
     "wbLogin",
     { authKey },

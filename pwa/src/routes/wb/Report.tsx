@@ -77,15 +77,12 @@ export default function Report(): JSX.Element {
             savedAt: Date.now(),
           })
         }
-        // The receipt salt and params that decide the whistleblower's keys: the signed ones only.
-        const signedNode = trust.directory
-          ? { ...node, receipt: { ...trust.directory.manifest.receipt } }
-          : node
-        return { node: signedNode, context, ...trust, cached: false }
+        return { node, context, ...trust, cached: false }
       } catch (error) {
         // No connection: the form as this device kept it, checked when it was kept.
         const facts = errorCode(error) === "NETWORK" ? await readFacts(contextId) : undefined
-        if (!facts) throw error
+        // Kept before the signed manifest was kept with it: no signed receipt settings to seal with.
+        if (!facts?.directory.manifest) throw error
         // Kept under a node key this browser no longer trusts: refuse as the online check would.
         const pin = await readPin()
         if (pin !== undefined && pin !== facts.directory.manifest?.directorySigner) {
@@ -161,8 +158,8 @@ export default function Report(): JSX.Element {
     let sealed: SealedTip
     let submitted: Submitted | undefined
     try {
+      // The receipt's salt and cost come from directory.manifest (signed), online and offline.
       sealed = await sealTip({
-        node,
         directory,
         questions: context.questionnaire,
         answers: draft.answers,
