@@ -169,8 +169,11 @@ describe("setting up a node", () => {
   it("is still not set up after every refused attempt", async () => {
     expect((await t.client.call(system.getHealth)).setUp).toBe(false)
     expect(await t.relay.ctx.store.list("users")).toEqual([])
-    // Only the data version marker a fresh data dir gets at start (data format 3).
-    expect(await t.relay.ctx.store.list("settings")).toEqual([["dataVersion", { major: 3 }]])
+    // Only the markers a fresh data dir gets at start: data format 3, holder index version 2.
+    expect(await t.relay.ctx.store.list("settings")).toEqual([
+      ["dataVersion", { major: 3 }],
+      ["holderIndex", 2],
+    ])
   })
 
   it("sets up once, returning a full admin session", async () => {
