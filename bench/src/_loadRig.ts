@@ -86,10 +86,18 @@ async function spawnServer(
   }
 }
 
-/** Starts the relay (`node --import tsx relay/src/main.ts`) with a temp data dir. */
-export async function startRelayProcess(): Promise<ChildServer> {
+/**
+ * Starts the relay (`node --import tsx relay/src/main.ts`) with a temp data dir. `env` adds to
+ * its environment (STORE_URL, BUS_URL for a cluster member); `keysDir` shares one node's key files
+ * between processes (the caller removes it), otherwise they live in the temp dir.
+ */
+export async function startRelayProcess(
+  env: Record<string, string> = {},
+  keysDir?: string,
+): Promise<ChildServer> {
   const root = await mkdtemp(join(tmpdir(), "sotto-load-"))
   const dataDir = join(root, "data")
+  const keys = keysDir ?? join(root, "keys")
   return spawnServer(
     ["--import", "tsx", join(ROOT, "relay", "src", "main.ts")],
     {
@@ -99,8 +107,9 @@ export async function startRelayProcess(): Promise<ChildServer> {
       LOG_LEVEL: "warn",
       STATIC_DIR: join(dataDir, "no-static"),
       // Outside the data dir, as in production, and removed with the run.
-      OPRF_KEY_FILE: join(root, "keys", "oprf.key"),
-      SECRETS_KEY_FILE: join(root, "keys", "secrets.key"),
+      OPRF_KEY_FILE: join(keys, "oprf.key"),
+      SECRETS_KEY_FILE: join(keys, "secrets.key"),
+      ...env,
     },
     /Sotto relay on http:\/\/localhost:(\d+)/,
     () => rm(root, { recursive: true, force: true }),
@@ -179,7 +188,11 @@ export interface SubmissionTemplate {
  * (4 bits, through the admin settings, so the bench measures the relay and not the client's
  * hashing), creates a context whose only recipient is the admin, and seals one submission.
  */
-export async function prepareNode(baseUrl: string, fileBytes: number): Promise<SubmissionTemplate> {
+export async function prepareNode(
+  baseUrl: string,
+  fileBytes: number,
+  maxFileBytes = 1024 * 1024,
+): Promise<SubmissionTemplate> {
   const account = await createAccountIdentity()
   const recoveryKey = drawRecoveryKey()
   const salt = drawSalt()
@@ -270,7 +283,7 @@ export async function prepareNode(baseUrl: string, fileBytes: number): Promise<S
       questionnaire: [{ id: "what", type: "textarea", label: "What happened?", required: true }],
       expiryDays: 30,
       maxFiles: 5,
-      maxFileBytes: 1024 * 1024,
+      maxFileBytes,
       directory: JSON.parse(JSON.stringify(directory)),
     },
   })

@@ -80,7 +80,7 @@ const quantile = (sorted: readonly number[], q: number) =>
     : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0)
 
 /** One whole submission with a file; returns the latency of its POST /tips. */
-async function submitOnce(baseUrl: string, template: SubmissionTemplate): Promise<number> {
+export async function submitOnce(baseUrl: string, template: SubmissionTemplate): Promise<number> {
   // Each tip needs its own receipt verifier; the rest is the same sealed template.
   const paidFor = { ...template.body, wbAuthVerifier: toBase64url(randomBytes(32)) }
   // Protocol 2: stateless challenges, each proof bound to the route and body it pays for.

@@ -11,6 +11,7 @@ import {
 } from "./_report.js"
 import { benchBrowser, browserTable } from "./browser.js"
 import { type BundleResults, benchBundle } from "./bundle.js"
+import { benchCluster, type ClusterOptions, clusterTable } from "./cluster.js"
 import { benchFileStream } from "./fileStream.js"
 import { benchInbox, type InboxOptions, inboxTable } from "./inbox.js"
 import { benchLoad, type LoadOptions, loadTable } from "./load.js"
@@ -32,7 +33,10 @@ import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 // and without the OPRF step (bench/results/oprf.json; target ≤ 10 % slower); `-- relay` only
 // compares the relay's chunk ingest and POST /tips with bare uWS servers (bench/results/relay.json,
 // a few minutes); `-- inbox` only times GET /tips against the node's size and paging through a
-// large inbox (bench/results/inbox.json).
+// large inbox (bench/results/inbox.json); `-- cluster` only compares one LevelDB relay with one
+// and two relay processes on PostgreSQL + NATS, and 1 MiB chunks in PostgreSQL bytea against the
+// NATS object store (bench/results/cluster.json and cluster.svg, a few minutes; CLUSTER_SCALE=0.2
+// shortens a trial run; SOTTO_BENCH_PG_URL / SOTTO_BENCH_NATS_URL point elsewhere).
 
 const SCRYPT = { logNs: [15, 16, 17], r: 8, p: 1, warmup: 1, reps: 5 } as const
 const OPRF = { warmup: 1, reps: 7 } as const
@@ -53,6 +57,18 @@ const LOAD: LoadOptions = {
   fileBytes: 1024,
   sampleMs: 2000,
   baselineRequests: 20_000,
+}
+
+const CLUSTER_SCALE = Number(process.env.CLUSTER_SCALE ?? 1)
+const CLUSTER: ClusterOptions = {
+  submissions: Math.max(8, Math.round(400 * CLUSTER_SCALE)),
+  uploads: Math.max(4, Math.round(48 * CLUSTER_SCALE)),
+  clients: 8,
+  uploadBytes: 4 * 1024 * 1024,
+  chunkBytes: 1024 * 1024,
+  placementChunks: Math.max(8, Math.round(128 * CLUSTER_SCALE)),
+  pgUrl: process.env.SOTTO_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+  natsUrl: process.env.SOTTO_BENCH_NATS_URL ?? "nats://127.0.0.1:4222",
 }
 
 const RELAY: RelayBenchOptions = {
@@ -237,6 +253,10 @@ function oprfTable(rows: readonly Measurement[]): string {
 async function main(): Promise<void> {
   if (process.argv.includes("inbox")) {
     process.stdout.write(`${inboxTable(await benchInbox(INBOX))}\n`)
+    return
+  }
+  if (process.argv.includes("cluster")) {
+    process.stdout.write(`${clusterTable(await benchCluster(CLUSTER))}\n`)
     return
   }
   if (process.argv.includes("load")) {
