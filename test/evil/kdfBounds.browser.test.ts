@@ -11,6 +11,11 @@ import { type EvilRelay, startEvilRelay } from "./_evilRelay.js"
 // values outside the floor and ceiling of the node's signed manifest. The login page must refuse
 // before deriving, say why in words (not a progress bar), and send no login (no auth key) at all.
 // The Node twin is kdfBounds.test.ts.
+// Seen failing with the page's checkKdfWithin call removed (lib/staffAuth.ts deriveFor): N=2^15
+// derived and sent a login (the page said "username and password do not match"); N=2^24 showed
+// the generic "not valid input (a key pasted only in part)". That last message also showed with
+// the check in place, until checkKdfWithin named costs past the absolute maximum COSTLY_PARAMS.
+// N=2^10 is refused by the workers' absolute minimum even without the page's check.
 
 const FLOOR: KdfParams = { N: 2 ** 16, r: 8, p: 1 }
 const CEILING: KdfParams = { N: 2 ** 18, r: 8, p: 1 }
@@ -84,6 +89,12 @@ describe("attack 9 in the staff login page: KDF parameters outside the signed bo
     serveParams({ N: 2 ** 10, r: 8, p: 1 })
     evil.clear()
     await tryLogin("below its signed minimum", "evil-kdf-floor-login-360")
+  })
+
+  it("refuses N=2^15, the absolute minimum but below the signed floor", async () => {
+    serveParams({ N: 2 ** 15, r: 8, p: 1 })
+    evil.clear()
+    await tryLogin("below its signed minimum")
   })
 
   it("refuses a huge memory cost above the ceiling with words and sends no login", async () => {

@@ -12,6 +12,8 @@ import { type EvilRelay, startEvilRelay } from "./_evilRelay.js"
 // out. The login page must refuse to open (and so to re-seal) an identity whose keyholders the
 // account did not sign, say so in words, and send no re-sealed identity anywhere.
 // The Node twin is keyholders.test.ts.
+// Seen failing with crypto-core's keyholder comparison disabled (openWithHolders): no explanation
+// appeared and the page went on past the login (the alert wait timed out).
 
 let browser: Browser
 let t: TestRelay
