@@ -154,4 +154,10 @@ describe("KDF bounds", () => {
       "COSTLY_PARAMS",
     )
   })
+  it("names a cost past the absolute maximum COSTLY_PARAMS too, not bad input", async () => {
+    await expectCode(
+      Promise.resolve().then(() => checkKdfWithin({ N: 2 ** 24, r: 8, p: 1 }, bounds)),
+      "COSTLY_PARAMS",
+    )
+  })
 })

@@ -101,8 +101,22 @@ export function checkKdfParams(params: unknown): KdfParams {
  * `BAD_INPUT` when malformed.
  */
 export function checkKdfWithin(params: unknown, bounds: KdfBounds): KdfParams {
-  const checked = checkKdfParams(params)
   const { floor, ceiling } = checkKdfBounds(bounds)
+  // Past the absolute maximum too, a cost above the ceiling is named as such (not as bad input).
+  if (typeof params === "object" && params !== null) {
+    const { N, r, p } = params as Record<string, unknown>
+    if (
+      [N, r, p].every((x) => Number.isSafeInteger(x) && (x as number) > 0) &&
+      ((N as number) * (r as number) > ceiling.N * ceiling.r ||
+        (N as number) * (r as number) * (p as number) > cost(ceiling))
+    ) {
+      throw new CryptoError(
+        "COSTLY_PARAMS",
+        `scrypt N=${N}, r=${r}, p=${p} costs more than this node's ceiling N=${ceiling.N}, r=${ceiling.r}, p=${ceiling.p}`,
+      )
+    }
+  }
+  const checked = checkKdfParams(params)
   if (checked.N < floor.N || checked.r < floor.r || checked.p < floor.p) {
     throw new CryptoError(
       "WEAK_PARAMS",
