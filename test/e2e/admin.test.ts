@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright"
 import { recipientOf, toBase64url, verifyDirectory } from "@sotto/crypto-core"
 import { accounts, contexts } from "@sotto/protocol"
 import type { Browser, Page } from "playwright-core"
@@ -142,6 +143,15 @@ describe("admin console", () => {
     await expect(field(1).getByLabel("Question").inputValue()).resolves.toBe("Where?")
     await field(1).getByRole("button", { name: "Move down field 1" }).click()
     await expect(field(2).getByLabel("Question").inputValue()).resolves.toBe("Where?")
+    // Issue 13 onboarding bug 3: spoken names start with the visible words. Axe's rule is
+    // experimental, so off by default: asked for by name.
+    const mismatch = await new AxeBuilder({ page })
+      .withRules(["label-content-name-mismatch"])
+      .analyze()
+    expect(mismatch.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target}`))).toEqual(
+      [],
+    )
+    expect(mismatch.passes.flatMap((v) => v.nodes).length).toBeGreaterThanOrEqual(8)
 
     // The preview renders the fields the way the whistleblower's form does, in order.
     const preview = page.getByRole("region", { name: "Preview of the form" })
