@@ -324,6 +324,27 @@ describe("admin console", () => {
     expect(w.problems).toEqual([])
   })
 
+  // Issue 13 onboarding bug 2: an account with no key yet was silently missing from the editor.
+  it("shows a recipient who has not logged in as waiting, selectable once they have a key", async () => {
+    const made = await createUser(t, admin, "walt", { role: "recipient", name: "Walt Waiting" })
+    await nav("Channels", "Channels")
+    await page.getByRole("link", { name: "New channel" }).click()
+    await page.getByRole("heading", { level: 1, name: "New channel" }).waitFor()
+    const form = page.getByRole("form", { name: "Channel" })
+    const walt = form.locator('input[name="recipient"][value="walt"]')
+    await walt.waitFor({ timeout: 15_000 })
+    await expect(walt.isDisabled()).resolves.toBe(true)
+    await expect(form.locator('[data-waiting="walt"]').textContent()).resolves.toContain(
+      "waiting for first login",
+    )
+    await firstLogin(t, "walt", made.oneTimePassword)
+    await form.getByRole("button", { name: "Reload the accounts" }).click()
+    await expect.poll(() => walt.isEnabled(), { timeout: 15_000 }).toBe(true)
+    await walt.check()
+    await expect(form.locator('[data-waiting="walt"]').count()).resolves.toBe(0)
+    expect(w.problems).toEqual([])
+  })
+
   it("states plainly what a lost password means when escrow is off, and offers no reset", async () => {
     const t2 = await startAppRelay()
     try {
