@@ -5,7 +5,7 @@
 // `SOTTO_PWA_DIST=/some/dir` builds there instead (several people building one tree at once).
 import { execFileSync, spawnSync } from "node:child_process"
 import { existsSync, readdirSync, statSync } from "node:fs"
-import { join } from "node:path"
+import { join, relative } from "node:path"
 
 const root = new URL("..", import.meta.url).pathname
 const outDir = process.env.SOTTO_PWA_DIST ?? join(root, "pwa/dist")
@@ -43,9 +43,17 @@ if (!force && existsSync(built) && statSync(built).mtimeMs >= Math.max(...source
 const git = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" })
 const build = process.env.VITE_BUILD ?? (git.status === 0 ? git.stdout.trim() : "local")
 console.log(`Building the PWA (build ${build})…`)
+// Quiet: vite's ~60 lines of chunk sizes become one line; warnings and errors still show.
+const started = Date.now()
 const vite = join(root, "node_modules/vite/bin/vite.js")
-execFileSync(process.execPath, [vite, "build", "--outDir", outDir, "--emptyOutDir"], {
-  cwd: join(root, "pwa"),
-  stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, VITE_BUILD: build },
-})
+execFileSync(
+  process.execPath,
+  [vite, "build", "--logLevel", "warn", "--outDir", outDir, "--emptyOutDir"],
+  {
+    cwd: join(root, "pwa"),
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, VITE_BUILD: build },
+  },
+)
+const seconds = ((Date.now() - started) / 1000).toFixed(1)
+console.log(`Built the PWA in ${seconds} s into ${relative(root, outDir) || "."}`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { readConfig } from "./config.js"
+import { listenAddress, readConfig } from "./config.js"
 
 const PG = "postgres://postgres@127.0.0.1:5432/test"
 
@@ -30,5 +30,16 @@ describe("the scale-out settings", () => {
     expect(() => readConfig({ REUSE_PORT: "1" })).toThrow(/REUSE_PORT=1 needs STORE_URL/)
     expect(readConfig({ STORE_URL: PG, REUSE_PORT: "1" }).reusePort).toBe(true)
     expect(() => readConfig({ STORE_URL: PG, REUSE_PORT: "yes" })).toThrow(/REUSE_PORT must be/)
+  })
+})
+
+describe("the startup line's address", () => {
+  it("names the host the relay is bound to, bracketing IPv6, and a local URL for a wildcard", () => {
+    expect(listenAddress("127.0.0.1", 8080)).toBe("http://127.0.0.1:8080")
+    expect(listenAddress("::1", 8081)).toBe("http://[::1]:8081")
+    expect(listenAddress("0.0.0.0", 8080)).toBe(
+      "http://0.0.0.0:8080 (every interface; http://localhost:8080 from this machine)",
+    )
+    expect(listenAddress("::", 9000)).toMatch(/^http:\/\/\[::\]:9000 \(every interface/)
   })
 })

@@ -191,3 +191,13 @@ function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 function minutes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return count(env, name, fallback / 60_000) * 60_000
 }
+
+/**
+ * The address the relay listens on, for its startup line: `http://127.0.0.1:8080`, `http://[::1]:8080`,
+ * and for a wildcard host (0.0.0.0, ::) that address plus the local URL to open. Never throws.
+ */
+export function listenAddress(host: string, port: number): string {
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`
+  if (host !== "0.0.0.0" && host !== "::") return url
+  return `${url} (every interface; http://localhost:${port} from this machine)`
+}

@@ -1,5 +1,5 @@
 import { startRelay } from "./app.js"
-import { readConfig } from "./config.js"
+import { listenAddress, readConfig } from "./config.js"
 
 /** `npm start`: the relay on PORT (8080) with LevelDB in DATA_DIR (./data). */
 async function start() {
@@ -14,7 +14,7 @@ async function start() {
 }
 const { config, relay } = await start()
 console.log(
-  `Sotto relay on http://localhost:${relay.port} (data in ${config.dataDir})${config.smtpUrl ? "" : "; mail is disabled (set SMTP_URL)"}`,
+  `Sotto relay on ${listenAddress(config.host, relay.port)} (data in ${config.dataDir})${config.smtpUrl ? "" : "; mail is disabled (set SMTP_URL)"}`,
 )
 
 let stopping = false

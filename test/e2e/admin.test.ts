@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright"
 import { recipientOf, toBase64url, verifyDirectory } from "@sotto/crypto-core"
 import { accounts, contexts } from "@sotto/protocol"
 import type { Browser, Page } from "playwright-core"
@@ -142,6 +143,15 @@ describe("admin console", () => {
     await expect(field(1).getByLabel("Question").inputValue()).resolves.toBe("Where?")
     await field(1).getByRole("button", { name: "Move down field 1" }).click()
     await expect(field(2).getByLabel("Question").inputValue()).resolves.toBe("Where?")
+    // Issue 13 onboarding bug 3: spoken names start with the visible words. Axe's rule is
+    // experimental, so off by default: asked for by name.
+    const mismatch = await new AxeBuilder({ page })
+      .withRules(["label-content-name-mismatch"])
+      .analyze()
+    expect(mismatch.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target}`))).toEqual(
+      [],
+    )
+    expect(mismatch.passes.flatMap((v) => v.nodes).length).toBeGreaterThanOrEqual(8)
 
     // The preview renders the fields the way the whistleblower's form does, in order.
     const preview = page.getByRole("region", { name: "Preview of the form" })
@@ -311,6 +321,27 @@ describe("admin console", () => {
     await row.waitFor({ state: "detached", timeout: 15_000 })
     const { users } = await t.client.call(accounts.listUsers, { session: admin.session })
     expect(users.map((u) => u.username).sort()).toEqual([admin.username, "rita"].sort())
+    expect(w.problems).toEqual([])
+  })
+
+  // Issue 13 onboarding bug 2: an account with no key yet was silently missing from the editor.
+  it("shows a recipient who has not logged in as waiting, selectable once they have a key", async () => {
+    const made = await createUser(t, admin, "walt", { role: "recipient", name: "Walt Waiting" })
+    await nav("Channels", "Channels")
+    await page.getByRole("link", { name: "New channel" }).click()
+    await page.getByRole("heading", { level: 1, name: "New channel" }).waitFor()
+    const form = page.getByRole("form", { name: "Channel" })
+    const walt = form.locator('input[name="recipient"][value="walt"]')
+    await walt.waitFor({ timeout: 15_000 })
+    await expect(walt.isDisabled()).resolves.toBe(true)
+    await expect(form.locator('[data-waiting="walt"]').textContent()).resolves.toContain(
+      "waiting for first login",
+    )
+    await firstLogin(t, "walt", made.oneTimePassword)
+    await form.getByRole("button", { name: "Reload the accounts" }).click()
+    await expect.poll(() => walt.isEnabled(), { timeout: 15_000 }).toBe(true)
+    await walt.check()
+    await expect(form.locator('[data-waiting="walt"]').count()).resolves.toBe(0)
     expect(w.problems).toEqual([])
   })
 

@@ -103,6 +103,18 @@ describe("setup wizard", () => {
     await page.waitForURL(/\/staff\/inbox$/, { timeout: 15_000 })
     await expect.poll(() => page.locator("h1").textContent()).toMatch(/Inbox/)
     await screenshot(page, "setup-done-inbox-1280")
+    // Issue 13 onboarding bug 1: the header shows the new node's name at once, and the Users
+    // page, reached without a reload, does not reuse the cached 409 "not set up" answer.
+    await expect.poll(() => page.locator("header .brand").textContent()).toBe("Browser node")
+    await page.getByRole("link", { name: "Admin" }).click()
+    await page.waitForURL(/\/admin\/users$/)
+    await expect
+      .poll(() => page.locator("[data-escrow]").getAttribute("data-escrow"), { timeout: 10_000 })
+      .toBe("true")
+    await expect
+      .poll(() => page.getByRole("list", { name: "Accounts" }).textContent())
+      .toContain("admin")
+    expect(problems).toEqual([])
 
     // From Node: the password opens the identity made in the browser, and so does the
     // recovery key that was shown; the escrow and signing wraps open too.

@@ -42,7 +42,7 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
   // A new channel's id is drawn once; after its first save, later saves update it.
   const [created, setCreated] = createSignal(false)
   const contextId = props.contextId ?? drawContextId()
-  const [users] = createResource(() => props.admin.session, loadUsers)
+  const [users, { refetch: reloadUsers }] = createResource(() => props.admin.session, loadUsers)
   const [existing] = createResource(
     () => props.contextId,
     (id) => loadContextForEdit(id),
@@ -82,6 +82,9 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
   createEffect(fill)
   const keyed = () =>
     (users.latest ?? []).filter((u) => u.publicKey && !u.disabled && u.role !== "custodian")
+  // Created but not logged in yet: no key to seal to, so shown but not selectable.
+  const waiting = () =>
+    (users.latest ?? []).filter((u) => !u.publicKey && !u.disabled && u.role !== "custodian")
   const keepers = () =>
     (users.latest ?? []).filter((u) => u.publicKey && !u.disabled && u.role === "custodian")
 
@@ -185,6 +188,21 @@ function Editor(props: { admin: AdminKeys; contextId?: string }): JSX.Element {
                 </label>
               )}
             </For>
+          </Show>
+          <For each={waiting()}>
+            {(u) => (
+              <label class="check" data-waiting={u.username}>
+                <input type="checkbox" name="recipient" value={u.username} disabled /> {u.name}{" "}
+                <span class="mono">({u.username})</span> — waiting for first login
+              </label>
+            )}
+          </For>
+          <Show when={waiting().length > 0}>
+            <p>
+              <button type="button" class="secondary" onClick={() => void reloadUsers()}>
+                Reload the accounts
+              </button>
+            </p>
           </Show>
           <Show when={fieldError("recipients")}>
             <small id="ctx-recipients-error" class="field-error">

@@ -1,6 +1,7 @@
 import { useNavigate } from "@solidjs/router"
 import { createSignal, type JSX, Match, Switch } from "solid-js"
 import { messageFor } from "../../lib/messages.js"
+import { nodeChanged } from "../../lib/nodeInfo.js"
 import {
   isValidUsername,
   normaliseUsername,
@@ -98,6 +99,8 @@ export default function Setup(): JSX.Element {
       setPassword("")
       setConfirm("")
       staff.set(state)
+      // The header and the cached node answer still say "not set up".
+      await nodeChanged()
       navigate("/staff/inbox", { replace: true })
     } catch (e) {
       setError(e)
