@@ -55,7 +55,7 @@ export default function Login(): JSX.Element {
       if (code === "OFFLINE_NO_COPY") setError(outboxMessage("staffCache.noCopy"))
       else if (code === "LOCKED" && !factor) {
         setLocked(true)
-        setError(messageFor("staff.lockedOffer"))
+        setError(`${messageFor("staff.lockedOffer")}${retry}`)
       } else setError(`${describeError(e)}${retry}`)
     } finally {
       setProgress(undefined)
