@@ -111,7 +111,7 @@ export async function startRelayProcess(
       SECRETS_KEY_FILE: join(keys, "secrets.key"),
       ...env,
     },
-    /Sotto relay on http:\/\/localhost:(\d+)/,
+    /Sotto relay on http:\/\/(?:\[[^\]]+\]|[^:/\s]+):(\d+)/,
     () => rm(root, { recursive: true, force: true }),
   )
 }

@@ -55,7 +55,7 @@ export async function startChildRelay(env: Record<string, string> = {}): Promise
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`relay did not start:\n${output}`)), 60_000)
     const look = () => {
-      const m = /Sotto relay on http:\/\/localhost:(\d+)/.exec(output)
+      const m = /Sotto relay on http:\/\/(?:\[[^\]]+\]|[^:/\s]+):(\d+)/.exec(output)
       if (m) {
         clearTimeout(timer)
         resolve(Number(m[1]))

@@ -101,7 +101,7 @@ export async function spawnRelay(seed: TestRelay, env: Record<string, string>): 
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString()
       if (process.env.SOTTO_CLUSTER_LOG) process.stderr.write(d)
-      const m = /localhost:(\d+)/.exec(out)
+      const m = /Sotto relay on http:\/\/(?:\[[^\]]+\]|[^:/\s]+):(\d+)/.exec(out)
       if (m) resolve(Number(m[1]))
     })
     child.stderr?.on("data", (d: Buffer) => {

@@ -59,7 +59,7 @@ async function spawnRelay(dataDir: string): Promise<{ child: ChildProcess; port:
     let out = ""
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString()
-      const m = /localhost:(\d+)/.exec(out)
+      const m = /Sotto relay on http:\/\/(?:\[[^\]]+\]|[^:/\s]+):(\d+)/.exec(out)
       if (m) resolve(Number(m[1]))
     })
     child.on("exit", (code) => reject(new Error(`relay exited early with ${code}`)))
