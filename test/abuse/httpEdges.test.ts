@@ -65,13 +65,15 @@ describe("the HTTP layer's edges", () => {
     expect(asset.headers["cache-control"]).toContain("immutable")
   })
 
-  it("sends errors with Cache-Control: no-store and the security headers", async () => {
+  it("sends errors with Cache-Control: no-store and the security headers of a JSON answer", async () => {
+    // Errors are JSON, never documents: nosniff and CORP, not the document-only CSP set.
     for (const path of ["/assets/missing.js", "/api/v1/nothing-here", "/%"]) {
       const res = await rawRequest(base, path)
       expect(res.status).toBeGreaterThanOrEqual(400)
       expect(res.headers["cache-control"]).toBe("no-store")
       expect(res.headers["x-content-type-options"]).toBe("nosniff")
-      expect(res.headers["content-security-policy"]).toContain("default-src 'self'")
+      expect(res.headers["cross-origin-resource-policy"]).toBe("same-origin")
+      expect(res.headers["content-type"]).toContain("application/json")
     }
   })
 

@@ -23,7 +23,7 @@ describe("who may delete a tip and revoke other holders", () => {
   beforeAll(async () => {
     t = await startTestRelay()
     let staff: [Staff, Staff]
-    ;({ node, admin, staff, contextId } = await seedTeamContext(t, 2, 2, 2))
+    ;({ node, admin, staff, contextId } = await seedTeamContext(t, 2, 2, 4))
     ;[alice, bob] = staff
     tipId = await newTip()
   })
