@@ -49,7 +49,8 @@ describe("the PWA's protocol table", () => {
   it("keeps the constants and leaves out the schemas", () => {
     expect(table.namespaces.files?.CHUNK_HASH_HEADER).toBe(protocol.files.CHUNK_HASH_HEADER)
     expect(table.namespaces.contexts?.MAX_RECIPIENTS).toBe(protocol.contexts.MAX_RECIPIENTS)
-    expect(table.namespaces.common).toEqual({})
+    // common holds schemas and one constant (the sealed-field format name): only the constant stays.
+    expect(table.namespaces.common).toEqual({ AGE_FILE_FORMAT: "age-armored-v1" })
     const source = protocolTableSource(protocol as unknown as Record<string, unknown>)
     expect(source).not.toMatch(/typebox/i)
     expect(source).toContain("export const wb = ")
