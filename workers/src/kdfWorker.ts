@@ -58,6 +58,25 @@ function plain(keys: DerivedKeys): DerivedKeys {
   return { authKey: keys.authKey, identity: keys.identity, recipient: keys.recipient }
 }
 
+/** What a cancellable derivation is given: its job's abort signal and its progress reporter. */
+interface JobOptions {
+  readonly signal: AbortSignal
+  readonly onProgress: (fraction: number) => void
+}
+
+/** Runs `task` as job `jobId` (cancellable), reporting progress to `onProgress`, ending with 1. */
+function kdfJob<T>(
+  onProgress: ProgressCallback | undefined,
+  jobId: string | undefined,
+  task: (options: JobOptions) => Promise<T>,
+): Promise<T> {
+  return withProgress(
+    onProgress,
+    (report) => jobs.run(jobId, (signal) => task({ signal, onProgress: report })),
+    () => 1,
+  )
+}
+
 /**
  * What the KDF worker exposes. Every method is crypto-core's, run in the worker; long ones take a
  * comlink-proxied progress callback (fraction in [0, 1], ending with 1) and an optional job id
@@ -75,13 +94,8 @@ export const kdfApi = {
     onProgress?: ProgressCallback,
     jobId?: string,
   ): Promise<DerivedKeys> {
-    return withProgress(
-      onProgress,
-      (report) =>
-        jobs.run(jobId, async (signal) =>
-          plain(await derivePasswordKeys(password, salt, params, { signal, onProgress: report })),
-        ),
-      () => 1,
+    return kdfJob(onProgress, jobId, async (options) =>
+      plain(await derivePasswordKeys(password, salt, params, options)),
     )
   },
 
@@ -98,18 +112,8 @@ export const kdfApi = {
     onProgress?: ProgressCallback,
     jobId?: string,
   ): Promise<DerivedKeys> {
-    return withProgress(
-      onProgress,
-      (report) =>
-        jobs.run(jobId, async (signal) =>
-          plain(
-            await deriveReceiptKeys(receipt, nodeSalt, params, pattern, {
-              signal,
-              onProgress: report,
-            }),
-          ),
-        ),
-      () => 1,
+    return kdfJob(onProgress, jobId, async (options) =>
+      plain(await deriveReceiptKeys(receipt, nodeSalt, params, pattern, options)),
     )
   },
 
@@ -125,13 +129,8 @@ export const kdfApi = {
     onProgress?: ProgressCallback,
     jobId?: string,
   ): Promise<{ handle: number; blinded: Uint8Array }> {
-    return withProgress(
-      onProgress,
-      (report) =>
-        jobs.run(jobId, async (signal) =>
-          holdOprf(await beginPasswordOprf(password, salt, params, { signal, onProgress: report })),
-        ),
-      () => 1,
+    return kdfJob(onProgress, jobId, async (options) =>
+      holdOprf(await beginPasswordOprf(password, salt, params, options)),
     )
   },
 
@@ -147,18 +146,8 @@ export const kdfApi = {
     onProgress?: ProgressCallback,
     jobId?: string,
   ): Promise<{ handle: number; blinded: Uint8Array }> {
-    return withProgress(
-      onProgress,
-      (report) =>
-        jobs.run(jobId, async (signal) =>
-          holdOprf(
-            await beginReceiptOprf(receipt, nodeSalt, params, pattern, {
-              signal,
-              onProgress: report,
-            }),
-          ),
-        ),
-      () => 1,
+    return kdfJob(onProgress, jobId, async (options) =>
+      holdOprf(await beginReceiptOprf(receipt, nodeSalt, params, pattern, options)),
     )
   },
 
