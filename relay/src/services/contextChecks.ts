@@ -60,51 +60,47 @@ export function checkQuestionnaire(
  * Loads the recipients: each must exist, be enabled and have a public key (made at first login).
  * @throws RelayError VALIDATION naming `body.recipients.<i>` otherwise.
  */
-export async function loadRecipients(
+export function loadRecipients(
   ctx: RelayContext,
   ids: readonly string[],
 ): Promise<Map<string, UserRecord>> {
-  const users = new Map<string, UserRecord>()
-  for (const [i, id] of ids.entries()) {
-    const user = await ctx.store.get<UserRecord>("users", `u/${id}`)
-    const problem = !user
-      ? "is not a user"
-      : user.disabled
-        ? "is disabled"
-        : !user.publicKey
-          ? "has no key yet (they must log in once)"
-          : undefined
-    if (problem || !user) {
-      const field = `body.recipients.${i}`
-      throw new RelayError("VALIDATION", `"${field}" ${problem ?? "is invalid"}`, field)
-    }
-    users.set(id, user)
-  }
-  return users
+  return loadKeyholders(ctx, ids, "recipients", () => undefined)
 }
 
 /**
  * Loads the custodians: each must exist, have the custodian role, be enabled and have a key.
  * @throws RelayError VALIDATION naming `body.custodians.<i>` otherwise.
  */
-export async function loadCustodians(
+export function loadCustodians(
   ctx: RelayContext,
   ids: readonly string[],
+): Promise<Map<string, UserRecord>> {
+  return loadKeyholders(ctx, ids, "custodians", (user) =>
+    user.role !== "custodian" ? "does not have the custodian role" : undefined,
+  )
+}
+
+// Each id must name an existing user that passes `roleProblem`, is enabled and has a key; the
+// first that does not is refused naming `body.<list>.<i>`.
+async function loadKeyholders(
+  ctx: RelayContext,
+  ids: readonly string[],
+  list: "recipients" | "custodians",
+  roleProblem: (user: UserRecord) => string | undefined,
 ): Promise<Map<string, UserRecord>> {
   const users = new Map<string, UserRecord>()
   for (const [i, id] of ids.entries()) {
     const user = await ctx.store.get<UserRecord>("users", `u/${id}`)
     const problem = !user
       ? "is not a user"
-      : user.role !== "custodian"
-        ? "does not have the custodian role"
-        : user.disabled
+      : (roleProblem(user) ??
+        (user.disabled
           ? "is disabled"
           : !user.publicKey
             ? "has no key yet (they must log in once)"
-            : undefined
+            : undefined))
     if (problem || !user) {
-      const field = `body.custodians.${i}`
+      const field = `body.${list}.${i}`
       throw new RelayError("VALIDATION", `"${field}" ${problem ?? "is invalid"}`, field)
     }
     users.set(id, user)
