@@ -143,6 +143,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RelayConfig {
         "MAX_SESSION_BODY_BYTES",
         DEFAULT_ADMISSION_LIMITS.maxSessionBodyBytes,
       ),
+      maxUnidentifiedBodyBytes: count(
+        env,
+        "MAX_UNIDENTIFIED_BODY_BYTES",
+        DEFAULT_ADMISSION_LIMITS.maxUnidentifiedBodyBytes,
+      ),
     },
     staticMaxBytes: count(env, "STATIC_MAX_BYTES", DEFAULT_STATIC_MAX_BYTES),
     ws: {

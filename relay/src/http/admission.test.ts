@@ -9,6 +9,7 @@ const limits = {
   maxAnonBodyBytes: 60,
   maxSessionBodies: 1,
   maxSessionBodyBytes: 40,
+  maxUnidentifiedBodyBytes: 30,
 }
 
 const codeOf = (f: () => unknown) => {
@@ -67,6 +68,27 @@ describe("admission caps", () => {
     t.bind({ sessionKey: "s", anonymous: true })
     expect(codeOf(() => t.addBytes(11))).toBe("RATE_LIMITED/2")
     t.release()
-    expect(a.snapshot()).toEqual({ requests: 0, bytes: 0, anonBodies: 0, sessions: 0 })
+    expect(a.snapshot()).toEqual({
+      requests: 0,
+      bytes: 0,
+      unidentifiedBytes: 0,
+      anonBodies: 0,
+      sessions: 0,
+    })
+  })
+
+  it("caps the bytes held for callers not yet identified, and frees that room once they are known", () => {
+    const a = new Admission({ ...limits, maxRequests: 10 })
+    const one = a.enter(true)
+    const two = a.enter(true)
+    one.addBytes(20)
+    expect(codeOf(() => two.addBytes(11))).toBe("OVERLOADED/5")
+    one.bind({ sessionKey: "s", anonymous: false })
+    expect(a.snapshot().unidentifiedBytes).toBe(0)
+    expect(codeOf(() => two.addBytes(30))).toBe("none")
+    two.release()
+    one.release()
+    expect(a.snapshot().unidentifiedBytes).toBe(0)
+    expect(a.snapshot().bytes).toBe(0)
   })
 })

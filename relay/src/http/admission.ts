@@ -18,6 +18,8 @@ export interface AdmissionLimits {
   readonly maxSessionBodies: number
   /** Body bytes buffered at once under one session. */
   readonly maxSessionBodyBytes: number
+  /** Body bytes buffered at once before their callers are identified (what arrived with the headers). */
+  readonly maxUnidentifiedBodyBytes: number
 }
 
 /** Defaults: room for a few hundred busy clients in well under 200 MiB of buffered bodies. */
@@ -28,6 +30,7 @@ export const DEFAULT_ADMISSION_LIMITS: AdmissionLimits = {
   maxAnonBodyBytes: 48 * 1024 * 1024,
   maxSessionBodies: 4,
   maxSessionBodyBytes: 8 * 1024 * 1024,
+  maxUnidentifiedBodyBytes: 16 * 1024 * 1024,
 }
 
 /** Seconds a refused client is asked to wait. */
@@ -54,15 +57,23 @@ export class Admission {
   private bytes = 0
   private anonBodies = 0
   private anonBytes = 0
+  private unidentifiedBytes = 0
   private readonly perSession = new Map<string, SessionCount>()
 
   constructor(readonly limits: AdmissionLimits = DEFAULT_ADMISSION_LIMITS) {}
 
   /** What is held now (for tests and the console). */
-  snapshot(): { requests: number; bytes: number; anonBodies: number; sessions: number } {
+  snapshot(): {
+    requests: number
+    bytes: number
+    unidentifiedBytes: number
+    anonBodies: number
+    sessions: number
+  } {
     return {
       requests: this.requests,
       bytes: this.bytes,
+      unidentifiedBytes: this.unidentifiedBytes,
       anonBodies: this.anonBodies,
       sessions: this.perSession.size,
     }
@@ -76,6 +87,9 @@ export class Admission {
     if (this.requests >= this.limits.maxRequests) throw full("too many requests in flight")
     this.requests++
     let bytes = 0
+    // Bytes that arrived before `bind`, counted against the unidentified cap until then.
+    let early = 0
+    let bound = false
     let anonymous = false
     let session: SessionCount | undefined
     let sessionKey: string | undefined
@@ -104,16 +118,24 @@ export class Admission {
         // Bytes that arrived while the caller was being identified now count for it too.
         if (session) session.bytes += bytes
         if (anonymous) this.anonBytes += bytes
+        bound = true
+        this.unidentifiedBytes -= early
       },
       addBytes: (n) => {
         if (released) return
         if (this.bytes + n > this.limits.maxBodyBytes) throw full("too many bytes in flight")
+        if (!bound && this.unidentifiedBytes + n > this.limits.maxUnidentifiedBodyBytes)
+          throw full("too many bytes from callers not yet identified")
         if (anonymous && this.anonBytes + n > this.limits.maxAnonBodyBytes)
           throw full("too many anonymous bytes in flight")
         if (session && session.bytes + n > this.limits.maxSessionBodyBytes)
           throw busy("this session has too many bytes in flight")
         bytes += n
         this.bytes += n
+        if (!bound) {
+          early += n
+          this.unidentifiedBytes += n
+        }
         if (anonymous) this.anonBytes += n
         if (session) session.bytes += n
       },
@@ -122,6 +144,7 @@ export class Admission {
         released = true
         this.requests--
         this.bytes -= bytes
+        if (!bound) this.unidentifiedBytes -= early
         if (anonymous) {
           this.anonBodies--
           this.anonBytes -= bytes

@@ -177,6 +177,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         if (state.aborted) return
         try {
           held.bind(who)
+          if (hasBody) body.admit((n) => held.addBytes(n))
         } catch (e) {
           refuse(e)
           state.aborted = true
@@ -245,13 +246,14 @@ interface SendState {
 }
 
 /**
- * A request body, in one buffer sized from Content-Length when the request declares one (one
- * allocation, one copy per piece, no concatenation); in pieces for a chunked body. Counts its
- * memory with the admission as it allocates it.
+ * A request body, in one buffer sized from Content-Length once the caller is admitted (one
+ * allocation, one copy per piece, no concatenation); in pieces for a chunked body or for what
+ * arrives before admission, so an unidentified caller costs only the bytes it sent, never its
+ * declared length. Counts its memory with the admission as it allocates it.
  */
 class BodyBuffer {
   #whole: Uint8Array | undefined
-  readonly #parts: Uint8Array[] = []
+  #parts: Uint8Array[] = []
   #received = 0
 
   constructor(
@@ -259,22 +261,33 @@ class BodyBuffer {
     private readonly chunked: boolean,
   ) {}
 
+  /** Moves to one buffer of the declared size (when there is one). @throws RelayError the admission's cap. */
+  admit(count: (n: number) => void): void {
+    if (this.chunked || this.declared <= 0 || this.#whole) return
+    count(this.declared - this.#received)
+    const whole = new Uint8Array(this.declared)
+    let at = 0
+    for (const part of this.#parts) {
+      whole.set(part, at)
+      at += part.byteLength
+    }
+    this.#whole = whole
+    this.#parts = []
+  }
+
   /** @throws RelayError BODY_TOO_LARGE past `limit` or Content-Length, or the admission's cap. */
   append(chunk: ArrayBuffer, limit: number, count: (n: number) => void): void {
     const at = this.#received
     this.#received += chunk.byteLength
     if (this.#received > limit) throw tooLarge(limit)
-    if (this.chunked || this.declared <= 0) {
-      count(chunk.byteLength)
-      this.#parts.push(new Uint8Array(chunk.slice(0)))
+    if (!this.chunked && this.declared > 0 && this.#received > this.declared)
+      throw tooLarge(this.declared)
+    if (this.#whole) {
+      this.#whole.set(new Uint8Array(chunk), at)
       return
     }
-    if (this.#received > this.declared) throw tooLarge(this.declared)
-    if (!this.#whole) {
-      count(this.declared)
-      this.#whole = new Uint8Array(this.declared)
-    }
-    this.#whole.set(new Uint8Array(chunk), at)
+    count(chunk.byteLength)
+    this.#parts.push(new Uint8Array(chunk.slice(0)))
   }
 
   /** The bytes received. */
