@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises"
+import { cp, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { RelayClient } from "@sotto/protocol"
 import { type Clock, type Relay, readConfig, startRelay } from "@sotto/relay"
 import { PgBackend } from "@sotto/relay/pgBackend"
 import pg from "pg"
+import { copyStore } from "../../relay/src/store/copyStore.js"
 import { openBackend } from "../../relay/src/store/openBackend.js"
 import { Store } from "../../relay/src/store/store.js"
 
@@ -121,6 +122,24 @@ export async function openTestStore(dataDir: string): Promise<Store> {
     ...testStoreEnv(dataDir),
   })
   return new Store(await openBackend(config))
+}
+
+/**
+ * Copies a stopped test relay's data dir to `toDir` and, under SOTTO_TEST_STORE_URL, its
+ * PostgreSQL schema to the schema of `toDir`: what a seized or stolen server holds.
+ */
+export async function copyTestStore(fromDir: string, toDir: string): Promise<void> {
+  await cp(fromDir, toDir, { recursive: true })
+  if (!testStoreEnv(fromDir).STORE_URL) return
+  await dropTestSchema(toDir)
+  const from = await openTestStore(fromDir)
+  const to = await openTestStore(toDir)
+  try {
+    await copyStore(from.backend, to.backend)
+  } finally {
+    await from.close()
+    await to.close()
+  }
 }
 
 /** Drops the PostgreSQL schema of the test relay on `dataDir` (nothing on LevelDB). */
