@@ -9,7 +9,10 @@ import { copyStore } from "../../relay/src/store/copyStore.js"
 import { openBackend } from "../../relay/src/store/openBackend.js"
 import { Store } from "../../relay/src/store/store.js"
 
-/** A real relay on a loopback port with a real LevelDB in a temp dir. */
+/**
+ * A real relay on a loopback port with a real LevelDB in a temp dir, or its own PostgreSQL schema
+ * under SOTTO_TEST_STORE_URL.
+ */
 export interface TestRelay {
   readonly relay: Relay
   readonly client: RelayClient
