@@ -19,13 +19,24 @@ export interface TestMailServer {
   readonly received: ReceivedMail[]
   /** While true, every recipient is refused with 550. */
   rejectRecipients: boolean
+  /**
+   * While true, a message's data is read and never answered: the sender waits (until its socket
+   * timeout or its death) and nothing is received. The sender's port lands in `stalled`.
+   */
+  stallData: boolean
+  /** The client port of every message stalled by `stallData`, in order. */
+  readonly stalled: number[]
   close(): Promise<void>
 }
 
 /** Starts a plain (no TLS, no auth) SMTP server on a random port, or on `port` to reopen one. */
 export async function startMailServer(port = 0): Promise<TestMailServer> {
   const received: ReceivedMail[] = []
-  const self: { rejectRecipients: boolean } = { rejectRecipients: false }
+  const stalled: number[] = []
+  const self: { rejectRecipients: boolean; stallData: boolean } = {
+    rejectRecipients: false,
+    stallData: false,
+  }
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -37,6 +48,11 @@ export async function startMailServer(port = 0): Promise<TestMailServer> {
       callback(Object.assign(new Error("mailbox unavailable"), { responseCode: 550 }))
     },
     onData(stream, session, callback) {
+      if (self.stallData) {
+        stalled.push(session.remotePort)
+        stream.resume()
+        return
+      }
       const parts: Buffer[] = []
       stream.on("data", (b: Buffer) => parts.push(b))
       stream.on("end", () => {
@@ -57,6 +73,7 @@ export async function startMailServer(port = 0): Promise<TestMailServer> {
     url: `smtp://127.0.0.1:${actual}`,
     port: actual,
     received,
+    stalled,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   })
 }

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto"
 import { files } from "@sotto/protocol"
 import { afterAll, describe, expect, it } from "vitest"
-import { LevelBackend } from "../../relay/src/store/levelBackend.js"
-import { Store } from "../../relay/src/store/store.js"
-import { startTestRelay, type TestRelay } from "./_harness.js"
+import { openTestStore, startTestRelay, type TestRelay } from "./_harness.js"
 import { filesUnder } from "./_secrets.js"
 import { chunkHash, sealMeta, seedTip } from "./_seedFiles.js"
 
@@ -18,7 +16,7 @@ afterAll(async () => {
 
 /** Rewrites a format-3 data dir into what a format-2 relay left: chunk values, no blobs. */
 async function downgradeToFormat2(dataDir: string, fileIds: readonly string[], chunkSize: number) {
-  const store = new Store(await LevelBackend.open(dataDir))
+  const store = await openTestStore(dataDir)
   for (const fileId of fileIds) {
     const bits = await store.get<{ bits: string }>("chunks", fileId)
     const all = await store.backend.readBlob(fileId, 0, 1 << 30)
@@ -39,6 +37,18 @@ async function downgradeToFormat2(dataDir: string, fileIds: readonly string[], c
   }
   await store.put("settings", "dataVersion", { major: 2 })
   await store.close()
+}
+
+/** The ids of the blobs a stopped test relay's store holds (LevelDB files or PostgreSQL rows). */
+async function blobIdsOf(dataDir: string): Promise<string[]> {
+  const store = await openTestStore(dataDir)
+  try {
+    const ids: string[] = []
+    for await (const id of store.backend.blobIds()) ids.push(id)
+    return ids
+  } finally {
+    await store.close()
+  }
 }
 
 describe("migrating a format-2 data dir", () => {
@@ -71,6 +81,7 @@ describe("migrating a format-2 data dir", () => {
     await t.stop()
     await downgradeToFormat2(t.dataDir, [done.fileId, half.fileId], chunkSize)
     expect((await filesUnder(t.dataDir)).filter((p) => p.includes("/blobs/"))).toEqual([])
+    expect(await blobIdsOf(t.dataDir)).toEqual([])
 
     const after = await startTestRelay({ dataDir: t.dataDir })
     cleanup.push(after)

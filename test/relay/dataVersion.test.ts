@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest"
 import { setupNode } from "./_actors.js"
-import { startTestRelay, type TestRelay } from "./_harness.js"
+import { openTestStore, startTestRelay, type TestRelay } from "./_harness.js"
 
 // PROTOCOL_VERSION 2.0.0: a data dir written by relay 1.x (a node without the data version
 // marker) is refused at start, unread and unchanged; a 2.x dir restarts as before.
@@ -36,9 +36,7 @@ describe("the data dir version", () => {
     const reopened = await startTestRelay({ dataDir: t.dataDir }).catch(() => undefined)
     expect(reopened).toBeUndefined()
     // Still there, byte for byte: a later relay 1.x or a migration tool can read it.
-    const { LevelBackend } = await import("../../relay/src/store/levelBackend.js")
-    const { Store } = await import("../../relay/src/store/store.js")
-    const store = new Store(await LevelBackend.open(t.dataDir))
+    const store = await openTestStore(t.dataDir)
     expect(await store.get("settings", "node")).toEqual(before)
     expect(await store.get("settings", "dataVersion")).toBeUndefined()
     await store.close()

@@ -1,4 +1,4 @@
-import { cp, readFile, rm, stat, writeFile } from "node:fs/promises"
+import { readFile, rm, stat, writeFile } from "node:fs/promises"
 import {
   beginPasswordOprf,
   blindOprfInput,
@@ -16,11 +16,12 @@ import { oprfGuard } from "../../relay/src/services/oprfGuard.js"
 import { rotateOprfKey } from "../../relay/src/services/oprfKeys.js"
 import { powGate } from "../../relay/src/services/pow.js"
 import type { NodeSettings } from "../../relay/src/services/records.js"
-import { startTestRelay, type TestRelay } from "./_harness.js"
+import { copyTestStore, startTestRelay, type TestRelay } from "./_harness.js"
 import { prepareSetup, setupNode } from "./_nodeSetup.js"
 import { evaluationBody, finishThrough, relayEvaluate } from "./_oprf.js"
 import { filesUnder, TEST_KDF } from "./_secrets.js"
 import { refused } from "./_seed.js"
+import { storedBytesDir } from "./_storedBytes.js"
 
 const SALT = new Uint8Array(16).fill(9)
 
@@ -54,7 +55,7 @@ describe("the relay's OPRF (SPEC §16)", () => {
     expect((await stat(keyFile)).mode & 0o777).toBe(0o600)
     const seed = (await readFile(keyFile, "utf8")).split(/\s+/)[1] ?? ""
     expect(seed.length).toBe(43)
-    const files = await filesUnder(t.dataDir)
+    const files = await filesUnder(await storedBytesDir(t))
     expect(files.length).toBeGreaterThan(0)
     const hex = Buffer.from(seed, "base64url").toString("hex")
     for (const file of files) {
@@ -187,7 +188,7 @@ describe("an evil relay answering with another OPRF key", () => {
     await honest.stop()
     // The seized server: the same data dir (same signed manifest) but its own OPRF key file.
     const dataDir = `${honest.dataDir}-seized`
-    await cp(honest.dataDir, dataDir, { recursive: true })
+    await copyTestStore(honest.dataDir, dataDir)
     evil = await startTestRelay({ dataDir })
   })
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises"
+import { mkdtemp, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { hkdf } from "@noble/hashes/hkdf.js"
@@ -20,12 +20,15 @@ import {
   toBase64url,
 } from "@sotto/crypto-core"
 import { accounts, wb } from "@sotto/protocol"
-import { readConfig } from "@sotto/relay"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { SUBLEVELS } from "../../relay/src/store/backend.js"
-import { openBackend } from "../../relay/src/store/openBackend.js"
-import { Store } from "../../relay/src/store/store.js"
-import { startTestRelay, type TestRelay } from "./_harness.js"
+import {
+  copyTestStore,
+  dropTestSchema,
+  openTestStore,
+  startTestRelay,
+  type TestRelay,
+} from "./_harness.js"
 import { type NodeAdmin, setupNode } from "./_nodeSetup.js"
 import { relayEvaluate } from "./_oprf.js"
 import { filesUnder } from "./_secrets.js"
@@ -78,9 +81,7 @@ async function finishLocally(
 
 /** Every record of a data dir, decoded, as one text; and the raw bytes of its files. */
 async function dumpDataDir(dataDir: string): Promise<string> {
-  const store = new Store(
-    await openBackend(readConfig({ DATA_DIR: dataDir, OPRF_KEY_FILE: `${dataDir}.none` })),
-  )
+  const store = await openTestStore(dataDir)
   try {
     const parts: string[] = []
     for (const sublevel of SUBLEVELS) {
@@ -136,12 +137,13 @@ describe("a stolen data dir (issue 12)", () => {
     await t.stop()
     // The thief's copy: the data dir only; the key file stays behind.
     stolen = join(await mkdtemp(join(tmpdir(), "sotto-stolen-")), "data")
-    await cp(t.dataDir, stolen, { recursive: true })
+    await copyTestStore(t.dataDir, stolen)
     dump = await dumpDataDir(stolen)
   })
   afterAll(async () => {
     await t.destroy()
     await rm(join(stolen, ".."), { recursive: true, force: true })
+    await dropTestSchema(stolen)
   })
 
   it("holds the accounts and the tip the thief is after", () => {

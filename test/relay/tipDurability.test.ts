@@ -2,7 +2,7 @@ import { wb } from "@sotto/protocol"
 import { afterAll, describe, expect, it } from "vitest"
 import type { TipRecord } from "../../relay/src/services/records.js"
 import { startChildRelay } from "../abuse/_childRelay.js"
-import { startTestRelay, type TestRelay } from "./_harness.js"
+import { startTestRelay, type TestRelay, testStoreEnv } from "./_harness.js"
 import { buildSubmission, seedTeamContext } from "./_seed.js"
 
 // Group commit (issue 14): concurrent POST /tips share one synced batch, and none of them is
@@ -30,6 +30,8 @@ describe("submissions killed right after their acknowledgement", () => {
     const child = await startChildRelay({
       DATA_DIR: seeded.dataDir,
       SECRETS_KEY_FILE: `${seeded.dataDir}.secrets.key`,
+      // The seeded relay's store, on PostgreSQL too (SOTTO_TEST_STORE_URL).
+      ...testStoreEnv(seeded.dataDir),
     })
     cleanup.push(() => child.destroy())
     // Proofs of work from the child (its challenge key lives in its memory), solved beforehand.
