@@ -1,6 +1,7 @@
 import { Socket } from "node:net"
 import { availableParallelism } from "node:os"
 import { defineConfig } from "vitest/config"
+import { StartFirstSequencer } from "./test/_startFirst.js"
 
 // The relay suites that also run with the store on PostgreSQL (SOTTO_TEST_STORE_URL): those that
 // exercise the store, the shared guards, locks and timers (about 3 minutes of CPU). The rest of
@@ -58,6 +59,7 @@ export default defineConfig(async () => {
   return {
     test: {
       reporters: ["default"],
+      sequence: { sequencer: StartFirstSequencer },
       projects: [
         {
           test: {
