@@ -1,5 +1,7 @@
 import { Socket } from "node:net"
+import { availableParallelism } from "node:os"
 import { defineConfig } from "vitest/config"
+import { StartFirstSequencer } from "./test/_startFirst.js"
 
 // The whole relay suite runs a second time with the store and the coordinator on PostgreSQL
 // (SOTTO_TEST_STORE_URL; test/relay/_harness.ts gives every relay its own schema, drops it after,
@@ -9,6 +11,20 @@ import { defineConfig } from "vitest/config"
 // the harness whose store it never reads (a PostgreSQL run would test nothing more).
 const ON_POSTGRES = ["test/relay/*.test.ts"]
 const NOT_ON_POSTGRES = ["test/relay/integrity.test.ts"]
+// Files that run one at a time after all the others: two read a relay's resident memory, one a
+// UI thread's frame gaps, one a 500 ms wall-clock bound; a busy neighbour would skew each. (Heap
+// checks read the test's own process; the other wall-clock bounds are seconds for milliseconds.)
+const ALONE = [
+  "test/abuse/staticMemory.test.ts",
+  "test/abuse/unauthenticatedBodies.test.ts",
+  "test/e2e/fullFlow.test.ts",
+  "crypto-core/src/pow.test.ts",
+]
+/**
+ * Test files run at once. Most of a file's time is spent waiting (on Chromium, child processes,
+ * sockets, timers), so one worker more than the cores keeps them busy; SOTTO_TEST_WORKERS overrides.
+ */
+const WORKERS = Number(process.env.SOTTO_TEST_WORKERS) || availableParallelism() + 1
 const PG_URL = process.env.SOTTO_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test"
 
 // One runner for the whole repository: unit tests sit beside the code, cross-package tests in test/.
@@ -21,16 +37,30 @@ export default defineConfig(async () => {
   const shared = {
     exclude: ["**/node_modules/**", "**/.tsbuild/**", "**/dist/**"],
     pool: "forks" as const,
+    maxWorkers: WORKERS,
     // The bounded-memory tests read heap figures after an explicit collection.
     execArgv: ["--expose-gc"],
     testTimeout: 120_000,
+    // expect.poll waits for the page or relay to catch up; 1 s (vitest's default) fails on a
+    // loaded machine, and a longer wait only delays a failure.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
   }
   return {
     test: {
       reporters: ["default"],
+      sequence: { sequencer: StartFirstSequencer },
       projects: [
-        { test: { ...shared, name: "all", include: ["**/*.test.ts"] } },
+        {
+          test: {
+            ...shared,
+            name: "all",
+            include: ["**/*.test.ts"],
+            exclude: [...shared.exclude, ...ALONE],
+          },
+        },
+        // fileParallelism: false puts these in vitest's sequential group, run after the rest.
+        { test: { ...shared, name: "alone", include: ALONE, fileParallelism: false } },
         ...(pgUp
           ? [
               {
