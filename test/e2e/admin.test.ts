@@ -1,4 +1,4 @@
-import AxeBuilder from "@axe-core/playwright"
+import { AxeBuilder } from "@axe-core/playwright"
 import { recipientOf, toBase64url, verifyDirectory } from "@sotto/crypto-core"
 import { accounts, contexts } from "@sotto/protocol"
 import type { Browser, Page } from "playwright-core"
