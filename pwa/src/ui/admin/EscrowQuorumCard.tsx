@@ -124,7 +124,7 @@ export function EscrowQuorumCard(props: { admin: AdminKeys }): JSX.Element {
           </p>
           <Show when={holds()}>
             <form
-              aria-label="Ask for an escrow reset"
+              aria-label="New escrow reset request"
               onSubmit={(e) => {
                 e.preventDefault()
                 setPending({ kind: "ask" })
@@ -155,7 +155,7 @@ export function EscrowQuorumCard(props: { admin: AdminKeys }): JSX.Element {
                 />
               </div>
               <button type="submit" disabled={!target() || !reason().trim()}>
-                Ask for approval
+                Ask the other admins
               </button>
             </form>
           </Show>
