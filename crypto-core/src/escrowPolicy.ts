@@ -1,3 +1,4 @@
+import { randomBytes } from "@noble/hashes/utils.js"
 import { expectInteger, expectString } from "./_validate.js"
 import { type AgeRecipient, expectRecipient } from "./age.js"
 import { fromBase64url, toBase64url } from "./encoding.js"
@@ -125,7 +126,7 @@ export function verifyEscrowRequest(
 
 /** Draws a request id (16 random bytes, base64url). */
 export function drawEscrowRequestId(): string {
-  return toBase64url(crypto.getRandomValues(new Uint8Array(16)))
+  return toBase64url(randomBytes(16))
 }
 
 function checkPolicy(value: unknown): EscrowPolicy {
