@@ -5,6 +5,7 @@ import { verifiedManifest } from "./adminManifest.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { NotCertified } from "./keyCertification.js"
+import { readEscrowPolicyVersion, writeEscrowPolicyVersion } from "./trustStore.js"
 import { toBase64url } from "./wbBytes.js"
 
 // k-of-n escrow in the admin's browser (crypto-core SPEC §4.1), as test/relay/_escrowQuorum.ts
@@ -48,10 +49,17 @@ export async function loadEscrowQuorum(
   return { policy, requests: list.requests }
 }
 
+// The pinned manifest's keys and the highest policy version this browser saw: a relay cannot
+// replay an older policy (with a lower k or a removed holder) to this browser.
 async function trust() {
   const manifest = await verifiedManifest()
   if (manifest.escrow === null) throw new Error("this node runs without escrow")
-  return { signer: manifest.directorySigner, escrow: manifest.escrow }
+  const minVersion = await readEscrowPolicyVersion()
+  return {
+    signer: manifest.directorySigner,
+    escrow: manifest.escrow,
+    ...(minVersion === undefined ? {} : { minVersion }),
+  }
 }
 
 /**
@@ -103,6 +111,7 @@ export async function splitEscrowKey(
       })),
     },
   })
+  await writeEscrowPolicyVersion(policy.body.version)
 }
 
 /**
@@ -128,6 +137,7 @@ export async function askEscrowReset(
     now: Date.now(),
     lifetimeMs: 24 * 3600_000,
   })
+  await writeEscrowPolicyVersion(policy.body.version)
   const { id } = await relay.call(escrowQuorum.createEscrowRequest, {
     session: admin.session,
     body: { currentAuthKey: authKey, request: made.request },
@@ -159,6 +169,7 @@ export async function approveEscrowReset(
     share,
     now: Date.now(),
   })
+  await writeEscrowPolicyVersion(policy.body.version)
   return relay.call(escrowQuorum.approveEscrowRequest, {
     session: admin.session,
     params: { requestId: request.request.body.id },
