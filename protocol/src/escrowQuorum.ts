@@ -84,7 +84,8 @@ export const getEscrowPolicy = route({
 /**
  * Replaces the escrow policy (admin re-authenticates). k ≥ 2: one share per holder sealed to that
  * holder's key; every 1-of-n wrap is deleted in the same batch. k = 1: one `wraps` entry per holder
- * (the escrow identity, rebuilt after a `policy` request) and every share is deleted. 400
+ * and every share is deleted. Replacing a k ≥ 2 policy needs `requestId`, a `policy` request
+ * with k approvals (the escrow identity is rebuilt from them). 400
  * VALIDATION naming the field, 409 CONFLICT for a version that does not go up, 422 BAD_MANIFEST
  * for a policy the node key did not sign or for another escrow key.
  */
@@ -99,7 +100,7 @@ export const putEscrowPolicy = route({
     policy: SignedEscrowPolicy,
     shares: Type.Optional(Type.Array(Obj({ userId: Id, sealed: Sealed }), { maxItems: 64 })),
     wraps: Type.Optional(Type.Array(Obj({ userId: Id, sealed: Sealed }), { maxItems: 64 })),
-    /** The `policy` request whose approvals rebuilt the key, when leaving k-of-n. */
+    /** The `policy` request whose approvals rebuilt the key, when replacing a k-of-n policy. */
     requestId: Type.Optional(B64u(16)),
   }),
   bodyLimit: 512 * 1024,

@@ -2,6 +2,7 @@ import {
   accountSigner,
   accountSigningKey,
   drawEscrowRequestId,
+  signEscrowPolicy,
   signEscrowRequest,
 } from "@sotto/crypto-core"
 import { accounts, escrowQuorum } from "@sotto/protocol"
@@ -151,6 +152,34 @@ describe("switching to 2-of-3 escrow", () => {
     )
     expect([e.status, e.code]).toEqual([409, "CONFLICT"])
     await expect(escrowReset(t, ana, alice.userId)).rejects.toThrow(/no escrow wrap/)
+  })
+
+  it("refuses to replace the split without an approved policy request, keeping the shares", async () => {
+    const before = await t.client.call(escrowQuorum.getEscrowPolicy, { session: bianca.session })
+    const current = before.policy
+    if (!current) throw new Error("no policy")
+    const signing = await login(t, ana.username, ana.password)
+    if (!signing.signing) throw new Error("ana holds no signing wrap")
+    const next = signEscrowPolicy(
+      { ...current.body, version: current.body.version + 1, threshold: 3 },
+      signing.signing,
+    )
+    const e = await relayError(
+      t.client.call(escrowQuorum.putEscrowPolicy, {
+        session: ana.session,
+        body: {
+          currentAuthKey: await reauthKey(t, ana),
+          policy: { ...next, body: { ...next.body, holders: [...next.body.holders] } },
+          shares: (before.share ? [ana, bianca, chidi] : []).map((a) => ({
+            userId: a.userId,
+            sealed: { v: 1 as const, to: [a.recipient], age: before.share?.age ?? "" },
+          })),
+        },
+      }),
+    )
+    expect([e.status, e.code, e.field]).toEqual([400, "VALIDATION", "body.requestId"])
+    const after = await t.client.call(escrowQuorum.getEscrowPolicy, { session: bianca.session })
+    expect(after).toEqual(before)
   })
 })
 

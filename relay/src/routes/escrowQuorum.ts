@@ -76,10 +76,10 @@ export function escrowQuorumRoutes(ctx: RelayContext, lock: users.Serial): Bound
         if ((split ? body.wraps : body.shares) !== undefined) {
           throw invalid(split ? "body.wraps" : "body.shares", "must be absent for this threshold")
         }
-        if (!split) {
-          // Leaving k-of-n takes the whole key, which only k approvals of a policy request give.
-          if (current && current.body.threshold >= 2) await consumePolicyRequest(body.requestId)
-        }
+        // Leaving a split (for 1-of-n or another split) takes the whole key, which only k approvals
+        // of a policy request give; without them one admin could replace the shares with garbage.
+        const leaving = current !== undefined && current.body.threshold >= 2
+        if (leaving) await consumePolicyRequest(body.requestId)
         if (
           given.length !== policy.holders.length ||
           new Set(given.map((g) => g.userId)).size !== given.length
@@ -103,7 +103,7 @@ export function escrowQuorumRoutes(ctx: RelayContext, lock: users.Serial): Bound
           if (old && split) removedWraps++
           users.putUser(batch, wrap ? { ...rest, escrowWrap: wrap } : rest)
         }
-        if (body.requestId && !split) {
+        if (leaving && body.requestId) {
           const record = await requireRequest(store, body.requestId)
           putRequest(batch, { ...record, status: "completed" })
         }
