@@ -57,6 +57,29 @@ export {
   wrapEscrowKey,
 } from "./escrow.js"
 export {
+  drawEscrowRequestId,
+  type EscrowHolder,
+  type EscrowPolicy,
+  type EscrowPolicyTrust,
+  type EscrowRequest,
+  MAX_ESCROW_REQUEST_MS,
+  signEscrowPolicy,
+  signEscrowRequest,
+  verifyEscrowPolicy,
+  verifyEscrowRequest,
+} from "./escrowPolicy.js"
+export {
+  combineEscrowShares,
+  type EscrowShare,
+  type OpenedApproval,
+  openEscrowApproval,
+  openEscrowShare,
+  type ShareBinding,
+  sealEscrowApproval,
+  sealEscrowShare,
+  splitEscrowKey,
+} from "./escrowShares.js"
+export {
   createDecryptStream,
   createEncryptStream,
   createFileSealer,

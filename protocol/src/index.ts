@@ -5,6 +5,7 @@
 import * as accounts from "./accounts.js"
 import * as admin from "./admin.js"
 import * as contexts from "./contexts.js"
+import * as escrowQuorum from "./escrowQuorum.js"
 import * as files from "./files.js"
 import * as identity from "./identity.js"
 import * as manifest from "./manifest.js"
@@ -25,6 +26,7 @@ export {
   accounts,
   admin,
   contexts,
+  escrowQuorum,
   files,
   identity,
   manifest,
@@ -47,6 +49,7 @@ const isRoute = (v: unknown): v is AnyRoute =>
 export const ALL_SPECS: readonly AnyRoute[] = [
   system,
   accounts,
+  escrowQuorum,
   twoFactor,
   contexts,
   wb,

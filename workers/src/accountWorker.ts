@@ -59,6 +59,7 @@ import {
   wrapEscrowKey,
   wrapSigningKey,
 } from "@sotto/crypto-core"
+import { escrowQuorumSteps } from "./escrowQuorumSteps.js"
 import { exposeApi } from "./workerRuntime.js"
 
 /**
@@ -66,6 +67,9 @@ import { exposeApi } from "./workerRuntime.js"
  * functions with the same names, arguments and errors (SPEC §3, §4, §8), run off the UI thread.
  */
 export const accountApi = {
+  // k-of-n escrow (SPEC §4.1): split, request, approve, reset from approvals.
+  ...escrowQuorumSteps,
+
   /**
    * crypto-core's defaults for new accounts and a new node: password scrypt params, receipt
    * scrypt params and receipt pattern (SPEC §1, §5), so the UI thread never imports crypto-core.

@@ -77,3 +77,14 @@ export async function writeDirectoryVersion(contextId: string, version: number):
   const seen = await readDirectoryVersion(contextId)
   if (seen === undefined || version > seen) await put(`directory/${contextId}`, version)
 }
+
+/** The highest k-of-n escrow policy version this browser verified (crypto-core SPEC §4.1). */
+export function readEscrowPolicyVersion(): Promise<number | undefined> {
+  return get<number>("escrow-policy")
+}
+
+/** Remembers `version` as the escrow policy version seen when it is higher than the one kept. */
+export async function writeEscrowPolicyVersion(version: number): Promise<void> {
+  const seen = await readEscrowPolicyVersion()
+  if (seen === undefined || version > seen) await put("escrow-policy", version)
+}

@@ -5,6 +5,7 @@ import { authRoutes } from "./accountsAuth.js"
 import { recoveryRoutes } from "./accountsRecovery.js"
 import { settingsRoutes } from "./accountsSettings.js"
 import { setupRoutes } from "./accountsSetup.js"
+import { escrowQuorumRoutes } from "./escrowQuorum.js"
 import { twoFactorRoutes } from "./twoFactor.js"
 import { twoFactorAdminRoutes } from "./twoFactorAdmin.js"
 import { twoFactorVerifyRoutes } from "./twoFactorVerify.js"
@@ -23,6 +24,7 @@ export const accountsRoutes: RouteGroup = (ctx) => {
     ...authRoutes(ctx, accountsLock),
     ...recoveryRoutes(ctx, accountsLock),
     ...accountsAdminRoutes(ctx, accountsLock),
+    ...escrowQuorumRoutes(ctx, accountsLock),
     ...settingsRoutes(ctx, accountsLock),
     ...twoFactorRoutes(ctx, accountsLock),
     ...twoFactorVerifyRoutes(ctx, accountsLock),

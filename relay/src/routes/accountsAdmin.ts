@@ -12,7 +12,9 @@ import {
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type BoundRoute, bind } from "../http/router.js"
-import { checkKdf, checkSealedIdentity, checkWrap, decodeBytes } from "../services/accountChecks.js"
+import { checkKdf, checkWrap, decodeBytes } from "../services/accountChecks.js"
+import { quorumPolicy, refuseUnderQuorum } from "../services/escrowQuorum.js"
+import { addEscrowReset } from "../services/escrowReset.js"
 import { newId } from "../services/ids.js"
 import { mailDateTime, queueMail, renderMail } from "../services/mail.js"
 import { requireNode } from "../services/nodeSettings.js"
@@ -175,57 +177,10 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
     bind(resetUserWithEscrow, ({ params, body, session }) => {
       const admin = staffSession(session)
       return withReauth(ctx, lock, admin.userId, body.currentAuthKey, async () => {
-        const node = await requireNode(store)
-        if (!node.escrow.enabled) {
-          throw new RelayError("CONFLICT", "this node runs without escrow: no reset is possible")
-        }
-        const user = await users.requireUser(store, params.userId)
-        if (!user.sealedIdentity || !user.publicKey) {
-          throw new RelayError("CONFLICT", "this account has no identity yet: create it anew")
-        }
-        const kdf = checkKdf(
-          "body.kdf",
-          body.kdf,
-          oprfRuleOf(ctx, (await requireNode(store)).manifest),
-        )
-        decodeBytes("body.authVerifier", body.authVerifier, 32)
-        checkSealedIdentity("body.sealedIdentity", body.sealedIdentity, {
-          recipient: user.publicKey,
-          recovery: user.sealedIdentity.to.recovery,
-          escrow: node.escrow.recipient,
-        })
-        if (body.certification && body.certification.body.username !== user.username) {
-          throw new RelayError(
-            "VALIDATION",
-            `"body.certification" must name this account's username`,
-            "body.certification.body.username",
-          )
-        }
-        // A new certification waits for the user's proof with the new one-time password.
-        const { keyProof: _old, ...kept } = user
+        await refuseUnderQuorum(store)
+        const { currentAuthKey: _key, ...reset } = body
         const batch = store.batch()
-        users.putUser(batch, {
-          ...(body.certification ? kept : user),
-          ...(body.certification ? { certification: body.certification } : {}),
-          kdf,
-          authVerifier: body.authVerifier,
-          sealedIdentity: body.sealedIdentity,
-          mustChangePassword: true,
-          escrowResetAt: ctx.clock.now(),
-        })
-        const ended = await ctx.sessions.endAllForIn(batch, user.id)
-        ctx.audit.add(batch, {
-          actor: admin.userId,
-          action: "escrow.reset",
-          target: user.id,
-          details: { endedSessions: ended },
-        })
-        // Tells the owner, so a reset they did not ask for does not go unnoticed.
-        if (user.email) {
-          const values = { node: node.name, date: mailDateTime(ctx.clock.now()) }
-          const mail = renderMail("passwordReset", values)
-          queueMail(ctx, batch, { ...mail, to: user.email, userId: user.id })
-        }
+        await addEscrowReset(ctx, batch, admin.userId, params.userId, reset)
         await batch.write()
         return { ok: true as const }
       })
@@ -240,10 +195,14 @@ export function accountsAdminRoutes(ctx: RelayContext, lock: users.Serial): Boun
           throw new RelayError("CONFLICT", "this admin has not made an identity yet (first login)")
         }
         checkWrap("body.signingKeyWrap", body.signingKeyWrap, user.publicKey)
-        if (node.escrow.enabled !== (body.escrowWrap !== undefined)) {
-          const why = node.escrow.enabled
+        // Under a k-of-n policy nobody holds the whole escrow key, so no admin gets a wrap of it.
+        const wrapped = node.escrow.enabled && (await quorumPolicy(store)) === undefined
+        if (wrapped !== (body.escrowWrap !== undefined)) {
+          const why = wrapped
             ? "is required: escrow is on"
-            : "must be absent: no escrow"
+            : node.escrow.enabled
+              ? "must be absent: the escrow key is split among admins (k-of-n)"
+              : "must be absent: no escrow"
           throw new RelayError("VALIDATION", `"body.escrowWrap" ${why}`, "body.escrowWrap")
         }
         if (body.escrowWrap) checkWrap("body.escrowWrap", body.escrowWrap, user.publicKey)

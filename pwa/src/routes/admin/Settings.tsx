@@ -15,6 +15,7 @@ import { errorField } from "../../lib/errors.js"
 import { formatTime } from "../../lib/format.js"
 import { nodeChanged } from "../../lib/nodeInfo.js"
 import { AdminError, AdminShell } from "../../ui/admin/AdminShell.jsx"
+import { EscrowQuorumCard } from "../../ui/admin/EscrowQuorumCard.jsx"
 import { MailTemplates } from "../../ui/admin/MailTemplates.jsx"
 import { SmtpForm } from "../../ui/admin/SmtpForm.jsx"
 import { TipPolicyForm } from "../../ui/admin/TipPolicyForm.jsx"
@@ -294,6 +295,9 @@ export default function Settings(): JSX.Element {
                     {(m) => <SettingsForm admin={admin} settings={s()} manifest={m()} />}
                   </Show>
                   <TipPolicyForm admin={admin} settings={s()} />
+                  <Show when={s().escrow.enabled}>
+                    <EscrowQuorumCard admin={admin} />
+                  </Show>
                   <SmtpForm
                     admin={admin}
                     settings={s()}
