@@ -20,18 +20,19 @@ interface Pending {
 /**
  * Group commit: one backend batch in flight at a time; every batch that arrives meanwhile joins
  * the next one, so N concurrent writers pay for one synced write instead of N. A lone writer
- * goes straight through (no added wait). When the last group was larger than the queue now, the
- * writers it acknowledged are likely on their way back: the next group waits for them a short
- * window (at most {@link MAX_WINDOW_MS}, a quarter of the last write), so steady concurrent load
- * settles into full groups instead of alternating one lone write and one of the rest. Each
- * caller's ops stay atomic (the group is a superset written atomically) and in arrival order; a
- * group that fails is retried one batch at a time, so a bad batch fails alone. A group is synced
- * when any of its batches asks for it. Every caller still waits for its own group's write.
+ * goes straight through (no added wait). When the last synced group was larger than the queue
+ * now (and the queue holds a synced batch), the writers it acknowledged are likely on their way
+ * back: the next group waits for them a short window (at most {@link MAX_WINDOW_MS}, a quarter of
+ * the last synced write), so steady concurrent load settles into full groups instead of
+ * alternating one lone write and one of the rest. Each caller's ops stay atomic (the group is a
+ * superset written atomically) and in arrival order; a group that fails is retried one batch at a
+ * time, so a bad batch fails alone. A group is synced when any of its batches asks for it. Every
+ * caller still waits for its own group's write.
  */
 export class GroupCommit {
   readonly #queue: Pending[] = []
   #flushing = false
-  /** How many batches the last group held, and how long its write took. */
+  /** How many batches the last synced group held, and how long its write took. */
   #lastGroup = 0
   #lastWriteMs = 0
   /** Ends the current window early once the queue is as long as the last group. */
@@ -53,12 +54,16 @@ export class GroupCommit {
     this.#flushing = true
     try {
       while (this.#queue.length > 0) {
-        if (this.#queue.length < this.#lastGroup) await this.#gather()
+        // Only a synced write is worth waiting for company: an unsynced one costs no fsync.
+        const synced = this.#queue.some((p) => p.sync)
+        if (synced && this.#queue.length < this.#lastGroup) await this.#gather()
         const group = this.#take()
         const started = performance.now()
         await this.#flush(group)
-        this.#lastWriteMs = performance.now() - started
-        this.#lastGroup = group.length
+        if (group.some((p) => p.sync)) {
+          this.#lastWriteMs = performance.now() - started
+          this.#lastGroup = group.length
+        }
       }
     } finally {
       this.#flushing = false
