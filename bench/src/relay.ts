@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto"
-import { mkdtemp, open, rm } from "node:fs/promises"
+import { mkdtemp, open, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { performance } from "node:perf_hooks"
@@ -55,7 +55,10 @@ export interface RelayBenchResults {
     readonly ratio: number
     readonly relaySamples: readonly number[]
     readonly bareSamples: readonly number[]
-    /** Median ms of one 4 KiB pwrite + fdatasync on the data dir's disk, beside each round. */
+    /** The relay process's CPU time (user + system, all threads) per submission, median of rounds. */
+    readonly relayCpuMsPerSubmission: number
+    readonly relayCpuSamples: readonly number[]
+    /** Median ms of one 4 KiB append + fdatasync on the data dir's disk, beside each round. */
     readonly syncMs: number
     readonly syncSamples: readonly number[]
     /**
@@ -209,7 +212,19 @@ async function solvedSubmission(
 
 const SYNC_PROBES = 50
 
-/** Median ms of `probes` 4 KiB pwrite + fdatasync on a temp file (the disk the relay syncs on). */
+/** CPU ms a process has used (user + system, every thread), from /proc/<pid>/stat. */
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8")
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  const ticks = Number(fields[11]) + Number(fields[12])
+  return (ticks * 1000) / CLOCK_TICKS
+}
+
+/** USER_HZ: 100 on Linux for every architecture Node runs on. */
+const CLOCK_TICKS = 100
+
+/** Median ms of `probes` 4 KiB appends + fdatasync on a temp file (the disk the relay syncs on). */
 async function syncLatencyMs(probes: number): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), "sotto-sync-probe-"))
   const file = await open(join(dir, "probe"), "w")
@@ -218,7 +233,8 @@ async function syncLatencyMs(probes: number): Promise<number> {
   try {
     for (let i = 0; i < probes; i++) {
       const started = performance.now()
-      await file.write(page, 0, page.byteLength, (i % 16) * page.byteLength)
+      // Appended, as a write-ahead log (LevelDB's) grows: the file's size changes with each sync.
+      await file.write(page, 0, page.byteLength, i * page.byteLength)
       await file.datasync()
       times.push(performance.now() - started)
     }
@@ -380,9 +396,11 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
     const relaySamples: number[] = []
     const bareSamples: number[] = []
     const syncSamples: number[] = []
+    const relayCpuSamples: number[] = []
     const n = options.submissionsPerRound
     for (let r = 0; r < rounds; r++) {
       const batch = bodies.slice(r * n, (r + 1) * n)
+      const cpuBefore = await cpuMs(relay.pid)
       const relaySeconds = await drive(tipConns, n, async (conn, i) => {
         expectStatus(
           await conn.request("POST", "/api/v1/tips", headers, batch[i] as Buffer),
@@ -390,6 +408,7 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
           "POST /tips",
         )
       })
+      relayCpuSamples.push(round(((await cpuMs(relay.pid)) - cpuBefore) / n, 3))
       const bareSeconds = await drive(bareTipConns, n, async (conn) => {
         expectStatus(await conn.request("POST", "/", headers, bareBody), 201, "bare POST")
       })
@@ -415,6 +434,8 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
         ratio: round(relayPerSecond / barePerSecond, 3),
         relaySamples,
         bareSamples,
+        relayCpuMsPerSubmission: rounds > 0 ? median(relayCpuSamples) : Number.NaN,
+        relayCpuSamples,
         syncMs,
         syncSamples,
         durableCeilingPerSecond,
@@ -424,7 +445,8 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
         "Ingest: MiB/s of 1 MiB chunk bodies acknowledged, each upload PUTting its chunks one after another (the PWA's way); file creation is outside the timing. Median of the timed rounds; relay and bare alternate who goes first.",
         "Bare ingest: the same uWS build writing each body with pwrite at its offset of a file kept open, then fdatasync, then a small JSON answer (no session, no hash, no records).",
         "Submissions: POST /tips with a fresh receipt verifier and a proof of work solved before the timing, one request at a time per connection; bare: the load bench's uWS POST server with a body of the same size, same client.",
-        "Sync: a 4 KiB pwrite + fdatasync in the temp dir (the relay's data dir's disk), 50 times after each submissions round, median per round; durableCeilingPerSecond = connections ÷ sync time, the most a server acknowledging only durable writes can answer with one request per connection at a time.",
+        "relayCpuMsPerSubmission: the relay process's user + system CPU time (/proc/<pid>/stat, all threads: LevelDB's and the thread pool's included) over a submissions round ÷ its submissions; less sensitive to the machine's load than the rates.",
+        "Sync: a 4 KiB append + fdatasync to a file in the temp dir (the relay's data dir's disk), 50 times after each submissions round, median per round; durableCeilingPerSecond = connections ÷ sync time, the most a server acknowledging only durable writes can answer with one request per connection at a time.",
         "Both servers run in child processes beside the client on the same machine; the client is a minimal keep-alive HTTP/1.1 client (bench/src/_http.ts).",
       ],
     }
@@ -450,6 +472,13 @@ export function relayTable(results: RelayBenchResults): string {
       `${formatNumber(results.submissions.barePerSecond, 0)} /s`,
       formatNumber(results.submissions.ratio, 3),
       "≥ 0.25",
+    ],
+    [
+      `relay CPU per POST /tips`,
+      `${formatNumber(results.submissions.relayCpuMsPerSubmission, 2)} ms`,
+      "-",
+      "-",
+      "-",
     ],
     [
       `durable ceiling (${formatNumber(results.submissions.syncMs, 1)} ms fdatasync)`,

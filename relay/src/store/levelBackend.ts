@@ -58,12 +58,7 @@ export class LevelBackend implements StoreBackend {
   }
 
   async get(sublevel: Sublevel, key: string): Promise<Uint8Array | undefined> {
-    const sub = this.#sub(sublevel)
-    // A small record comes from LevelDB's caches in microseconds: read it in place rather than
-    // through the thread pool, where it would queue behind synced writes (profiled: ~4x the CPU).
-    const value = (sub.status === "open" ? sub.getSync(key) : await sub.get(key)) as
-      | Uint8Array
-      | undefined
+    const value = (await this.#sub(sublevel).get(key)) as Uint8Array | undefined
     return value === undefined ? undefined : plain(value)
   }
 
