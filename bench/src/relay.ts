@@ -58,6 +58,9 @@ export interface RelayBenchResults {
     /** The relay process's CPU time (user + system, all threads) per submission, median of rounds. */
     readonly relayCpuMsPerSubmission: number
     readonly relayCpuSamples: readonly number[]
+    /** The bare server's CPU time per POST, measured alike. */
+    readonly bareCpuMsPerRequest: number
+    readonly bareCpuSamples: readonly number[]
     /** Median ms of one 4 KiB append + fdatasync on the data dir's disk, beside each round. */
     readonly syncMs: number
     readonly syncSamples: readonly number[]
@@ -397,6 +400,7 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
     const bareSamples: number[] = []
     const syncSamples: number[] = []
     const relayCpuSamples: number[] = []
+    const bareCpuSamples: number[] = []
     const n = options.submissionsPerRound
     for (let r = 0; r < rounds; r++) {
       const batch = bodies.slice(r * n, (r + 1) * n)
@@ -409,9 +413,11 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
         )
       })
       relayCpuSamples.push(round(((await cpuMs(relay.pid)) - cpuBefore) / n, 3))
+      const bareCpuBefore = await cpuMs(bareUws.pid)
       const bareSeconds = await drive(bareTipConns, n, async (conn) => {
         expectStatus(await conn.request("POST", "/", headers, bareBody), 201, "bare POST")
       })
+      bareCpuSamples.push(round(((await cpuMs(bareUws.pid)) - bareCpuBefore) / n, 3))
       relaySamples.push(round(n / relaySeconds, 1))
       bareSamples.push(round(n / bareSeconds, 1))
       syncSamples.push(round(await syncLatencyMs(SYNC_PROBES), 2))
@@ -436,6 +442,8 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
         bareSamples,
         relayCpuMsPerSubmission: rounds > 0 ? median(relayCpuSamples) : Number.NaN,
         relayCpuSamples,
+        bareCpuMsPerRequest: rounds > 0 ? median(bareCpuSamples) : Number.NaN,
+        bareCpuSamples,
         syncMs,
         syncSamples,
         durableCeilingPerSecond,
@@ -445,7 +453,7 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
         "Ingest: MiB/s of 1 MiB chunk bodies acknowledged, each upload PUTting its chunks one after another (the PWA's way); file creation is outside the timing. Median of the timed rounds; relay and bare alternate who goes first.",
         "Bare ingest: the same uWS build writing each body with pwrite at its offset of a file kept open, then fdatasync, then a small JSON answer (no session, no hash, no records).",
         "Submissions: POST /tips with a fresh receipt verifier and a proof of work solved before the timing, one request at a time per connection; bare: the load bench's uWS POST server with a body of the same size, same client.",
-        "relayCpuMsPerSubmission: the relay process's user + system CPU time (/proc/<pid>/stat, all threads: LevelDB's and the thread pool's included) over a submissions round ÷ its submissions; less sensitive to the machine's load than the rates.",
+        "relayCpuMsPerSubmission (bareCpuMsPerRequest alike for the bare server): the relay process's user + system CPU time (/proc/<pid>/stat, all threads: LevelDB's and the thread pool's included) over a submissions round ÷ its submissions; less sensitive to the machine's load than the rates.",
         "Sync: a 4 KiB append + fdatasync to a file in the temp dir (the relay's data dir's disk), 50 times after each submissions round, median per round; durableCeilingPerSecond = connections ÷ sync time, the most a server acknowledging only durable writes can answer with one request per connection at a time.",
         "Both servers run in child processes beside the client on the same machine; the client is a minimal keep-alive HTTP/1.1 client (bench/src/_http.ts).",
       ],
@@ -474,10 +482,13 @@ export function relayTable(results: RelayBenchResults): string {
       "≥ 0.25",
     ],
     [
-      `relay CPU per POST /tips`,
+      "CPU ms per POST (process, all threads)",
       `${formatNumber(results.submissions.relayCpuMsPerSubmission, 2)} ms`,
-      "-",
-      "-",
+      `${formatNumber(results.submissions.bareCpuMsPerRequest, 3)} ms`,
+      formatNumber(
+        results.submissions.bareCpuMsPerRequest / results.submissions.relayCpuMsPerSubmission,
+        3,
+      ),
       "-",
     ],
     [
