@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto"
-import { mkdtemp, rm } from "node:fs/promises"
+import { mkdtemp, open, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { performance } from "node:perf_hooks"
@@ -55,6 +55,23 @@ export interface RelayBenchResults {
     readonly ratio: number
     readonly relaySamples: readonly number[]
     readonly bareSamples: readonly number[]
+    /** The relay process's CPU time (user + system, all threads) per submission, median of rounds. */
+    readonly relayCpuMsPerSubmission: number
+    readonly relayCpuSamples: readonly number[]
+    /** The bare server's CPU time per POST, measured alike. */
+    readonly bareCpuMsPerRequest: number
+    readonly bareCpuSamples: readonly number[]
+    /** Median ms of one 4 KiB append + fdatasync on the data dir's disk, beside each round. */
+    readonly syncMs: number
+    readonly syncSamples: readonly number[]
+    /**
+     * The most submissions/s any server can acknowledge durably with this many connections, one
+     * request each at a time: every connection's request in each synced write (connections ÷
+     * sync time), CPU free.
+     */
+    readonly durableCeilingPerSecond: number
+    /** That ceiling ÷ the bare POST rate: the best ratio a durable relay can reach in this run. */
+    readonly ceilingRatio: number
   }
   readonly notes: readonly string[]
 }
@@ -196,6 +213,41 @@ async function solvedSubmission(
   return JSON.stringify({ pow: { challenge: challenge.challenge, nonce }, ...body })
 }
 
+const SYNC_PROBES = 50
+
+/** CPU ms a process has used (user + system, every thread), from /proc/<pid>/stat. */
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8")
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  const ticks = Number(fields[11]) + Number(fields[12])
+  return (ticks * 1000) / CLOCK_TICKS
+}
+
+/** USER_HZ: 100 on Linux for every architecture Node runs on. */
+const CLOCK_TICKS = 100
+
+/** Median ms of `probes` 4 KiB appends + fdatasync on a temp file (the disk the relay syncs on). */
+async function syncLatencyMs(probes: number): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), "sotto-sync-probe-"))
+  const file = await open(join(dir, "probe"), "w")
+  const page = randomBytes(4096)
+  const times: number[] = []
+  try {
+    for (let i = 0; i < probes; i++) {
+      const started = performance.now()
+      // Appended, as a write-ahead log (LevelDB's) grows: the file's size changes with each sync.
+      await file.write(page, 0, page.byteLength, i * page.byteLength)
+      await file.datasync()
+      times.push(performance.now() - started)
+    }
+  } finally {
+    await file.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+  return median(times)
+}
+
 /** Runs `jobs` over `connections`, each taking the next job when its answer arrives. */
 async function drive(
   connections: readonly BenchConnection[],
@@ -329,7 +381,8 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
     }
 
     progress("submissions: fetching and solving proofs of work beforehand")
-    const rounds = options.submissionRounds
+    // RELAY_BENCH_SKIP_SUBMISSIONS (like RELAY_BENCH_SKIP_INGEST): for profiling one half.
+    const rounds = process.env.RELAY_BENCH_SKIP_SUBMISSIONS ? 0 : options.submissionRounds
     const total = options.submissionsPerRound * rounds
     const bodies: Buffer[] = []
     for (let i = 0; i < total; i++)
@@ -345,9 +398,13 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
     const headers = { "Content-Type": "application/json" }
     const relaySamples: number[] = []
     const bareSamples: number[] = []
+    const syncSamples: number[] = []
+    const relayCpuSamples: number[] = []
+    const bareCpuSamples: number[] = []
     const n = options.submissionsPerRound
     for (let r = 0; r < rounds; r++) {
       const batch = bodies.slice(r * n, (r + 1) * n)
+      const cpuBefore = await cpuMs(relay.pid)
       const relaySeconds = await drive(tipConns, n, async (conn, i) => {
         expectStatus(
           await conn.request("POST", "/api/v1/tips", headers, batch[i] as Buffer),
@@ -355,17 +412,23 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
           "POST /tips",
         )
       })
+      relayCpuSamples.push(round(((await cpuMs(relay.pid)) - cpuBefore) / n, 3))
+      const bareCpuBefore = await cpuMs(bareUws.pid)
       const bareSeconds = await drive(bareTipConns, n, async (conn) => {
         expectStatus(await conn.request("POST", "/", headers, bareBody), 201, "bare POST")
       })
+      bareCpuSamples.push(round(((await cpuMs(bareUws.pid)) - bareCpuBefore) / n, 3))
       relaySamples.push(round(n / relaySeconds, 1))
       bareSamples.push(round(n / bareSeconds, 1))
+      syncSamples.push(round(await syncLatencyMs(SYNC_PROBES), 2))
       progress(
         `submissions round ${r + 1}: relay ${relaySamples.at(-1)}/s bare ${bareSamples.at(-1)}/s`,
       )
     }
-    const relayPerSecond = median(relaySamples)
-    const barePerSecond = median(bareSamples)
+    const relayPerSecond = rounds > 0 ? median(relaySamples) : Number.NaN
+    const barePerSecond = rounds > 0 ? median(bareSamples) : Number.NaN
+    const syncMs = rounds > 0 ? median(syncSamples) : Number.NaN
+    const durableCeilingPerSecond = round((options.connections * 1000) / syncMs, 1)
     return {
       machine,
       options,
@@ -377,11 +440,21 @@ export async function benchRelay(options: RelayBenchOptions): Promise<RelayBench
         ratio: round(relayPerSecond / barePerSecond, 3),
         relaySamples,
         bareSamples,
+        relayCpuMsPerSubmission: rounds > 0 ? median(relayCpuSamples) : Number.NaN,
+        relayCpuSamples,
+        bareCpuMsPerRequest: rounds > 0 ? median(bareCpuSamples) : Number.NaN,
+        bareCpuSamples,
+        syncMs,
+        syncSamples,
+        durableCeilingPerSecond,
+        ceilingRatio: round(durableCeilingPerSecond / barePerSecond, 3),
       },
       notes: [
         "Ingest: MiB/s of 1 MiB chunk bodies acknowledged, each upload PUTting its chunks one after another (the PWA's way); file creation is outside the timing. Median of the timed rounds; relay and bare alternate who goes first.",
         "Bare ingest: the same uWS build writing each body with pwrite at its offset of a file kept open, then fdatasync, then a small JSON answer (no session, no hash, no records).",
         "Submissions: POST /tips with a fresh receipt verifier and a proof of work solved before the timing, one request at a time per connection; bare: the load bench's uWS POST server with a body of the same size, same client.",
+        "relayCpuMsPerSubmission (bareCpuMsPerRequest alike for the bare server): the relay process's user + system CPU time (/proc/<pid>/stat, all threads: LevelDB's and the thread pool's included) over a submissions round ÷ its submissions; less sensitive to the machine's load than the rates.",
+        "Sync: a 4 KiB append + fdatasync to a file in the temp dir (the relay's data dir's disk), 50 times after each submissions round, median per round; durableCeilingPerSecond = connections ÷ sync time, the most a server acknowledging only durable writes can answer with one request per connection at a time.",
         "Both servers run in child processes beside the client on the same machine; the client is a minimal keep-alive HTTP/1.1 client (bench/src/_http.ts).",
       ],
     }
@@ -407,6 +480,23 @@ export function relayTable(results: RelayBenchResults): string {
       `${formatNumber(results.submissions.barePerSecond, 0)} /s`,
       formatNumber(results.submissions.ratio, 3),
       "≥ 0.25",
+    ],
+    [
+      "CPU ms per POST (process, all threads)",
+      `${formatNumber(results.submissions.relayCpuMsPerSubmission, 2)} ms`,
+      `${formatNumber(results.submissions.bareCpuMsPerRequest, 3)} ms`,
+      formatNumber(
+        results.submissions.bareCpuMsPerRequest / results.submissions.relayCpuMsPerSubmission,
+        3,
+      ),
+      "-",
+    ],
+    [
+      `durable ceiling (${formatNumber(results.submissions.syncMs, 1)} ms fdatasync)`,
+      `${formatNumber(results.submissions.durableCeilingPerSecond, 0)} /s`,
+      `${formatNumber(results.submissions.barePerSecond, 0)} /s`,
+      formatNumber(results.submissions.ceilingRatio, 3),
+      "-",
     ],
   ]
   return `relay vs bare uWS, same run (ratio = relay / bare)\n${renderTable(

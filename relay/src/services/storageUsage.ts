@@ -1,6 +1,7 @@
 import type { RelayContext } from "../context.js"
 import { RelayError } from "../errors.js"
 import { type Batch, prefixRange, type Store } from "../store/store.js"
+import { perContext } from "./perContext.js"
 import type { NodeSettings, ObjectRecord, TipRecord } from "./records.js"
 import { withLock } from "./tips.js"
 
@@ -66,21 +67,57 @@ export interface UsageChange {
 }
 
 /**
- * Adds the usage change to `batch` and writes it, under one lock so concurrent writes never
- * count from the same reading.
+ * Adds the usage change to `batch` and writes it; concurrent writes never count from the same
+ * reading. In one process the counts come from a ledger in memory and the lock is held only while
+ * counting and queueing the batch, not while it is synced, so concurrent writes share one synced
+ * write (group commit); across processes (a shared coordinator) the lock spans the write.
  * @throws RelayError BUDGET_EXCEEDED (nothing written) when `enforce` and the change would take
  *   the channel or the node past its budget; whatever the batch's write throws.
  */
-export function writeWithUsage(
+export async function writeWithUsage(
   ctx: RelayContext,
   batch: Batch,
   change: UsageChange,
 ): Promise<void> {
-  return withLock(ctx, LOCK, async () => {
-    const { node, channel } = await nextUsage(ctx.store, change)
-    batch.put("settings", NODE_KEY, node).put("settings", contextKey(change.contextId), channel)
-    await batch.write()
+  if (ctx.coordinator.shared) {
+    return withLock(ctx, LOCK, async () => {
+      const { node, channel } = await nextUsage(ctx.store, change, readStored(ctx.store))
+      batch.put("settings", NODE_KEY, node).put("settings", contextKey(change.contextId), channel)
+      await batch.write()
+    })
+  }
+  const ledger = usageLedger(ctx)
+  // The lock's callback returns the write in a box, so the lock is released once it is queued.
+  const { written } = await withLock(ctx, LOCK, async () => {
+    const next = await nextUsage(ctx.store, change, (key) => ledger.read(key))
+    ledger.set(NODE_KEY, next.node)
+    ledger.set(contextKey(change.contextId), next.channel)
+    batch
+      .put("settings", NODE_KEY, next.node)
+      .put("settings", contextKey(change.contextId), next.channel)
+    // Queued now, in lock order: the group commit keeps that order, so the stored counts never
+    // go back to an older reading.
+    return { written: batch.write() }
   })
+  try {
+    await written
+  } catch (error) {
+    // Nothing of this batch was stored: take its change back out of the counts (queued writes
+    // carry it), and queue the corrected counts behind them.
+    await withLock(ctx, LOCK, async () => {
+      const undo = { ...change, bytes: -change.bytes, tips: -(change.tips ?? 0) }
+      const node = add(await ledger.read(NODE_KEY), undo)
+      const channel = add(await ledger.read(contextKey(change.contextId)), undo)
+      ledger.set(NODE_KEY, node)
+      ledger.set(contextKey(change.contextId), channel)
+      const fix = ctx.store.batch().put("settings", NODE_KEY, node)
+      return { written: fix.put("settings", contextKey(change.contextId), channel).write() }
+    }).then(
+      ({ written: fixed }) => fixed.catch(() => undefined),
+      () => undefined,
+    )
+    throw error
+  }
 }
 
 /**
@@ -90,15 +127,57 @@ export function writeWithUsage(
  * @throws RelayError BUDGET_EXCEEDED.
  */
 export async function requireBudget(ctx: RelayContext, contextId: string, bytes: number) {
-  await nextUsage(ctx.store, { contextId, bytes, enforce: true })
+  const read = ctx.coordinator.shared
+    ? readStored(ctx.store)
+    : (key: string) => usageLedger(ctx).peek(key)
+  await nextUsage(ctx.store, { contextId, bytes, enforce: true }, read)
 }
 
-async function nextUsage(store: Store, change: UsageChange) {
-  const [node, channel] = await Promise.all([
-    store.get<UsageRecord>("settings", NODE_KEY),
-    store.get<UsageRecord>("settings", contextKey(change.contextId)),
-  ])
-  const next = { node: add(node ?? EMPTY, change), channel: add(channel ?? EMPTY, change) }
+type ReadUsage = (key: string) => Promise<UsageRecord>
+
+const readStored =
+  (store: Store): ReadUsage =>
+  async (key) =>
+    (await store.get<UsageRecord>("settings", key)) ?? EMPTY
+
+/**
+ * One process's counts, as they will stand once every queued write lands: each key is read from
+ * the store once (under the lock), then kept by the writes themselves. Only for a coordinator
+ * that is not shared, where this process is the only writer.
+ */
+class UsageLedger {
+  readonly #counts = new Map<string, UsageRecord>()
+
+  constructor(private readonly store: Store) {}
+
+  /** The count of `key`, read from the store on first use. Call under the lock. */
+  async read(key: string): Promise<UsageRecord> {
+    const known = this.#counts.get(key)
+    if (known) return known
+    const stored = (await this.store.get<UsageRecord>("settings", key)) ?? EMPTY
+    this.#counts.set(key, stored)
+    return stored
+  }
+
+  /** The count of `key` without the lock: the ledger's, else the store's (not kept). */
+  async peek(key: string): Promise<UsageRecord> {
+    const known = this.#counts.get(key)
+    if (known) return known
+    const stored = (await this.store.get<UsageRecord>("settings", key)) ?? EMPTY
+    return this.#counts.get(key) ?? stored
+  }
+
+  /** Sets the count of `key` (under the lock, with the write queued in the same turn). */
+  set(key: string, usage: UsageRecord): void {
+    this.#counts.set(key, usage)
+  }
+}
+
+const usageLedger = perContext((ctx) => new UsageLedger(ctx.store))
+
+async function nextUsage(store: Store, change: UsageChange, read: ReadUsage) {
+  const [node, channel] = await Promise.all([read(NODE_KEY), read(contextKey(change.contextId))])
+  const next = { node: add(node, change), channel: add(channel, change) }
   if (change.enforce && change.bytes > 0) {
     const quotas = quotasOf(await store.get<NodeSettings>("settings", "node"))
     if (next.channel.bytes > quotas.contextBytes) {

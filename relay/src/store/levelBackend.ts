@@ -136,6 +136,7 @@ export class LevelBackend implements StoreBackend {
   }
 
   async close(): Promise<void> {
+    await this.#blobs.close()
     await this.#db.close()
   }
 }
