@@ -1,12 +1,11 @@
 import { accounts, type BodyOf, contexts, type Role, twoFactor } from "@sotto/protocol"
-import { proxy } from "@sotto/workers"
 import type { AdminUser } from "./adminApi.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { requireCertified } from "./keyCertification.js"
-import { newPasswordKeys } from "./staffAuth.js"
+import { deriveFor, newPasswordKeys } from "./staffAuth.js"
 import { readDirectoryVersion, writeDirectoryVersion } from "./trustStore.js"
-import { fromBase64url, toBase64url } from "./wbBytes.js"
+import { toBase64url } from "./wbBytes.js"
 
 /** crypto-core `DIRECTORY_LIFETIME_DAYS` (kept here so the console chunk needs no crypto code). */
 export const DIRECTORY_LIFETIME_DAYS = 180
@@ -154,13 +153,8 @@ export async function reauthKey(
   password: string,
   onProgress: Progress,
 ): Promise<string> {
-  const kdf = await relay.call(accounts.getAuthParams, { query: { username: admin.username } })
-  const keys = await crypto().kdf.derivePasswordKeys(
-    password,
-    fromBase64url(kdf.salt),
-    kdf.params,
-    proxy(onProgress),
-  )
+  // The login's derivation: the manifest's KDF bounds, the OPRF step, the downgrade check.
+  const keys = await deriveFor(admin.username, password, onProgress)
   return toBase64url(keys.authKey)
 }
 

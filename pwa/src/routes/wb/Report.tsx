@@ -21,7 +21,14 @@ import { saveToOutbox } from "../../lib/outboxSeal.js"
 import { uploadFile } from "../../lib/upload.js"
 import { DirectoryError, loadTrustedDirectory, readPin } from "../../lib/wbDirectory.js"
 import { fill } from "../../lib/wbFiles.js"
-import { type SealedTip, type Submitted, sealTip, sendSealedTip } from "../../lib/wbSubmit.js"
+import {
+  type PreparedReceipt,
+  prepareReceipt,
+  type SealedTip,
+  type Submitted,
+  sealTip,
+  sendSealedTip,
+} from "../../lib/wbSubmit.js"
 import { wbMetaSealer } from "../../lib/wbTip.js"
 import { useWbSession } from "../../store/createWbSession.js"
 import { ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
@@ -107,6 +114,9 @@ export default function Report(): JSX.Element {
     if (page.state === "ready" || page.state === "errored") markAppReady()
   })
   const [later, setLater] = createSignal(false)
+  // On an OPRF node the receipt's keys need one evaluation by the relay (SPEC §16): drawn and
+  // derived while online, so the report can still be sealed (and kept in the outbox) offline.
+  let prepared: Promise<PreparedReceipt | undefined> = Promise.resolve(undefined)
   // Set once the warm-up below has finished: from then on the form works offline to the end.
   const [offlineReady, setOfflineReady] = createSignal(false)
   onMount(() => afterAppReady(warmUp))
@@ -116,6 +126,11 @@ export default function Report(): JSX.Element {
     // Start the workers (each answers a cheap call once its code has loaded) and fetch the
     // receipt page while online, so sealing and showing the receipt still work if the connection
     // drops before sending.
+    const manifest = page()?.directory?.manifest
+    if (navigator.onLine && manifest?.oprf !== undefined) {
+      prepared = prepareReceipt(manifest, () => undefined, controller.signal).catch(() => undefined)
+      jobs.push(prepared)
+    }
     if (navigator.onLine) {
       const { kdf, pow, tip } = crypto()
       const pool = crypto().filePool(1)
@@ -159,12 +174,16 @@ export default function Report(): JSX.Element {
     let submitted: Submitted | undefined
     try {
       // The receipt's salt and cost come from directory.manifest (signed), online and offline.
+      // A prepared receipt is used once; a failed send then draws a new one.
+      const ready = await prepared
+      prepared = Promise.resolve(undefined)
       sealed = await sealTip({
         directory,
         questions: context.questionnaire,
         answers: draft.answers,
         signal: controller.signal,
         onProgress,
+        ...(ready ? { prepared: ready } : {}),
       })
       if (navigator.onLine && !loaded.cached) {
         const bounds = directory.manifest.pow
