@@ -102,7 +102,23 @@ export default function Report(): JSX.Element {
   )
   const [offline, setOffline] = createSignal(!navigator.onLine)
   const [storeError, setStoreError] = createSignal<string>()
-  const onLine = () => setOffline(!navigator.onLine)
+  // On an OPRF node the receipt's keys need one evaluation by the relay (SPEC §16): drawn and
+  // derived at the first online moment, so the report can then be sealed (and kept in the
+  // outbox) without a connection. Used once; a failed attempt leaves none.
+  let prepared: Promise<PreparedReceipt | undefined> | undefined
+  const prepareAhead = () => {
+    const manifest = page()?.directory?.manifest
+    if (prepared || !navigator.onLine || manifest?.oprf === undefined) return prepared
+    prepared = prepareReceipt(manifest, () => undefined, controller.signal).catch(() => {
+      prepared = undefined
+      return undefined
+    })
+    return prepared
+  }
+  const onLine = () => {
+    setOffline(!navigator.onLine)
+    prepareAhead()
+  }
   addEventListener("online", onLine)
   addEventListener("offline", onLine)
   onCleanup(() => {
@@ -114,9 +130,7 @@ export default function Report(): JSX.Element {
     if (page.state === "ready" || page.state === "errored") markAppReady()
   })
   const [later, setLater] = createSignal(false)
-  // On an OPRF node the receipt's keys need one evaluation by the relay (SPEC §16): drawn and
-  // derived while online, so the report can still be sealed (and kept in the outbox) offline.
-  let prepared: Promise<PreparedReceipt | undefined> = Promise.resolve(undefined)
+
   // Set once the warm-up below has finished: from then on the form works offline to the end.
   const [offlineReady, setOfflineReady] = createSignal(false)
   onMount(() => afterAppReady(warmUp))
@@ -126,11 +140,8 @@ export default function Report(): JSX.Element {
     // Start the workers (each answers a cheap call once its code has loaded) and fetch the
     // receipt page while online, so sealing and showing the receipt still work if the connection
     // drops before sending.
-    const manifest = page()?.directory?.manifest
-    if (navigator.onLine && manifest?.oprf !== undefined) {
-      prepared = prepareReceipt(manifest, () => undefined, controller.signal).catch(() => undefined)
-      jobs.push(prepared)
-    }
+    const receipt = prepareAhead()
+    if (receipt) jobs.push(receipt)
     if (navigator.onLine) {
       const { kdf, pow, tip } = crypto()
       const pool = crypto().filePool(1)
@@ -176,7 +187,7 @@ export default function Report(): JSX.Element {
       // The receipt's salt and cost come from directory.manifest (signed), online and offline.
       // A prepared receipt is used once; a failed send then draws a new one.
       const ready = await prepared
-      prepared = Promise.resolve(undefined)
+      prepared = undefined
       sealed = await sealTip({
         directory,
         questions: context.questionnaire,
