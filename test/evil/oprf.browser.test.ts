@@ -17,7 +17,7 @@ import { type EvilRelay, startEvilRelay } from "./_evilRelay.js"
 // derived v1 keys, ignored the evaluation route entirely and posted a login (the relay answered
 // "username and password do not match"); the receipt login posted a v1 auth key to wbLogin.
 
-type Mode = "honest" | "otherKey" | "forgedProof"
+type Mode = "honest" | "otherKey" | "forgedProof" | "downgrade"
 
 let browser: Browser
 let t: TestRelay
@@ -35,7 +35,13 @@ beforeAll(async () => {
   if (!first) throw new Error("no recipient")
   rosa = first
   evil.onResponse((req, res) => {
-    if (mode === "honest" || req.method !== "POST" || req.path !== oprf.oprfEvaluate.path) {
+    if (mode === "downgrade" && req.path === accounts.getAuthParams.path) {
+      // The account's params as a v1 account's: without `oprf`.
+      const { oprf: _dropped, ...v1 } = res.json() as { oprf?: string }
+      return { body: v1 }
+    }
+    if (mode !== "otherKey" && mode !== "forgedProof") return undefined
+    if (req.method !== "POST" || req.path !== oprf.oprfEvaluate.path) {
       return undefined
     }
     if (res.status !== 200) return undefined
@@ -123,6 +129,34 @@ describe("a relay evaluating a staff password's OPRF under another key", () => {
   it("refuses an evaluation whose proof does not verify under the manifest key", async () => {
     mode = "forgedProof"
     await staffLoginRefused("without a valid proof", "evil-oprf-proof-staff-360")
+  })
+})
+
+describe("a relay answering an OPRF account's params as a v1 account's", () => {
+  it("is refused in a browser that saw the account on the OPRF, before any key is sent", async () => {
+    mode = "honest"
+    const seen = await openPage(browser, { width: 360, height: 800 })
+    await seen.page.goto(`${evil.baseUrl}/staff`)
+    await seen.page.getByLabel("Username").fill(rosa.username)
+    await seen.page.getByLabel("Password").fill(rosa.password)
+    await seen.page.getByRole("button", { name: "Log in" }).click()
+    await seen.page.waitForURL(/\/staff\/(inbox|account|console)/, { timeout: 60_000 })
+    mode = "downgrade"
+    evil.clear()
+    const page = await seen.context.newPage()
+    await page.goto(`${evil.baseUrl}/staff`)
+    await page.getByLabel("Username").fill(rosa.username)
+    await page.getByLabel("Password").fill(rosa.password)
+    await page.getByRole("button", { name: "Log in" }).click()
+    const alert = page.getByRole("alert")
+    await alert.waitFor({ timeout: 60_000 })
+    expect(await alert.textContent()).toContain("older, weaker way")
+    await screenshot(page, "evil-oprf-downgrade-staff-360")
+    expect(evil.seen.some((x) => x.tampered)).toBe(true)
+    expect(posted(accounts.login.path)).toEqual([])
+    expect(posted(oprf.oprfEvaluate.path)).toEqual([])
+    expect(seen.problems).toEqual([])
+    mode = "honest"
   })
 })
 

@@ -18,17 +18,11 @@ import { messageFor } from "../../lib/messages.js"
 import { readFacts, saveFacts } from "../../lib/outboxDb.js"
 import { fillOutbox, outboxMessage } from "../../lib/outboxMessages.js"
 import { saveToOutbox } from "../../lib/outboxSeal.js"
+import { fillReceiptPool, takePreparedReceipt } from "../../lib/receiptPool.js"
 import { uploadFile } from "../../lib/upload.js"
 import { DirectoryError, loadTrustedDirectory, readPin } from "../../lib/wbDirectory.js"
 import { fill } from "../../lib/wbFiles.js"
-import {
-  type PreparedReceipt,
-  prepareReceipt,
-  type SealedTip,
-  type Submitted,
-  sealTip,
-  sendSealedTip,
-} from "../../lib/wbSubmit.js"
+import { type SealedTip, type Submitted, sealTip, sendSealedTip } from "../../lib/wbSubmit.js"
 import { wbMetaSealer } from "../../lib/wbTip.js"
 import { useWbSession } from "../../store/createWbSession.js"
 import { ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
@@ -102,18 +96,12 @@ export default function Report(): JSX.Element {
   )
   const [offline, setOffline] = createSignal(!navigator.onLine)
   const [storeError, setStoreError] = createSignal<string>()
-  // On an OPRF node the receipt's keys need one evaluation by the relay (SPEC §16): drawn and
-  // derived at the first online moment, so the report can then be sealed (and kept in the
-  // outbox) without a connection. Used once; a failed attempt leaves none.
-  let prepared: Promise<PreparedReceipt | undefined> | undefined
+  // On an OPRF node the receipt's keys need one evaluation by the relay (SPEC §16): receipts are
+  // prepared at the first online moment (lib/receiptPool.ts), so reports can then be sealed (and
+  // kept in the outbox) without a connection.
   const prepareAhead = () => {
     const manifest = page()?.directory?.manifest
-    if (prepared || !navigator.onLine || manifest?.oprf === undefined) return prepared
-    prepared = prepareReceipt(manifest, () => undefined, controller.signal).catch(() => {
-      prepared = undefined
-      return undefined
-    })
-    return prepared
+    return manifest ? fillReceiptPool(manifest) : undefined
   }
   const onLine = () => {
     setOffline(!navigator.onLine)
@@ -186,8 +174,7 @@ export default function Report(): JSX.Element {
     try {
       // The receipt's salt and cost come from directory.manifest (signed), online and offline.
       // A prepared receipt is used once; a failed send then draws a new one.
-      const ready = await prepared
-      prepared = undefined
+      const ready = await takePreparedReceipt(directory.manifest)
       sealed = await sealTip({
         directory,
         questions: context.questionnaire,
