@@ -16,6 +16,8 @@ import { type EvilRelay, startEvilRelay } from "./_evilRelay.js"
 // login, no auth key, no second evaluation. Seen failing before the PWA used the OPRF: the page
 // derived v1 keys, ignored the evaluation route entirely and posted a login (the relay answered
 // "username and password do not match"); the receipt login posted a v1 auth key to wbLogin.
+// Also: a browser that saw an account log in on the OPRF refuses the relay's params answer
+// without `oprf` for it (a downgrade to the v1 derivation), sending no evaluation and no login.
 
 type Mode = "honest" | "otherKey" | "forgedProof" | "downgrade"
 
