@@ -125,6 +125,17 @@ describe("the manifest's OPRF keys", () => {
       "BAD_INPUT",
     )
   })
+
+  it("say v1Receipts only as true, signed with the rest", async () => {
+    const upgraded = { ...fields(1), oprf: { suite: OPRF, keys: [k1], v1Receipts: true as const } }
+    const { manifest } = verifyNodeManifest(signNodeManifest(upgraded, node), undefined)
+    expect(manifest.oprf?.v1Receipts).toBe(true)
+    const bad = { ...upgraded, oprf: { ...upgraded.oprf, v1Receipts: false } }
+    await expectCode(
+      Promise.resolve().then(() => signNodeManifest(bad as unknown as typeof upgraded, node)),
+      "BAD_INPUT",
+    )
+  })
 })
 
 const OPRF = "ristretto255-SHA512" as const

@@ -61,6 +61,12 @@ export interface NodeManifest {
 /** The OPRF part of a node manifest. */
 export interface ManifestOprf {
   readonly suite: typeof OPRF_SUITE
+  /**
+   * Set on a node that took tips before the OPRF: a receipt that the OPRF derivation does not log
+   * in may then be tried with the v1 derivation (SPEC §16). Absent: never, so a relay refusing
+   * the OPRF login cannot make a client send a v1 receipt key.
+   */
+  readonly v1Receipts?: true
   readonly keys: string[]
 }
 
@@ -179,6 +185,9 @@ export function manifestOprfKeys(m: NodeManifest): Uint8Array[] {
       "BAD_INPUT",
       `"manifest.oprf.keys" expected 1 to ${MAX_MANIFEST_OPRF_KEYS} keys, got ${o.keys.length}`,
     )
+  }
+  if (o.v1Receipts !== undefined && o.v1Receipts !== true) {
+    throw new CryptoError("BAD_INPUT", `"manifest.oprf.v1Receipts" expected true or absent`)
   }
   if (new Set(o.keys).size !== o.keys.length) {
     throw new CryptoError("BAD_INPUT", `"manifest.oprf.keys" lists a key twice`)

@@ -8,10 +8,14 @@ import { PowSolution } from "./tipSchemas.js"
 // (VOPRF, RFC 9497 ristretto255-SHA512), the client checks the proof against the key listed in
 // the signed node manifest. The relay learns nothing about the secret.
 
-/** The manifest's OPRF part (crypto-core `ManifestOprf`): the suite and 1–2 public keys. */
+/**
+ * The manifest's OPRF part (crypto-core `ManifestOprf`): the suite, 1–2 public keys, and
+ * `v1Receipts` on a node that had tips before the OPRF (receipt logins may then fall back to v1).
+ */
 export const ManifestOprf = Obj({
   suite: Type.Literal("ristretto255-SHA512"),
   keys: Type.Array(Key32, { minItems: 1, maxItems: 2 }),
+  v1Receipts: Type.Optional(Type.Literal(true)),
 })
 
 /**

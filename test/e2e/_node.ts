@@ -45,6 +45,8 @@ export interface PrepareOptions {
   readonly maxFiles?: number
   readonly maxFileBytes?: number
   readonly nodeName?: string
+  /** Sign the relay's OPRF keys into the manifest (SPEC §16): accounts and receipts use them. */
+  readonly oprf?: boolean
 }
 
 /** What {@link prepareNode} made. */
@@ -63,6 +65,7 @@ export async function prepareNode(
   const admin = await setupNode(t, {
     escrow: false,
     ...(options.nodeName ? { nodeName: options.nodeName } : {}),
+    ...(options.oprf ? { oprf: true } : {}),
   })
   const recipients: StaffActor[] = []
   for (let i = 0; i < (options.recipients ?? 1); i++) {

@@ -115,7 +115,8 @@ describe("e2e 1: setup → recipient → whistleblower → recipient → whistle
     await page.getByLabel("Username").fill("alice")
     await page.getByLabel("Password").fill(aliceAccount.oneTimePassword)
     await page.getByRole("button", { name: "Log in" }).click()
-    await page.waitForURL(/\/staff\/password$/, { timeout: 15_000 })
+    // The one-time password goes through the relay's OPRF too (a proof of work and a round trip).
+    await page.waitForURL(/\/staff\/password$/, { timeout: 45_000 })
     await page.locator("input[name=new-password]").fill(ALICE_PASSWORD)
     await page.locator("input[name=confirm-password]").fill(ALICE_PASSWORD)
     // The new password is derived with scrypt N=2^17 in a worker while frames keep coming.

@@ -1,9 +1,9 @@
 import { createSigningKey, fingerprintWords, signNodeManifest } from "@sotto/crypto-core"
-import { accounts } from "@sotto/protocol"
+import { accounts, oprf } from "@sotto/protocol"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { NodeSettings } from "../../relay/src/services/records.js"
-import { createUser, firstLogin, type NodeAdmin, setupNode } from "../relay/_actors.js"
+import { createUser, firstLogin, login, type NodeAdmin, setupNode } from "../relay/_actors.js"
 import type { TestRelay } from "../relay/_harness.js"
 import { launchBrowser, openPage, screenshot, startAppRelay, type WatchedPage } from "./_browser.js"
 
@@ -98,6 +98,10 @@ describe("re-signing the node manifest from the console", () => {
     })
     expect(served.signer).toBe(admin.manifest.signer)
     expect((await pinOf(page))?.version).toBe(2)
+    // Issue 12: a node made before the OPRF gets the relay's OPRF keys with the first re-signing,
+    // and says that its older tips keep v1 receipts (SPEC §16).
+    const { keys } = await t.client.call(oprf.getOprfKeys)
+    expect(served.body.oprf).toEqual({ suite: "ristretto255-SHA512", keys, v1Receipts: true })
 
     // The whistleblower's browser that pinned version 1 takes version 2 and pins it.
     await landing(wb)
@@ -111,7 +115,16 @@ describe("re-signing the node manifest from the console", () => {
     await staffLogin(r.page, "rosa", rosa.password)
     expect((await pinOf(r.page))?.version).toBe(2)
 
-    expect([...wb.problems, ...a.problems, ...r.problems]).toEqual([])
+    // The admin's account, made before the OPRF, moves at its next login in the PWA: a password
+    // change with the same password; the Node client then logs in through the OPRF.
+    const paramsOf = () => t.client.call(accounts.getAuthParams, { query: { username: "admin" } })
+    expect((await paramsOf()).oprf).toBeUndefined()
+    const again = await openPage(browser)
+    await staffLogin(again.page, admin.username, admin.password)
+    expect((await paramsOf()).oprf).toBe(keys[0])
+    expect((await login(t, admin.username, admin.password)).stage).toBe("full")
+
+    expect([...wb.problems, ...a.problems, ...r.problems, ...again.problems]).toEqual([])
   })
 })
 

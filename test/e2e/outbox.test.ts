@@ -29,6 +29,7 @@ let wb: WatchedPage
 beforeAll(async () => {
   ;[browser, t] = await Promise.all([launchBrowser(), startAppRelay()])
   node = await prepareNode(t, {
+    oprf: true,
     questionnaire: [
       { id: "what", type: "textarea", label: "What happened?", required: true },
       { id: "evidence", type: "file", label: "Documents", required: false },

@@ -1,5 +1,5 @@
 import { openAccountIdentity, parseRecoveryKey, recipientOf } from "@sotto/crypto-core"
-import { accounts, system } from "@sotto/protocol"
+import { accounts, oprf, system } from "@sotto/protocol"
 import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
@@ -132,6 +132,11 @@ describe("setup wizard", () => {
     const params = await t.client.call(accounts.getAuthParams, { query: { username: "admin" } })
     expect(params.params).toEqual({ N: 2 ** 17, r: 8, p: 1 })
     expect(node.receipt.params).toEqual({ N: 2 ** 16, r: 8, p: 1 })
+    // Issue 12: version 1 lists the relay's OPRF keys (no v1 receipts ever), and the admin's
+    // password was derived through the OPRF from the start.
+    const { keys } = await t.client.call(oprf.getOprfKeys)
+    expect(node.manifest.body.oprf).toEqual({ suite: "ristretto255-SHA512", keys })
+    expect(params.oprf).toBe(keys[0])
     expect(problems).toEqual([])
   })
   // Item 7 of the protocol v2 follow-up: the wizard certifies the first admin with the node key,

@@ -55,6 +55,7 @@ let tipId = ""
 beforeAll(async () => {
   ;[browser, t] = await Promise.all([launchBrowser(), startAppRelay()])
   node = await prepareNode(t, {
+    oprf: true,
     recipients: 2,
     questionnaire: QUESTIONS,
     maxFiles: 3,

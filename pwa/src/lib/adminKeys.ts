@@ -1,12 +1,12 @@
 import { accounts, type BodyOf, contexts, type Role, twoFactor } from "@sotto/protocol"
-import { proxy } from "@sotto/workers"
 import type { AdminUser } from "./adminApi.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { requireCertified } from "./keyCertification.js"
-import { newPasswordKeys } from "./staffAuth.js"
+import { manifestKeys } from "./oprfDerive.js"
+import { deriveFor, derivePassword, newPasswordKeys, signedManifest } from "./staffAuth.js"
 import { readDirectoryVersion, writeDirectoryVersion } from "./trustStore.js"
-import { fromBase64url, toBase64url } from "./wbBytes.js"
+import { toBase64url } from "./wbBytes.js"
 
 /** crypto-core `DIRECTORY_LIFETIME_DAYS` (kept here so the console chunk needs no crypto code). */
 export const DIRECTORY_LIFETIME_DAYS = 180
@@ -94,12 +94,27 @@ export async function escrowResetAccount(
     params: { userId },
     body: { currentAuthKey: authKey },
   })
-  const reset = await account.resetWithEscrow(target.sealedIdentity, escrow, target.params)
+  // crypto-core `resetWithEscrow`, step by step: the one-time password is derived like any
+  // password, through the relay's OPRF when the pinned manifest lists keys (SPEC §16).
+  const manifest = await signedManifest()
+  const params = await account.checkKdfWithin(target.params, manifest.passwordKdf)
+  const oprfKey = manifestKeys(manifest)[0]
+  const [oneTimePassword, salt] = await Promise.all([
+    account.drawOneTimePassword(),
+    crypto().kdf.drawSalt(),
+  ])
+  const keys = await derivePassword(oneTimePassword, salt, params, manifest, oprfKey, () => {})
+  // The escrow recipient is the key that opened it, not whatever the relay's record names.
+  const sealed = await account.resealAccountIdentity(
+    target.sealedIdentity,
+    escrow,
+    keys.recipient,
+    await account.recipientOf(escrow),
+  )
   // Re-certifies the account (SPEC §12): the user proves their keys with this password next.
-  const certification = await account.certifyOneTimePassword(
+  const certification = await account.certifyUser(
     username,
-    reset.oneTimePassword,
-    { salt: reset.salt, params: reset.params },
+    keys.identity,
     admin.identity,
     Date.now(),
   )
@@ -107,14 +122,18 @@ export async function escrowResetAccount(
     session: admin.session,
     params: { userId },
     body: {
-      kdf: { salt: toBase64url(reset.salt), params: { ...reset.params } },
-      authVerifier: toBase64url(reset.authVerifier),
-      sealedIdentity: reset.sealed,
+      kdf: {
+        salt: toBase64url(salt),
+        params: { ...params },
+        ...(oprfKey === undefined ? {} : { oprf: oprfKey }),
+      },
+      authVerifier: toBase64url(await crypto().kdf.authVerifier(keys.authKey)),
+      sealedIdentity: sealed,
       currentAuthKey: authKey,
       certification,
     },
   })
-  return reset.oneTimePassword
+  return oneTimePassword
 }
 
 /**
@@ -154,13 +173,8 @@ export async function reauthKey(
   password: string,
   onProgress: Progress,
 ): Promise<string> {
-  const kdf = await relay.call(accounts.getAuthParams, { query: { username: admin.username } })
-  const keys = await crypto().kdf.derivePasswordKeys(
-    password,
-    fromBase64url(kdf.salt),
-    kdf.params,
-    proxy(onProgress),
-  )
+  // The login's derivation: the manifest's KDF bounds, the OPRF step, the downgrade check.
+  const keys = await deriveFor(admin.username, password, onProgress)
   return toBase64url(keys.authKey)
 }
 

@@ -1,5 +1,5 @@
 import type { NodeManifest, SignedNodeManifest } from "@sotto/crypto-core"
-import { accounts } from "@sotto/protocol"
+import { accounts, oprf } from "@sotto/protocol"
 import type { AdminKeys } from "./adminKeys.js"
 import { MissingNodeKey } from "./adminKeys.js"
 import { relay } from "./api.js"
@@ -27,9 +27,19 @@ export async function verifiedManifest(): Promise<NodeManifest> {
   return trustManifest((await relay.call(accounts.getNode)).manifest)
 }
 
-/** The covered fields `next` changes in `manifest` (empty: no re-signing needed). */
-export function manifestChanges(manifest: NodeManifest, next: CoveredSettings): string[] {
+/**
+ * The covered fields `next` changes in `manifest` (empty: no re-signing needed). `relayOprf` is
+ * the relay's OPRF keys (GET /oprf), newest first: a manifest that lists others (none on a node
+ * made before the OPRF, or the old key alone after a rotation) is re-signed with them.
+ */
+export function manifestChanges(
+  manifest: NodeManifest,
+  next: CoveredSettings,
+  relayOprf: readonly string[] = [],
+): string[] {
   const changed: string[] = []
+  const listed = manifest.oprf?.keys ?? []
+  if (relayOprf.length > 0 && listed.join(",") !== relayOprf.join(",")) changed.push("oprf")
   if (manifest.name !== next.name) changed.push("name")
   if (manifest.receipt.pattern !== next.receiptPattern) changed.push("receiptPattern")
   if (manifest.pow.maxDifficulty !== next.powMax) changed.push("powMax")
@@ -41,7 +51,9 @@ export function manifestChanges(manifest: NodeManifest, next: CoveredSettings): 
 
 /**
  * The manifest re-signed for `next`, or undefined when `next` leaves every covered field as the
- * verified manifest has it. The lower PoW bound follows the base difficulty down, never up.
+ * verified manifest has it. The lower PoW bound follows the base difficulty down, never up. The
+ * OPRF part follows the relay's keys (checked by the relay: its own, newest first); on a node
+ * first moved onto the OPRF it says `v1Receipts`, since tips made before keep v1 receipts.
  * @throws TrustError (the served manifest does not verify against this browser's pin);
  * MissingNodeKey (this admin holds no signing wrap); CryptoError `BAD_INPUT`.
  */
@@ -49,8 +61,15 @@ export async function resignFor(
   admin: AdminKeys,
   next: CoveredSettings,
 ): Promise<SignedNodeManifest | undefined> {
-  const manifest = await verifiedManifest()
-  if (manifestChanges(manifest, next).length === 0) return undefined
+  const [manifest, relayOprf] = await Promise.all([
+    verifiedManifest(),
+    relay.call(oprf.getOprfKeys).then(
+      (r) => r.keys,
+      // A relay without the OPRF route (older) or offline: leave the manifest's part as it is.
+      () => [] as string[],
+    ),
+  ])
+  if (manifestChanges(manifest, next, relayOprf).length === 0) return undefined
   const me = await relay.call(accounts.getMe, { session: admin.session })
   if (!me.signingKeyWrap) throw new MissingNodeKey("signing")
   const account = crypto().account
@@ -67,6 +86,18 @@ export async function resignFor(
         minDifficulty: Math.min(manifest.pow.minDifficulty, next.powDifficulty),
         maxDifficulty: next.powMax,
       },
+      ...(relayOprf.length > 0
+        ? {
+            oprf: {
+              suite: "ristretto255-SHA512" as const,
+              keys: [...relayOprf],
+              // A node upgraded onto the OPRF has v1 receipts until its old tips expire (SPEC §16).
+              ...(manifest.oprf === undefined || manifest.oprf.v1Receipts
+                ? { v1Receipts: true as const }
+                : {}),
+            },
+          }
+        : {}),
     },
     signing,
   )

@@ -60,6 +60,15 @@ const EN: Readonly<Record<string, string>> = {
     "The list of recipients for this channel has expired: the organisation has not renewed it. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
   "error.COSTLY_PARAMS":
     "The node asked for key-derivation settings above its signed limit (they could freeze this device); nothing was done.",
+  // The OPRF step of password and receipt derivation (lib/oprfDerive.ts, SPEC §16).
+  "error.OPRF_KEY_MISMATCH":
+    "The server answered the password or receipt check with a key this node has not signed: it may have been taken over. For your safety nothing derived from what you typed was sent. Do not retry; tell the organisation through another channel.",
+  "error.OPRF_BAD_PROOF":
+    "The server's answer to the password or receipt check came without a valid proof: it may have been tampered with. For your safety nothing derived from what you typed was sent. Do not retry; tell the organisation through another channel.",
+  "error.OPRF_DOWNGRADE":
+    "The server asked this browser to use an older, weaker way of checking your password than it used here before: it may have been taken over. For your safety nothing derived from your password was sent. Tell the organisation through another channel.",
+  "error.OPRF_OFFLINE":
+    "This node protects receipts with a check on the server, so making or using a receipt needs the connection for a moment. Connect and try again; what you wrote is still in the form.",
   "error.POW_OUT_OF_BOUNDS":
     "The node asked this device for an anti-spam check outside the limits it signed (one that could keep this device busy for hours or days). For your safety nothing was sent. Try again later and tell the organisation through another channel.",
   "error.DIRECTORY_CONTEXT":

@@ -24,6 +24,8 @@ const OUTBOX_EN: Readonly<Record<string, string>> = {
     "You are offline. You are reading the copies kept on this device; nothing can be sent until the connection returns.",
   "staffCache.noCopy":
     "You are offline and this device keeps no copy for this account. Log in once with a connection.",
+  "staffCache.oprf":
+    "You are offline, and this node checks passwords with its own help, so this device cannot open its copy without a connection. Log in again once you are connected.",
   "staffCache.noTip": "This tip was not opened on this device while online, so no copy is kept.",
   "staffCache.forgotten": "Everything this device kept for staff was deleted.",
   "staffCache.forgetHelp":

@@ -1,4 +1,4 @@
-import type { NodeManifest } from "@sotto/crypto-core"
+import type { NodeManifest, SealedAccountIdentity } from "@sotto/crypto-core"
 import {
   type AnyRoute,
   accounts,
@@ -12,7 +12,10 @@ import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { trustManifest } from "./nodeTrust.js"
+import { deriveWithOprf, manifestKeys, OprfRefused, type OprfTrust } from "./oprfDerive.js"
 import { rememberAccount } from "./staffCache.js"
+import { normaliseUsername } from "./staffSetup.js"
+import { accountOnOprf, markAccountOprf } from "./trustStore.js"
 import { fromBase64url, toBase64url } from "./wbBytes.js"
 
 // Staff login as test/relay/_actors.ts `login` does it with crypto-core: fetch the account's KDF
@@ -74,28 +77,70 @@ interface PasswordKeys {
   readonly recipient: string
 }
 
+/** A login's keys and what they were derived under. */
+interface LoginKeys extends PasswordKeys {
+  /** The OPRF key the account's verifier is under (SPEC §16); absent for a v1 account. */
+  readonly oprf?: string
+  /** The manifest verified for this derivation. */
+  readonly manifest: NodeManifest
+}
+
+/**
+ * Stretches `password` with `salt` and `params`: through the relay's OPRF under `oprfKey` (which
+ * the verified manifest must list) when given, else the v1 derivation (SPEC §1).
+ * @throws OprfRefused `OPRF_KEY_MISMATCH`, `OPRF_BAD_PROOF`; CryptoError from the worker.
+ */
+export function derivePassword(
+  password: string,
+  salt: Uint8Array,
+  params: { N: number; r: number; p: number },
+  manifest: OprfTrust,
+  oprfKey: string | undefined,
+  onProgress: (fraction: number) => void,
+): Promise<PasswordKeys> {
+  const kdf = crypto().kdf
+  if (oprfKey === undefined) {
+    return kdf.derivePasswordKeys(password, salt, params, proxy(onProgress))
+  }
+  return deriveWithOprf(
+    (progress) => kdf.beginPasswordOprf(password, salt, params, proxy(progress)),
+    onProgress,
+    { trusted: manifestKeys(manifest), key: oprfKey, bounds: manifest.pow },
+  )
+}
+
 /**
  * Stretches `password` with the account's stored params in the KDF worker; progress is a fraction
- * in [0, 1]. Login and re-authentication (lib/staffFactors.ts) derive the auth key this one way.
- * @throws RelayClientError from the params lookup; CryptoError WEAK_PARAMS from the worker.
+ * in [0, 1]. Login and re-authentication (lib/staffFactors.ts) derive the auth key this one way:
+ * through the OPRF when the account's params name a key (checked against the pinned manifest).
+ * A v1 answer for an account this browser saw on the OPRF is a downgrade and refused before any
+ * key is derived or sent.
+ * @throws RelayClientError from the params lookup; CryptoError WEAK_PARAMS from the worker;
+ * OprfRefused `OPRF_DOWNGRADE`, `OPRF_KEY_MISMATCH`, `OPRF_BAD_PROOF`.
  */
 export async function deriveFor(
   username: string,
   password: string,
   onProgress: (fraction: number) => void,
-): Promise<PasswordKeys> {
+): Promise<LoginKeys> {
   const [manifest, kdf] = await Promise.all([
     signedManifest(),
     relay.call(accounts.getAuthParams, { query: { username } }),
   ])
   // Refused before deriving: the relay must not weaken (or blow up) the password's scrypt.
   const params = await crypto().account.checkKdfWithin(kdf.params, manifest.passwordKdf)
-  return crypto().kdf.derivePasswordKeys(
+  if (kdf.oprf === undefined && (await accountOnOprf(normaliseUsername(username)))) {
+    throw new OprfRefused("OPRF_DOWNGRADE", "a v1 answer for an account seen on the OPRF")
+  }
+  const keys = await derivePassword(
     password,
     fromBase64url(kdf.salt),
     params,
-    proxy(onProgress),
+    manifest,
+    kdf.oprf,
+    onProgress,
   )
+  return { ...keys, manifest, ...(kdf.oprf === undefined ? {} : { oprf: kdf.oprf }) }
 }
 
 /**
@@ -126,6 +171,18 @@ export async function staffLogin(
   const opened = res.sealedIdentity
     ? await crypto().account.openAccountIdentity(res.sealedIdentity, keys.identity)
     : undefined
+  if (keys.oprf !== undefined) await markAccountOprf(res.user.username)
+  let sealedIdentity = res.sealedIdentity
+  // A v1 account on an OPRF node moves at this login (SPEC §16): same password, new derivation.
+  if (
+    keys.oprf === undefined &&
+    keys.manifest.oprf !== undefined &&
+    res.stage === "full" &&
+    sealedIdentity
+  ) {
+    sealedIdentity = await moveToOprf(res.session, password, keys, sealedIdentity, onProgress)
+    await markAccountOprf(res.user.username)
+  }
   const state: StaffSessionState = {
     session: res.session,
     stage: res.stage,
@@ -146,10 +203,42 @@ export async function staffLogin(
       : {}),
   }
   // A full login keeps what an offline login needs (public KDF inputs, the sealed identity).
-  if (opened && res.sealedIdentity && res.stage === "full") {
-    void rememberAccount(state, res.sealedIdentity)
+  if (opened && sealedIdentity && res.stage === "full") {
+    void rememberAccount(state, sealedIdentity)
   }
   return state
+}
+
+/**
+ * Re-derives a v1 account's password through the OPRF and reseals its identity (a password
+ * change with the same password, as test/relay/_actors.ts `changePassword` does it).
+ * @returns the identity as now sealed. @throws as {@link newPasswordKeys}; RelayClientError.
+ */
+async function moveToOprf(
+  session: string,
+  password: string,
+  v1: LoginKeys,
+  sealedIdentity: SealedAccountIdentity,
+  onProgress: (fraction: number) => void,
+): Promise<SealedAccountIdentity> {
+  const fresh = await newPasswordKeys(password, onProgress, v1.manifest)
+  const sealed = await crypto().account.resealAccountIdentity(
+    sealedIdentity,
+    v1.identity,
+    fresh.keys.recipient,
+    v1.manifest.escrow,
+  )
+  await relay.call(accounts.changePassword, {
+    session,
+    body: {
+      currentAuthKey: toBase64url(v1.authKey),
+      kdf: fresh.kdf,
+      authVerifier: fresh.verifier,
+      sealedIdentity: sealed,
+      publicKey: sealed.recipient,
+    },
+  })
+  return sealed
 }
 
 /** The session's stage now (after a password change it may be `second-factor-enrol`). */
@@ -157,25 +246,39 @@ async function stageOf(session: string): Promise<StaffSessionState["stage"]> {
   return (await relay.call(accounts.getMe, { session })).stage
 }
 
-/** Fresh password keys and the KDF record the relay stores for them (default params). */
+/**
+ * Fresh password keys and the KDF record the relay stores for them (default params), through the
+ * OPRF under the newest key of `manifest` (the verified one when absent) if it lists any.
+ * @throws OprfRefused `OPRF_KEY_MISMATCH`, `OPRF_BAD_PROOF`; CryptoError; RelayClientError.
+ */
 export async function newPasswordKeys(
   password: string,
   onProgress: (fraction: number) => void,
+  manifest?: OprfTrust,
 ): Promise<{
   keys: PasswordKeys
-  kdf: { salt: string; params: { N: number; r: number; p: number } }
+  kdf: { salt: string; params: { N: number; r: number; p: number }; oprf?: string }
   verifier: string
 }> {
   const { kdf: kdfWorker, account } = crypto()
-  const [salt, defaults] = await Promise.all([kdfWorker.drawSalt(), account.defaults()])
-  const keys = await kdfWorker.derivePasswordKeys(
-    password,
-    salt,
-    defaults.password,
-    proxy(onProgress),
-  )
+  const [salt, defaults, verified] = await Promise.all([
+    kdfWorker.drawSalt(),
+    account.defaults(),
+    manifest ?? signedManifest(),
+  ])
+  // On an OPRF node every new verifier is under its newest key (the relay refuses others).
+  const oprf = manifestKeys(verified)[0]
+  const keys = await derivePassword(password, salt, defaults.password, verified, oprf, onProgress)
   const verifier = toBase64url(await kdfWorker.authVerifier(keys.authKey))
-  return { keys, kdf: { salt: toBase64url(salt), params: defaults.password }, verifier }
+  return {
+    keys,
+    kdf: {
+      salt: toBase64url(salt),
+      params: defaults.password,
+      ...(oprf === undefined ? {} : { oprf }),
+    },
+    verifier,
+  }
 }
 
 /** The recovery key a first login made: show it, then finish with {@link finishFirstPassword}. */
@@ -207,7 +310,7 @@ export async function prepareFirstPassword(
   const [grouped, recovery, fresh] = await Promise.all([
     account.formatRecoveryKey(recoveryKey),
     account.recipientOf(recoveryKey),
-    newPasswordKeys(password, onProgress),
+    newPasswordKeys(password, onProgress, manifest),
   ])
   const sealed = await account.sealAccountIdentity(created, {
     password: fresh.keys.recipient,
@@ -257,10 +360,8 @@ export async function resealPassword(
 ): Promise<StaffSessionState> {
   const pending = current.pending
   if (!pending?.sealedIdentity) throw new Error("this account has no identity yet")
-  const [fresh, manifest] = await Promise.all([
-    newPasswordKeys(password, onProgress),
-    signedManifest(),
-  ])
+  const manifest = await signedManifest()
+  const fresh = await newPasswordKeys(password, onProgress, manifest)
   const { account } = crypto()
   // Only the recovery recipient the account signed and the pinned manifest's escrow.
   const sealed = await account.resealAccountIdentity(

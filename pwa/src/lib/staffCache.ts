@@ -92,7 +92,8 @@ export async function rememberAccount(
 /**
  * Logs in without a connection: the password opens the kept sealed identity.
  * @returns a session state marked `offline` (no relay session).
- * @throws Error with code `OFFLINE_NO_COPY` when this device keeps nothing for the account;
+ * @throws Error with code `OFFLINE_NO_COPY` when this device keeps nothing for the account,
+ * `OFFLINE_OPRF` when the account's password is derived through the relay's OPRF;
  * RelayClientError `WRONG_CREDENTIALS` when the password does not open it.
  */
 export async function offlineLogin(
@@ -102,6 +103,10 @@ export async function offlineLogin(
 ): Promise<StaffSessionState> {
   const found = await (await db()).get("accounts", username.toLowerCase()).catch(() => undefined)
   if (!found) throw Object.assign(new Error("no offline copy"), { code: "OFFLINE_NO_COPY" })
+  // An OPRF account's password keys need the relay's evaluation (SPEC §16): no offline opening.
+  if (found.kdf.oprf !== undefined) {
+    throw Object.assign(new Error("the password needs the node"), { code: "OFFLINE_OPRF" })
+  }
   const { kdf: kdfWorker, account } = crypto()
   const keys = await kdfWorker.derivePasswordKeys(
     password,

@@ -1,5 +1,5 @@
 import type { WrappedKey } from "@sotto/crypto-core"
-import { accounts, type BodyOf } from "@sotto/protocol"
+import { accounts, type BodyOf, oprf } from "@sotto/protocol"
 import type { StaffSessionState } from "../store/createStaffSession.js"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
@@ -55,13 +55,19 @@ export async function prepareSetup(
   onProgress: (fraction: number) => void,
 ): Promise<PreparedSetup> {
   const { account, kdf } = crypto()
-  const defaults = await account.defaults()
+  // The relay's OPRF keys go into manifest version 1 (the relay refuses any other keys there);
+  // the first admin's password is derived through them at once (SPEC §16).
+  const [defaults, relayOprf] = await Promise.all([
+    account.defaults(),
+    relay.call(oprf.getOprfKeys),
+  ])
+  const trust = { oprf: relayOprf, pow: { ...POW_BOUNDS } }
   const created = await account.createAccountIdentity()
   const recoveryKey = await account.drawRecoveryKey()
   const [grouped, recovery, password, escrow, signing, receiptSalt] = await Promise.all([
     account.formatRecoveryKey(recoveryKey),
     account.recipientOf(recoveryKey),
-    newPasswordKeys(input.password, onProgress),
+    newPasswordKeys(input.password, onProgress, trust),
     input.escrow ? account.createEscrow() : Promise.resolve(undefined),
     account.createSigningKey(),
     kdf.drawSalt(),
@@ -124,6 +130,7 @@ export async function prepareSetup(
         },
         passwordKdf: defaults.passwordBounds,
         pow: { ...POW_BOUNDS },
+        oprf: { suite: relayOprf.suite, keys: [...relayOprf.keys] },
       },
       signing,
     ),

@@ -88,3 +88,26 @@ export async function writeEscrowPolicyVersion(version: number): Promise<void> {
   const seen = await readEscrowPolicyVersion()
   if (seen === undefined || version > seen) await put("escrow-policy", version)
 }
+
+/**
+ * Whether this browser has seen `username` log in on the OPRF derivation (SPEC §16): from then on
+ * a params answer without `oprf` for it is a downgrade and is refused.
+ */
+export async function accountOnOprf(username: string): Promise<boolean> {
+  return (await get<boolean>(`oprf/account/${username}`)) === true
+}
+
+/** Remembers that `username` logged in on the OPRF derivation. */
+export async function markAccountOprf(username: string): Promise<void> {
+  await put(`oprf/account/${username}`, true)
+}
+
+/** Whether this browser has verified a manifest of this node that lists OPRF keys. */
+export async function nodeOnOprf(): Promise<boolean> {
+  return (await get<boolean>("oprf/node")) === true
+}
+
+/** Remembers that the node's manifest listed OPRF keys. */
+export async function markNodeOprf(): Promise<void> {
+  await put("oprf/node", true)
+}

@@ -1,18 +1,22 @@
-import {
-  checkPowBounds,
-  type DerivedKeys,
-  type Json,
-  type NodeManifest,
-  type PowBounds,
-  type QuestionSnapshot,
-  type TranscriptHead,
+import type {
+  DerivedKeys,
+  Json,
+  NodeManifest,
+  PowBounds,
+  QuestionSnapshot,
+  TranscriptHead,
 } from "@sotto/crypto-core"
-import { type accounts, type BodyOf, RelayClientError, type ResponseOf, wb } from "@sotto/protocol"
+import { type accounts, type BodyOf, type ResponseOf, wb } from "@sotto/protocol"
 import { proxy, withAbort } from "@sotto/workers"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import { errorCode } from "./errors.js"
+import { deriveWithOprf, manifestKeys, OprfRefused } from "./oprfDerive.js"
 import { fromBase64url, toBase64url } from "./wbBytes.js"
 import type { TrustedDirectory } from "./wbDirectory.js"
+import { withPow } from "./withPow.js"
+
+export { withPow } from "./withPow.js"
 
 // The whistleblower's submission, as test/relay/fullFlow.test.ts step 3 does it with crypto-core,
 // but every step in a worker: draw the receipt, stretch it into keys, make the tip key, seal the
@@ -42,61 +46,81 @@ export interface Submitted {
   readonly head: TranscriptHead
 }
 
+/** Which derivation a receipt's keys come from: the OPRF (SPEC §16) or v1 (SPEC §5). */
+export type ReceiptDerivation = "oprf" | "v1"
+
 /**
- * The receipt's keys, stretched in the KDF worker with `settings`: the salt, cost and pattern of
- * a manifest verified against the pin, never GET /node's unsigned copy (the relay would choose
- * the salt and cost that decide who can read the tip).
- * @throws CryptoError `BAD_RECEIPT_FORMAT`, `WEAK_PARAMS`, `ABORTED`.
+ * The receipt's keys, stretched in the KDF worker with the receipt settings of `manifest` (verified
+ * against the pin; never GET /node's unsigned copy, which would let the relay choose the salt and
+ * cost that decide who can read the tip). `oprf`: through the relay's OPRF under the manifest's
+ * newest key, checked against the manifest's keys (SPEC §16); `v1`: the v1 derivation.
+ * @throws CryptoError `BAD_RECEIPT_FORMAT`, `WEAK_PARAMS`, `ABORTED`; OprfRefused
+ * `OPRF_KEY_MISMATCH`, `OPRF_BAD_PROOF`, `OPRF_OFFLINE` (no connection for the OPRF step);
+ * RelayClientError from the evaluation.
  */
-export function receiptKeys(
-  settings: NodeManifest["receipt"],
+export async function receiptKeys(
+  manifest: NodeManifest,
   receipt: string,
+  derivation: ReceiptDerivation,
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<DerivedKeys> {
   const kdf = crypto().kdf
-  const { salt, params, pattern } = settings
-  return withAbort(signal, kdf, (jobId) =>
-    kdf.deriveReceiptKeys(receipt, fromBase64url(salt), params, pattern, proxy(onProgress), jobId),
-  )
+  const { salt, params, pattern } = manifest.receipt
+  if (derivation === "v1") {
+    return withAbort(signal, kdf, (jobId) =>
+      kdf.deriveReceiptKeys(
+        receipt,
+        fromBase64url(salt),
+        params,
+        pattern,
+        proxy(onProgress),
+        jobId,
+      ),
+    )
+  }
+  if (!navigator.onLine) throw new OprfRefused("OPRF_OFFLINE", "the OPRF step needs the network")
+  try {
+    return await deriveWithOprf(
+      (progress) =>
+        withAbort(signal, kdf, (jobId) =>
+          kdf.beginReceiptOprf(
+            receipt,
+            fromBase64url(salt),
+            params,
+            pattern,
+            proxy(progress),
+            jobId,
+          ),
+        ),
+      onProgress,
+      { trusted: manifestKeys(manifest), bounds: manifest.pow, ...(signal ? { signal } : {}) },
+    )
+  } catch (e) {
+    if (errorCode(e) === "NETWORK") throw new OprfRefused("OPRF_OFFLINE", String(e))
+    throw e
+  }
+}
+
+/** A receipt drawn and stretched ahead of sealing (SPEC §16: the OPRF step needs the network). */
+export interface PreparedReceipt {
+  readonly receipt: string
+  readonly keys: DerivedKeys
 }
 
 /**
- * Fetches a proof-of-work challenge for `route`, solves it in the PoW worker bound to `body` (the
- * request body without `pow`, SPEC §9) and runs `send` with it; a challenge that expired while
- * solving, or whose difficulty rose meanwhile (BAD_POW), is replaced once. A challenge outside
- * `bounds` (the verified manifest's) is refused before any work: a relay asking 40 bits would
- * freeze a phone for days.
- * @throws RelayClientError from `send` or the challenge fetch; CryptoError `ABORTED`,
- * `POW_OUT_OF_BOUNDS`.
+ * Draws a receipt in the manifest's pattern and derives its keys (through the OPRF when the
+ * manifest lists keys). The report page calls it while online, so that sealing needs no network.
+ * @throws as {@link receiptKeys}.
  */
-export async function withPow<T>(
-  route: "submitTip" | "wbLogin",
-  body: Json,
-  bounds: PowBounds,
-  send: (pow: { challenge: string; nonce: number }) => Promise<T>,
+export async function prepareReceipt(
+  manifest: NodeManifest,
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
-): Promise<T> {
-  const workers = crypto()
-  const binding = await workers.pow.powBinding(route, body)
-  for (let attempt = 0; ; attempt++) {
-    const challenge = await relay.call(wb.getPow, { query: { for: route } })
-    onProgress(0)
-    // Refused before any work: the bounds come from the manifest verified against the pin.
-    checkPowBounds(challenge, bounds)
-    const nonce = await workers.solvePow(
-      { ...challenge, binding },
-      { onProgress, ...(signal ? { signal } : {}) },
-    )
-    try {
-      return await send({ challenge: challenge.challenge, nonce })
-    } catch (error) {
-      if (attempt > 0 || !(error instanceof RelayClientError) || error.code !== "BAD_POW") {
-        throw error
-      }
-    }
-  }
+): Promise<PreparedReceipt> {
+  const receipt = await crypto().kdf.drawReceipt(manifest.receipt.pattern)
+  const derivation = manifest.oprf === undefined ? "v1" : "oprf"
+  return { receipt, keys: await receiptKeys(manifest, receipt, derivation, onProgress, signal) }
 }
 
 /** The submitTip body without its proof of work: only ciphertext, wraps and the verifier. */
@@ -117,12 +141,13 @@ export interface SealedTip {
 }
 
 /**
- * Seals a tip for the recipients of `directory` (verified by the caller) without the network:
- * draws the receipt and stretches it with the receipt settings of the manifest the directory
- * verified under (never GET /node's unsigned copy), makes the tip key, seals the answers with the questions as
- * shown and the tip binding signed with the receipt's key, and wraps the tip key to every reader
- * and to the receipt.
- * @throws CryptoError (`ABORTED`, `WEAK_PARAMS` for unsafe node params).
+ * Seals a tip for the recipients of `directory` (verified by the caller): takes the prepared
+ * receipt or draws one and stretches it with the receipt settings of the manifest the directory
+ * verified under (never GET /node's unsigned copy; through the OPRF when it lists keys, which
+ * needs the network), makes the tip key, seals the answers with the questions as shown and the
+ * tip binding signed with the receipt's key, and wraps the tip key to every reader and to the
+ * receipt. With a prepared receipt nothing here needs the network.
+ * @throws CryptoError (`ABORTED`, `WEAK_PARAMS` for unsafe node params); as {@link receiptKeys}.
  */
 export async function sealTip(request: {
   readonly directory: TrustedDirectory
@@ -131,12 +156,14 @@ export async function sealTip(request: {
   readonly answers: { readonly [id: string]: Json }
   readonly onProgress: StageProgress
   readonly signal?: AbortSignal
+  /** A receipt prepared while online (required offline on an OPRF node); used once. */
+  readonly prepared?: PreparedReceipt
 }): Promise<SealedTip> {
   const { directory, onProgress, signal } = request
   const { kdf, tip: tipWorker } = crypto()
-  const settings = directory.manifest.receipt
-  const receipt = await kdf.drawReceipt(settings.pattern)
-  const keys = await receiptKeys(settings, receipt, (f) => onProgress("keys", f), signal)
+  const { receipt, keys } =
+    request.prepared ??
+    (await prepareReceipt(directory.manifest, (f) => onProgress("keys", f), signal))
   const tip = await tipWorker.createTipIdentity()
   const split = splitIdentity(request.questions, request.answers)
   const { sealed: answers, head } = await tipWorker.sealAnswers({
@@ -234,6 +261,7 @@ export async function submitTip(request: {
   readonly answers: { readonly [id: string]: Json }
   readonly onProgress: StageProgress
   readonly signal?: AbortSignal
+  readonly prepared?: PreparedReceipt
 }): Promise<Submitted> {
   const sealed = await sealTip(request)
   const res = await sendSealedTip(

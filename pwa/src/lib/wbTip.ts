@@ -1,4 +1,4 @@
-import type { Json, TranscriptHead } from "@sotto/crypto-core"
+import type { DerivedKeys, Json, TranscriptHead } from "@sotto/crypto-core"
 import { accounts, type ResponseOf, wb } from "@sotto/protocol"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
@@ -7,7 +7,7 @@ import { trustManifest } from "./nodeTrust.js"
 import { type OpenedParts, openTipParts } from "./tipParts.js"
 import { toBase64url } from "./wbBytes.js"
 import { loadTrustedDirectory } from "./wbDirectory.js"
-import { type NodeView, receiptKeys, withPow } from "./wbSubmit.js"
+import { type NodeView, type ReceiptDerivation, receiptKeys, withPow } from "./wbSubmit.js"
 
 // The whistleblower coming back: the receipt (checked for typos first, then stretched), a login
 // gated by proof of work, the tip key opened from the whistleblower's own wrap; then the tip read
@@ -51,18 +51,32 @@ export async function loginWithReceipt(
 ): Promise<WbLogin> {
   // Pattern, salt and cost from the manifest verified against the pin: GET /node's unsigned
   // copy would let the relay pick the keys this receipt stretches into.
-  const { receipt: settings, pow: bounds } = await trustManifest(node.manifest)
-  const receipt = await crypto().kdf.normaliseReceipt(typed, settings.pattern)
-  const keys = await receiptKeys(settings, receipt, (f) => onProgress("keys", f), signal)
-  const authKey = toBase64url(keys.authKey)
-  const login = await withPow(
-    "wbLogin",
-    { authKey },
-    bounds,
-    (pow) => relay.call(wb.wbLogin, { body: { pow, authKey } }),
-    (f) => onProgress("pow", f),
-    signal,
-  )
+  const manifest = await trustManifest(node.manifest)
+  const receipt = await crypto().kdf.normaliseReceipt(typed, manifest.receipt.pattern)
+  // OPRF first; v1 only where the manifest says v1 receipts may exist (SPEC §16), so a relay
+  // refusing the OPRF login cannot make this browser send a v1 receipt key elsewhere.
+  const derivations: ReceiptDerivation[] =
+    manifest.oprf === undefined ? ["v1"] : manifest.oprf.v1Receipts ? ["oprf", "v1"] : ["oprf"]
+  let keys: DerivedKeys | undefined
+  let login: ResponseOf<typeof wb.wbLogin> | undefined
+  for (const [i, derivation] of derivations.entries()) {
+    keys = await receiptKeys(manifest, receipt, derivation, (f) => onProgress("keys", f), signal)
+    const authKey = toBase64url(keys.authKey)
+    try {
+      login = await withPow(
+        "wbLogin",
+        { authKey },
+        manifest.pow,
+        (pow) => relay.call(wb.wbLogin, { body: { pow, authKey } }),
+        (f) => onProgress("pow", f),
+        signal,
+      )
+      break
+    } catch (e) {
+      if (i === derivations.length - 1 || errorCode(e) !== "WRONG_CREDENTIALS") throw e
+    }
+  }
+  if (!keys || !login) throw new Error("no receipt derivation was tried")
   const mine = await relay.call(wb.getWbTip, { session: login.session })
   const tip = await crypto().tip.unwrapTipKey(mine.wbWrap, keys.identity)
   const opened: WbLogin = {

@@ -53,6 +53,7 @@ export default function Login(): JSX.Element {
       const retry = e instanceof LoginRefused && e.retryAfter ? ` ${retryText(e.retryAfter)}` : ""
       const code = errorCode(e)
       if (code === "OFFLINE_NO_COPY") setError(outboxMessage("staffCache.noCopy"))
+      else if (code === "OFFLINE_OPRF") setError(outboxMessage("staffCache.oprf"))
       else if (code === "LOCKED" && !factor) {
         setLocked(true)
         setError(`${messageFor("staff.lockedOffer")}${retry}`)

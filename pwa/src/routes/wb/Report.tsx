@@ -18,6 +18,7 @@ import { messageFor } from "../../lib/messages.js"
 import { readFacts, saveFacts } from "../../lib/outboxDb.js"
 import { fillOutbox, outboxMessage } from "../../lib/outboxMessages.js"
 import { saveToOutbox } from "../../lib/outboxSeal.js"
+import { fillReceiptPool, takePreparedReceipt } from "../../lib/receiptPool.js"
 import { uploadFile } from "../../lib/upload.js"
 import { DirectoryError, loadTrustedDirectory, readPin } from "../../lib/wbDirectory.js"
 import { fill } from "../../lib/wbFiles.js"
@@ -95,7 +96,17 @@ export default function Report(): JSX.Element {
   )
   const [offline, setOffline] = createSignal(!navigator.onLine)
   const [storeError, setStoreError] = createSignal<string>()
-  const onLine = () => setOffline(!navigator.onLine)
+  // On an OPRF node the receipt's keys need one evaluation by the relay (SPEC §16): receipts are
+  // prepared at the first online moment (lib/receiptPool.ts), so reports can then be sealed (and
+  // kept in the outbox) without a connection.
+  const prepareAhead = () => {
+    const manifest = page()?.directory?.manifest
+    return manifest ? fillReceiptPool(manifest) : undefined
+  }
+  const onLine = () => {
+    setOffline(!navigator.onLine)
+    prepareAhead()
+  }
   addEventListener("online", onLine)
   addEventListener("offline", onLine)
   onCleanup(() => {
@@ -107,6 +118,7 @@ export default function Report(): JSX.Element {
     if (page.state === "ready" || page.state === "errored") markAppReady()
   })
   const [later, setLater] = createSignal(false)
+
   // Set once the warm-up below has finished: from then on the form works offline to the end.
   const [offlineReady, setOfflineReady] = createSignal(false)
   onMount(() => afterAppReady(warmUp))
@@ -116,6 +128,8 @@ export default function Report(): JSX.Element {
     // Start the workers (each answers a cheap call once its code has loaded) and fetch the
     // receipt page while online, so sealing and showing the receipt still work if the connection
     // drops before sending.
+    const receipt = prepareAhead()
+    if (receipt) jobs.push(receipt)
     if (navigator.onLine) {
       const { kdf, pow, tip } = crypto()
       const pool = crypto().filePool(1)
@@ -159,12 +173,15 @@ export default function Report(): JSX.Element {
     let submitted: Submitted | undefined
     try {
       // The receipt's salt and cost come from directory.manifest (signed), online and offline.
+      // A prepared receipt is used once; a failed send then draws a new one.
+      const ready = await takePreparedReceipt(directory.manifest)
       sealed = await sealTip({
         directory,
         questions: context.questionnaire,
         answers: draft.answers,
         signal: controller.signal,
         onProgress,
+        ...(ready ? { prepared: ready } : {}),
       })
       if (navigator.onLine && !loaded.cached) {
         const bounds = directory.manifest.pow
