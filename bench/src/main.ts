@@ -35,7 +35,8 @@ import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 // compares the relay's chunk ingest and POST /tips with bare uWS servers (bench/results/relay.json,
 // a few minutes); `-- inbox` only times GET /tips against the node's size and paging through a
 // large inbox (bench/results/inbox.json); `-- bigfile` only runs the 1 GiB e2e of
-// test/e2e/bigFile.test.ts and keeps its memory figures (bench/results/bigfile.json); `-- cluster` only compares one LevelDB relay with one
+// test/e2e/bigFile.test.ts and keeps its memory figures (bench/results/bigfile.json;
+// SOTTO_BIGFILE_MIB shortens a trial run); `-- cluster` only compares one LevelDB relay with one
 // and two relay processes on PostgreSQL + NATS, and 1 MiB chunks in PostgreSQL bytea against the
 // NATS object store (bench/results/cluster.json and cluster.svg, a few minutes; CLUSTER_SCALE=0.2
 // shortens a trial run; SOTTO_BENCH_PG_URL / SOTTO_BENCH_NATS_URL point elsewhere).

@@ -1,15 +1,18 @@
 // Saving a decrypted file to the user's disk as it is decrypted, so a file of any size never sits
-// in the tab's memory. Three ways, best first:
-//  1. File System Access (`showSaveFilePicker`, desktop Chromium): the user picks where; the
-//     bytes go to a swap file that only becomes the chosen file on `close`, so an aborted save
-//     (cancel, a chunk that does not verify, a fingerprint that does not match) leaves nothing.
-//  2. A service-worker streaming download (every browser with a service worker: Firefox, Tor
-//     Browser, Safari, Chrome on Android): the page hands the bytes to the service worker over a
-//     MessageChannel, one chunk per request of the download (backpressure), and the service
-//     worker serves them as an ordinary download from a one-time same-origin URL. An aborted
-//     save fails the download (the browser shows it as failed and keeps no finished file).
-//  3. Without either (no service worker yet, e.g. a private window): the bytes are gathered in
-//     small Blobs (the browser may keep them on disk) and saved through a Blob URL at the end.
+// in the tab's memory. Three ways, in this order:
+//  1. A service-worker streaming download, whenever a service worker controls the page (every
+//     browser once the app is installed: Chromium, Firefox, Tor Browser, Safari, Android): the
+//     page hands the bytes to the service worker over a MessageChannel, one chunk per request of
+//     the download (backpressure), and the service worker serves them as an ordinary download
+//     from a one-time same-origin URL. An aborted save fails the download (the browser shows it
+//     as failed and keeps no finished file). First because it needs no dialog and behaves the
+//     same everywhere: a closed File System Access dialog and a browser that cannot show one
+//     (headless Chromium) both answer AbortError, which cannot be told apart.
+//  2. File System Access (`showSaveFilePicker`, desktop Chromium) when no service worker
+//     controls the page yet: the user picks where; the bytes go to a swap file that only
+//     becomes the chosen file on `close`, so an aborted save leaves nothing.
+//  3. Without either (e.g. a private window of a browser without the picker): the bytes are
+//     gathered in small Blobs (the browser may keep them on disk) and saved through a Blob URL.
 
 import { saveBlob } from "./download.js"
 
@@ -49,22 +52,21 @@ export class SaveCancelledError extends Error {
  * @throws SaveCancelledError when the user closes the save dialog.
  */
 export async function openSaveSink(fileName: string, size: number | undefined): Promise<SaveSink> {
+  const worker = navigator.serviceWorker?.controller
+  if (worker) return serviceWorkerSink(worker, fileName, size)
   const picker = (window as unknown as PickerWindow).showSaveFilePicker
   if (typeof picker === "function") {
-    let handle: FileSystemFileHandle
+    let handle: FileSystemFileHandle | undefined
     try {
       handle = await picker.call(window, { suggestedName: fileName })
     } catch (error) {
       if (error instanceof DOMException && error.name === "AbortError") {
         throw new SaveCancelledError()
       }
-      // Refused (no gesture, policy, headless): fall through to the other ways.
-      handle = undefined as unknown as FileSystemFileHandle
+      // Refused for another reason (policy, no gesture left): the Blob way still works.
     }
     if (handle) return pickerSink(await handle.createWritable())
   }
-  const worker = navigator.serviceWorker?.controller
-  if (worker) return serviceWorkerSink(worker, fileName, size)
   return memorySink(fileName)
 }
 
