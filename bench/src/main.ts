@@ -9,6 +9,7 @@ import {
   renderTable,
   writeResults,
 } from "./_report.js"
+import { benchBigFile } from "./bigFile.js"
 import { benchBrowser, browserTable } from "./browser.js"
 import { type BundleResults, benchBundle } from "./bundle.js"
 import { benchCluster, type ClusterOptions, clusterTable } from "./cluster.js"
@@ -33,7 +34,9 @@ import { benchSlowLink, slowLinkTable } from "./slowLink.js"
 // and without the OPRF step (bench/results/oprf.json; target ≤ 10 % slower); `-- relay` only
 // compares the relay's chunk ingest and POST /tips with bare uWS servers (bench/results/relay.json,
 // a few minutes); `-- inbox` only times GET /tips against the node's size and paging through a
-// large inbox (bench/results/inbox.json); `-- cluster` only compares one LevelDB relay with one
+// large inbox (bench/results/inbox.json); `-- bigfile` only runs the 1 GiB e2e of
+// test/e2e/bigFile.test.ts and keeps its memory figures (bench/results/bigfile.json;
+// SOTTO_BIGFILE_MIB shortens a trial run); `-- cluster` only compares one LevelDB relay with one
 // and two relay processes on PostgreSQL + NATS, and 1 MiB chunks in PostgreSQL bytea against the
 // NATS object store (bench/results/cluster.json and cluster.svg, a few minutes; CLUSTER_SCALE=0.2
 // shortens a trial run; SOTTO_BENCH_PG_URL / SOTTO_BENCH_NATS_URL point elsewhere).
@@ -251,6 +254,11 @@ function oprfTable(rows: readonly Measurement[]): string {
 
 /** Runs every bench, prints the tables and writes the JSON results. */
 async function main(): Promise<void> {
+  if (process.argv.includes("bigfile")) {
+    benchBigFile()
+    progress("wrote bench/results/bigfile.json")
+    return
+  }
   if (process.argv.includes("inbox")) {
     process.stdout.write(`${inboxTable(await benchInbox(INBOX))}\n`)
     return

@@ -10,6 +10,8 @@ const EN: Readonly<Record<string, string>> = {
   "error.UNKNOWN": "Something went wrong.",
   "error.FILE_CHANGED":
     "A file changed on your device after you attached it, so it was not sent. Remove it and attach it again.",
+  "error.FILE_MISMATCH":
+    "The decrypted file does not match the fingerprint its sender recorded, so it was not saved (the browser shows the download as failed). Tell the node's administrators.",
   "error.WRONG_CREDENTIALS": "That username and password do not match. Check both and try again.",
   "error.WRONG_KEY": "That key does not open this. Check it and try again.",
   "error.TIP_NOT_BOUND":

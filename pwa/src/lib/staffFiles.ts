@@ -4,34 +4,51 @@ import { decryptWithPool } from "@sotto/workers"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
 import { toHex } from "./format.js"
+import type { SaveSink } from "./saveStream.js"
 import { loadTipIdentity, openTipIdentity } from "./staffIdentity.js"
 import type { OpenFile, OpenTip } from "./staffTips.js"
 
 // Downloads of a tip's files, decrypted as a stream on a pool of file workers (every age chunk is
-// verified before it is released), and exports of a whole tip (age or OpenPGP) made in the tip
-// worker. The decrypted file is gathered into a Blob, so the browser holds it once in memory:
-// see pwa/README.md for the size this suits.
+// verified before it is released) and written to disk as they come (lib/saveStream.ts), so a
+// download never holds the file in the tab. Exports of a whole tip (age or OpenPGP) are made in
+// the tip worker and still hold the tip in memory: see pwa/README.md.
 
-/** A decrypted file, and whether its SHA-256 matches what the sender's browser recorded. */
-export interface DecryptedFile {
-  readonly blob: Blob
+/** A saved file's check: its SHA-256, and whether it matches what the sender's browser recorded. */
+export interface FileCheck {
   /** Lowercase hex SHA-256 of the decrypted bytes, computed in a file worker. */
   readonly sha256: string
   /** undefined when the sender recorded no fingerprint. */
   readonly matches?: boolean
 }
 
+/** A decrypted file held in memory (for exports), and its check. */
+export interface DecryptedFile extends FileCheck {
+  readonly blob: Blob
+}
+
+/** The decrypted file is not the one the sender fingerprinted (SHA-256 or size differ). */
+export class FileMismatchError extends Error {
+  readonly code = "FILE_MISMATCH"
+  constructor(name: string) {
+    super(`"${name}" does not match the fingerprint its sender recorded`)
+    this.name = "FileMismatchError"
+  }
+}
+
 /**
- * Downloads and decrypts one file with the tip key; `onProgress(done, total)` counts plaintext
- * bytes. @throws RelayClientError from the download; CryptoError `WRONG_KEY`/`TAMPERED`.
+ * Downloads and decrypts one file, handing each verified batch of plaintext to `write` in order
+ * (the next batch is decrypted while `write` waits: that is the backpressure).
+ * @returns the check and the plaintext size.
+ * @throws RelayClientError from the download; CryptoError `WRONG_KEY`/`TAMPERED`; the abort reason.
  */
-export async function decryptTipFile(
+async function streamTipFile(
   session: string,
   tip: OpenTip,
   file: OpenFile,
+  write: (plaintext: Uint8Array) => Promise<void>,
   onProgress: (done: number, total: number) => void,
   signal?: AbortSignal,
-): Promise<DecryptedFile> {
+): Promise<FileCheck & { readonly size: number }> {
   const res = await relay.raw(files.downloadFile, {
     session,
     params: { fileId: file.id },
@@ -42,26 +59,92 @@ export async function decryptTipFile(
   const pool = crypto().filePool()
   try {
     let digest: Uint8Array | undefined
-    // The SHA-256 is computed inside the decrypt pipeline, not in a second pass over the Blob.
+    let size = 0
+    // The SHA-256 is computed inside the decrypt pipeline, not in a second pass.
     const plain = decryptWithPool(pool, res.body, tip.key.identity, {
       onProgress: (done) => onProgress(done, total),
       onDigest: (sha256) => {
         digest = sha256
       },
     })
-    const blob = new Blob([await new Response(plain).blob()], {
-      type: file.meta.type ?? "application/octet-stream",
-    })
+    for await (const piece of plain as unknown as AsyncIterable<Uint8Array>) {
+      size += piece.length
+      await write(piece)
+    }
     if (digest === undefined) throw new TypeError("the decrypted file has no digest")
     const sha256 = toHex(digest)
+    const expected = file.meta.sha256?.toLowerCase()
     return {
-      blob,
       sha256,
-      ...(file.meta.sha256 ? { matches: file.meta.sha256.toLowerCase() === sha256 } : {}),
+      size,
+      ...(expected ? { matches: expected === sha256 && size === (file.meta.size ?? size) } : {}),
     }
   } finally {
     pool.terminate()
   }
+}
+
+/**
+ * Downloads, decrypts and saves one file into `sink` as it goes (see lib/saveStream.ts), then
+ * checks the SHA-256 the sender sealed. On any failure, a mismatch included, the sink is aborted
+ * so no finished file is left.
+ * @throws FileMismatchError (`FILE_MISMATCH`); RelayClientError; CryptoError `WRONG_KEY` or
+ * `TAMPERED`; SaveCancelledError when the download was cancelled in the browser; the abort reason.
+ */
+export async function saveTipFile(
+  session: string,
+  tip: OpenTip,
+  file: OpenFile,
+  sink: SaveSink,
+  onProgress: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<FileCheck> {
+  let check: FileCheck
+  try {
+    check = await streamTipFile(
+      session,
+      tip,
+      file,
+      (bytes) => sink.write(bytes),
+      onProgress,
+      signal,
+    )
+    if (check.matches === false) throw new FileMismatchError(file.meta.name)
+  } catch (error) {
+    await sink.abort(error instanceof Error ? error.message : String(error)).catch(() => undefined)
+    throw error
+  }
+  await sink.close()
+  return {
+    sha256: check.sha256,
+    ...(check.matches === undefined ? {} : { matches: check.matches }),
+  }
+}
+
+/**
+ * Downloads and decrypts one file into memory (an export packs it); `onProgress(done, total)`
+ * counts plaintext bytes. @throws RelayClientError; CryptoError `WRONG_KEY`/`TAMPERED`.
+ */
+export async function decryptTipFile(
+  session: string,
+  tip: OpenTip,
+  file: OpenFile,
+  onProgress: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<DecryptedFile> {
+  const parts: Blob[] = []
+  const { sha256, matches } = await streamTipFile(
+    session,
+    tip,
+    file,
+    async (bytes) => {
+      parts.push(new Blob([bytes as Uint8Array<ArrayBuffer>]))
+    },
+    onProgress,
+    signal,
+  )
+  const blob = new Blob(parts, { type: file.meta.type ?? "application/octet-stream" })
+  return { blob, sha256, ...(matches === undefined ? {} : { matches }) }
 }
 
 /** Where an export goes: an age recipient (`age1…`) or an armored OpenPGP public key. */

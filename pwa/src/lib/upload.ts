@@ -3,6 +3,7 @@ import { files, RelayClientError } from "@sotto/protocol"
 import { encryptWithPool, sealedSize } from "@sotto/workers"
 import { relay } from "./api.js"
 import { crypto } from "./crypto.js"
+import { fileSlices } from "./fileSlices.js"
 import { toHex } from "./format.js"
 import { uploadChunkSize } from "./linkSpeed.js"
 import { toBase64url } from "./wbBytes.js"
@@ -12,7 +13,8 @@ import { toBase64url } from "./wbBytes.js"
 // SHA-256 (hashed in a worker). A chunk that fails on the network or with a 5xx is sent again
 // after a growing pause (0.5 s, 1 s, 2 s … at most 5 s), asking the relay first what it already
 // holds, so a relay restart mid-upload costs a few seconds and never the file. Memory stays
-// bounded: the file is read as a stream and at most one chunk plus the pool's batches are held.
+// bounded: the file is read in slices (lib/fileSlices.ts) and at most one chunk plus the pool's
+// batches are held.
 
 /**
  * Chunk size of uploads sealed ahead of time (the offline outbox), when the link they will travel
@@ -131,7 +133,8 @@ export async function uploadFile(request: UploadRequest): Promise<string> {
     let sentDigest: string | undefined
     // Hashed inside the encrypt pipeline: the fingerprint sealed in the metadata (computed when
     // the file was attached) must be the one of the bytes actually sent.
-    const sealing = await encryptWithPool(pool, file.stream(), [tipRecipient], {
+    // Read in 1 MiB slices as the workers ask for them, never the whole File.
+    const sealing = await encryptWithPool(pool, fileSlices(file), [tipRecipient], {
       onDigest: (sha256) => {
         sentDigest = toHex(sha256)
       },

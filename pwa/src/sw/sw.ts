@@ -7,6 +7,7 @@ import {
 } from "workbox-precaching"
 import { NavigationRoute, registerRoute } from "workbox-routing"
 import { CacheFirst } from "workbox-strategies"
+import { DOWNLOAD_PATH, isDownloadRequest, openDownload, serveDownload } from "./_downloads.js"
 import { type InstalledManifest, readInstalledManifest, verifyUpdate } from "./_integrity.js"
 
 // The service worker (built apart by pwaPlugin.ts, precache list injected by workbox-build):
@@ -36,6 +37,10 @@ interface WorkerScope {
     listener: (event: MessageEvent & { waitUntil(p: Promise<unknown>): void }) => void,
   ): void
   addEventListener(
+    type: "fetch",
+    listener: (event: Event & { request: Request; respondWith(r: Response): void }) => void,
+  ): void
+  addEventListener(
     type: "sync",
     listener: (event: Event & { tag: string; waitUntil(p: Promise<unknown>): void }) => void,
   ): void
@@ -53,11 +58,21 @@ const PRECACHE = self.__WB_MANIFEST
 /** This build's own key among the records of INTEGRITY (old and new workers share the cache). */
 const RECORD = `/__sotto/installed/${fileDigest(new TextEncoder().encode(JSON.stringify(PRECACHE)))}`
 
+// Registered before workbox's routes, so a streamed download (lib/saveStream.ts) is answered
+// here and never by the navigation route.
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url)
+  if (url.origin === self.location.origin && url.pathname.startsWith(DOWNLOAD_PATH))
+    event.respondWith(serveDownload(url))
+})
+
 precacheAndRoute(PRECACHE)
 cleanupOutdatedCaches()
 
 registerRoute(
-  new NavigationRoute(createHandlerBoundToURL("/index.html"), { denylist: [/^\/api\//] }),
+  new NavigationRoute(createHandlerBoundToURL("/index.html"), {
+    denylist: [/^\/api\//, /^\/__sotto\//],
+  }),
 )
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith("/assets/"),
@@ -84,6 +99,7 @@ self.addEventListener("message", (event) => {
   // Asked by the page (lib/serviceWorker.ts) through a MessageChannel; answered on its port.
   const reply = event.ports[0]
   if (!reply) return
+  if (isDownloadRequest(event.data)) openDownload(event.data, reply)
   if (type === "MANIFEST_INFO")
     event.waitUntil(installedManifest().then((m) => reply.postMessage(m)))
   if (type === "VERIFY_UPDATE") event.waitUntil(verifyUpdate().then((v) => reply.postMessage(v)))

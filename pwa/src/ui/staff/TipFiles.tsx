@@ -1,35 +1,58 @@
 import { createSignal, createUniqueId, For, type JSX, Show } from "solid-js"
-import { saveBlob } from "../../lib/download.js"
 import { formatBytes, formatTime } from "../../lib/format.js"
 import { messageFor } from "../../lib/messages.js"
-import { decryptTipFile } from "../../lib/staffFiles.js"
+import { openSaveSink, SaveCancelledError, type SaveVia } from "../../lib/saveStream.js"
+import { saveTipFile } from "../../lib/staffFiles.js"
 import type { OpenFile, OpenTip } from "../../lib/staffTips.js"
 import { authorVerified, EntryProblems } from "../EntryProblems.jsx"
 import { ErrorNotice, ProgressBar } from "../Notice.jsx"
 
-/** The files of a tip with their decrypted names, sizes and fingerprints; download decrypts. */
+/**
+ * The files of a tip with their decrypted names, sizes and fingerprints. Download decrypts and
+ * writes to disk as it goes (lib/saveStream.ts), with progress and a Cancel button.
+ */
 export function TipFiles(props: {
   session: string
   tip: OpenTip
   nameOf: (author: string) => string
 }): JSX.Element {
   const id = createUniqueId()
-  const [progress, setProgress] = createSignal<{ name: string; done: number; total: number }>()
+  const [progress, setProgress] = createSignal<{
+    name: string
+    done: number
+    total: number
+    via?: SaveVia
+  }>()
   const [error, setError] = createSignal<unknown>()
   const [checked, setChecked] = createSignal<Record<string, boolean | undefined>>({})
+  let stop: AbortController | undefined
 
   const download = async (file: OpenFile) => {
     setError(undefined)
-    setProgress({ name: file.meta.name, done: 0, total: file.meta.size ?? file.size })
+    const total = file.meta.size ?? file.size
+    setProgress({ name: file.meta.name, done: 0, total })
+    stop = new AbortController()
     try {
-      const result = await decryptTipFile(props.session, props.tip, file, (done, total) =>
-        setProgress({ name: file.meta.name, done, total }),
+      // First, while the click still counts as the user's gesture (the save dialog needs it).
+      const sink = await openSaveSink(file.meta.name, file.meta.size)
+      setProgress({ name: file.meta.name, done: 0, total, via: sink.via })
+      const result = await saveTipFile(
+        props.session,
+        props.tip,
+        file,
+        sink,
+        (done, total) => setProgress({ name: file.meta.name, done, total, via: sink.via }),
+        stop.signal,
       )
       setChecked((c) => ({ ...c, [file.id]: result.matches }))
-      saveBlob(result.blob, file.meta.name)
     } catch (e) {
+      if (e instanceof SaveCancelledError || stop.signal.aborted) return
+      if ((e as { code?: unknown }).code === "FILE_MISMATCH") {
+        setChecked((c) => ({ ...c, [file.id]: false }))
+      }
       setError(e)
     } finally {
+      stop = undefined
       setProgress(undefined)
     }
   }
@@ -54,7 +77,7 @@ export function TipFiles(props: {
                 <small class={checked()[f.id] ? "" : "field-error"}>
                   {checked()[f.id]
                     ? "Downloaded file matches this fingerprint."
-                    : "The downloaded file does NOT match this fingerprint."}
+                    : "The downloaded file does NOT match this fingerprint, so it was not saved."}
                 </small>
               </Show>
               <Show when={f.complete} fallback={<small>Still uploading.</small>}>
@@ -73,11 +96,16 @@ export function TipFiles(props: {
       </ul>
       <Show when={progress()}>
         {(p) => (
-          <ProgressBar
-            label={(messageFor("staff.step.download") ?? "").replace("{name}", p().name)}
-            done={p().done}
-            total={p().total}
-          />
+          <div data-save-via={p().via ?? ""}>
+            <ProgressBar
+              label={`${(messageFor("staff.step.download") ?? "").replace("{name}", p().name)} · ${formatBytes(p().done)} of ${formatBytes(p().total)}`}
+              done={p().done}
+              total={p().total}
+            />
+            <button type="button" class="secondary" onClick={() => stop?.abort()}>
+              Cancel download
+            </button>
+          </div>
         )}
       </Show>
       <ErrorNotice error={error()} />
