@@ -1,4 +1,5 @@
 import { For, type JSX, Match, Show, Switch } from "solid-js"
+import { t } from "../../i18n/index.js"
 import type { FieldValue, Question } from "../../lib/questionnaire.js"
 
 /** The DOM id of a question's input (the first checkbox of a group): for labels and focus. */
@@ -8,7 +9,7 @@ export function questionInputId(questionId: string): string {
 
 function Marker(props: { required: boolean }): JSX.Element {
   return (
-    <Show when={props.required} fallback={<span class="optional"> (optional)</span>}>
+    <Show when={props.required} fallback={<span class="optional"> {t("form.optional")}</span>}>
       <span class="req" aria-hidden="true">
         {" "}
         *
@@ -40,9 +41,7 @@ export function QuestionField(props: {
       </Show>
       <Show when={props.question.identity}>
         <small class="identity-note" data-identity-note>
-          About your identity: sealed apart. Only the channel's custodians can read it; a recipient
-          sees it only if a custodian approves their written request, and your report page tells you
-          if that happened. You may leave it empty.
+          {t("form.identityNote")}
         </small>
       </Show>
       <Show when={props.error}>
@@ -144,7 +143,7 @@ export function QuestionField(props: {
                 onChange={(e) => props.onChange(e.currentTarget.value)}
               >
                 <option value="" selected={text() === ""}>
-                  Choose…
+                  {t("form.choose")}
                 </option>
                 <For each={props.question.options ?? []}>
                   {(option) => (
