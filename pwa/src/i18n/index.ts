@@ -138,6 +138,14 @@ export function formatDateTime(ms: number): string {
 
 /** Shows the page in `code`: loads its catalogue, then swaps it in and sets `lang`/`dir`. */
 export async function setLanguage(code: Language, remember = true): Promise<void> {
+  // Remembered at once: a reload before the catalogue arrives still comes back in this language.
+  if (remember) {
+    try {
+      localStorage.setItem(STORAGE_KEY, code)
+    } catch {
+      // Storage refused (private mode): the choice lasts this page.
+    }
+  }
   const [next, nextLater] = await Promise.all([
     loadCatalogue(code),
     laterWanted ? loadLaterCatalogue(code) : undefined,
@@ -148,13 +156,6 @@ export async function setLanguage(code: Language, remember = true): Promise<void
   const html = document.documentElement
   html.lang = code
   html.dir = isRtl(code) ? "rtl" : "ltr"
-  if (remember) {
-    try {
-      localStorage.setItem(STORAGE_KEY, code)
-    } catch {
-      // Storage refused (private mode): the choice lasts this page.
-    }
-  }
 }
 
 /**
