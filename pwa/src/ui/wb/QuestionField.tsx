@@ -56,7 +56,7 @@ export function QuestionField(props: {
       <Match when={props.question.type === "multiselect"}>
         <fieldset class="field" aria-describedby={described()}>
           <legend>
-            {props.question.label}
+            <bdi>{props.question.label}</bdi>
             <Marker required={props.question.required} />
           </legend>
           <For each={props.question.options ?? []}>
@@ -95,7 +95,7 @@ export function QuestionField(props: {
               aria-describedby={described()}
               onChange={(e) => props.onChange(e.currentTarget.checked)}
             />{" "}
-            {props.question.label}
+            <bdi>{props.question.label}</bdi>
             <Marker required={props.question.required} />
           </label>
           {notes()}
@@ -104,7 +104,7 @@ export function QuestionField(props: {
       <Match when={true}>
         <div class="field">
           <label for={id()}>
-            {props.question.label}
+            <bdi>{props.question.label}</bdi>
             <Marker required={props.question.required} />
           </label>
           <Switch
@@ -112,6 +112,7 @@ export function QuestionField(props: {
               <input
                 id={id()}
                 type={props.question.type === "date" ? "date" : "text"}
+                dir="auto"
                 value={text()}
                 disabled={props.disabled}
                 required={props.question.required}
@@ -125,6 +126,7 @@ export function QuestionField(props: {
             <Match when={props.question.type === "textarea"}>
               <textarea
                 id={id()}
+                dir="auto"
                 value={text()}
                 disabled={props.disabled}
                 required={props.question.required}

@@ -24,8 +24,12 @@ export function AnswerList(props: {
       <For each={rows()}>
         {(row) => (
           <>
-            <dt>{row.label}</dt>
-            <dd data-answer={row.id}>{answerText(props.answers[row.id])}</dd>
+            <dt>
+              <bdi>{row.label}</bdi>
+            </dt>
+            <dd data-answer={row.id} dir="auto">
+              {answerText(props.answers[row.id])}
+            </dd>
           </>
         )}
       </For>
@@ -60,7 +64,9 @@ export function CommentList(props: { comments: readonly OpenComment[] }): JSX.El
               </p>
               <EntryProblems check={c} />
               <Show when={c.problems.every((p) => p.code !== "FORGED")}>
-                <p class="comment-text">{c.text}</p>
+                <p class="comment-text" dir="auto">
+                  {c.text}
+                </p>
               </Show>
             </li>
           )}
@@ -122,6 +128,7 @@ export function CommentBox(props: { onSend: (text: string) => Promise<boolean> }
         <label for="comment-input">{t("thread.write")}</label>
         <textarea
           id="comment-input"
+          dir="auto"
           value={text()}
           disabled={busy()}
           onInput={(e) => setText(e.currentTarget.value)}
