@@ -1,4 +1,5 @@
 import AxeBuilder from "@axe-core/playwright"
+import { accounts } from "@sotto/protocol"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { TestRelay } from "../relay/_harness.js"
@@ -147,6 +148,32 @@ describe("the whistleblower's pages in the browser's language", () => {
       await context.close()
     }
   }, 300_000)
+
+  it("offer only the node's languages, its default for a browser asking for none of them", async () => {
+    await t.client.call(accounts.updateSettings, {
+      session: node.admin.session,
+      body: { languages: { enabled: ["en", "fr"], default: "fr" } },
+    })
+    const { page, context, problems } = await openPage(browser, { width: 360, locale: "de-DE" })
+    try {
+      await page.goto(t.baseUrl)
+      await page.getByRole("heading", { name: "Choisissez où signaler" }).waitFor()
+      expect(await html(page)).toEqual({ lang: "fr", dir: "ltr" })
+      expect(await page.locator("#language-select option").allTextContents()).toEqual([
+        "English",
+        "Français",
+      ])
+      expect(problems).toEqual([])
+    } finally {
+      await context.close()
+      await t.client.call(accounts.updateSettings, {
+        session: node.admin.session,
+        body: {
+          languages: { enabled: ["en", "es", "fr", "pt", "ar", "ru", "tr", "fa"], default: "en" },
+        },
+      })
+    }
+  })
 
   it("are Spanish for a Spanish browser, and switching language mid-report keeps the answers", async () => {
     const { page, context, problems } = await openPage(browser, {

@@ -59,7 +59,6 @@ const [later, setLater] = createSignal<LaterCatalogue>()
 // Set by the first ensureLater(): from then on a language switch loads both parts.
 let laterWanted = false
 const [offered, setOffered] = createSignal<readonly Language[]>(LANGUAGES)
-let nodeDefault: Language = "en"
 
 /** The language the page is shown in (reactive). */
 /** The languages the switcher offers: the node's enabled ones (reactive). */
@@ -197,17 +196,17 @@ export async function startI18n(): Promise<void> {
 
 /**
  * Applies the node's language settings (GET /node): the switcher offers only its enabled
- * languages, and a language it does not enable gives way to the browser's next or the default.
+ * languages, and the language is picked again among them (remembered choice, browser, default).
  */
 export function applyNodeLanguages(settings: {
   readonly enabled: readonly Language[]
   readonly default: Language
 }): void {
-  nodeDefault = settings.default
   setOffered(settings.enabled)
-  if (settings.enabled.includes(language())) return
-  const code = pickLanguage(settings.enabled, nodeDefault, storedChoice(), navigator.languages)
-  void setLanguage(code, false).catch(() => undefined)
+  // Picked again now that the node's list and default are known (a German browser on a node
+  // offering en and fr with fr by default gets French, not the English it started with).
+  const code = pickLanguage(settings.enabled, settings.default, storedChoice(), navigator.languages)
+  if (code !== language()) void setLanguage(code, false).catch(() => undefined)
 }
 
 /** `1536` → `1.5 KiB`, the number in the current language's digits (IEC symbols are universal). */
