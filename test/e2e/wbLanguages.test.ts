@@ -40,16 +40,13 @@ const html = (page: Page) =>
     dir: document.documentElement.dir,
   }))
 
-/** Left and right edges of the first match and of the viewport's content (main's padding box). */
+/** Left and right edges of the first match (once visible) and the viewport's width. */
 async function edges(page: Page, selector: string) {
-  return page.evaluate((sel) => {
-    const box = document.querySelector(sel)?.getBoundingClientRect()
-    return {
-      left: box?.left ?? Number.NaN,
-      right: box?.right ?? Number.NaN,
-      width: document.documentElement.clientWidth,
-    }
-  }, selector)
+  const match = page.locator(selector).first()
+  await match.waitFor()
+  const box = await match.boundingBox()
+  const width = await page.evaluate(() => document.documentElement.clientWidth)
+  return { left: box?.x ?? Number.NaN, right: (box?.x ?? Number.NaN) + (box?.width ?? 0), width }
 }
 
 /**
