@@ -53,6 +53,8 @@ export interface BundleResults {
   readonly pwa: readonly WeighedFile[]
   /** The cold first visit on the wire, headers included (issue 14): see firstVisit.ts. */
   readonly firstVisit: FirstVisitResults
+  /** The same from a browser asking for Arabic (issue 13: every language within budget). */
+  readonly firstVisitArabic: FirstVisitResults
 }
 
 async function weigh(file: string): Promise<WeighedFile> {
@@ -110,5 +112,6 @@ export async function benchBundle(): Promise<BundleResults> {
       ].map(weigh),
     ),
     firstVisit: await benchFirstVisit(DIST),
+    firstVisitArabic: await benchFirstVisit(DIST, 3, "ar"),
   }
 }

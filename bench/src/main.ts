@@ -214,7 +214,14 @@ function bundleTable(bundle: BundleResults): string {
     ],
   )
   const budget = `first visit: ${fv.medianRequests} requests (budget ${fv.budget.requests}), ${formatNumber(fv.medianKB, 1)} KB (budget ${fv.budget.kb}); after the form: ${(fv.visits[0]?.after ?? []).join(", ")}`
-  return `${title}\n${table}\n\n${visit}\n${budget}`
+  const ar = bundle.firstVisitArabic
+  const arabic = `first visit in Arabic: ${ar.medianRequests} requests, ${formatNumber(ar.medianKB, 1)} KB (${(
+    ar.visits[0]?.responses ?? []
+  )
+    .map((r) => r.path)
+    .filter((p) => /\/ar-/.test(p))
+    .join(", ")})`
+  return `${title}\n${table}\n\n${visit}\n${budget}\n${arabic}`
 }
 
 /** The OPRF table: v2 (with the OPRF step) against v1 and native scrypt, in milliseconds. */

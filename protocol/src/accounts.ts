@@ -25,7 +25,7 @@ import {
   Username,
 } from "./common.js"
 import { SignedNodeManifest } from "./manifest.js"
-import { LogoText, PasswordPolicy } from "./nodeSettingsSchemas.js"
+import { LogoText, NodeLanguages, PasswordPolicy } from "./nodeSettingsSchemas.js"
 import { route } from "./route.js"
 import { ProofMethodSchema } from "./twoFactor.js"
 
@@ -94,6 +94,8 @@ export const getNode = route({
     receipt: Obj({ pattern: ReceiptPatternText, salt: Salt, params: KdfParams }),
     expiryDays: ExpiryDays,
     logoText: Type.Optional(LogoText),
+    /** The languages whistleblowers may choose from, and the default one. */
+    languages: NodeLanguages,
     passwordPolicy: PasswordPolicy,
     /** The signed node manifest: clients take escrow, receipt and KDF bounds only from it. */
     manifest: SignedNodeManifest,

@@ -28,6 +28,7 @@ import { SignedNodeManifest } from "./manifest.js"
 import {
   LogoText,
   MailTemplatesPatch,
+  NodeLanguages,
   PasswordPolicy,
   QuotasPatch,
   SettingsView,
@@ -205,7 +206,7 @@ export const updateSettings = route({
   method: "PATCH",
   path: "/api/v1/settings",
   summary:
-    "Change node settings (name, logo text, idle timeouts, PoW, tip lifetime, 2FA, receipt pattern, password policy, tip policy, quotas, SMTP, mail templates)",
+    "Change node settings (name, logo text, languages, idle timeouts, PoW, tip lifetime, 2FA, receipt pattern, password policy, tip policy, quotas, SMTP, mail templates)",
   access: ["admin"],
   body: Obj({
     name: Type.Optional(PersonName),
@@ -217,6 +218,7 @@ export const updateSettings = route({
     twoFactorRequired: Type.Optional(TwoFactorPatch),
     receiptPattern: Type.Optional(ReceiptPatternText),
     logoText: Type.Optional(Type.Union([LogoText, Type.Null()])),
+    languages: Type.Optional(NodeLanguages),
     passwordPolicy: Type.Optional(PasswordPolicy),
     smtp: Type.Optional(Type.Union([SmtpPatch, Type.Null()])),
     mailTemplates: Type.Optional(MailTemplatesPatch),

@@ -9,6 +9,9 @@ import {
   TwoFactorRequired,
 } from "./accountSchemas.js"
 import { KdfParams, Key32, Obj, Salt, Time } from "./common.js"
+import { LANGUAGES } from "./languages.js"
+
+export { LANGUAGES } from "./languages.js"
 
 // Schemas of the node settings added for the admin console: logo text, password policy, SMTP
 // settings (the password is write-only) and mail templates. Used by accountsAdmin.ts and
@@ -16,6 +19,22 @@ import { KdfParams, Key32, Obj, Salt, Time } from "./common.js"
 
 /** Short text the header shows next to the node name. */
 export const LogoText = Type.String({ minLength: 1, maxLength: 40, description: "header text" })
+
+/** One of {@link LANGUAGES}. */
+export const LanguageCode = Type.Union(
+  LANGUAGES.map((code) => Type.Literal(code)),
+  { description: "a language code the PWA has a catalogue for" },
+)
+
+/**
+ * The languages a node offers whistleblowers (at least one, no repeats) and the one shown when
+ * the browser asks for none of them; the default must be enabled (the relay checks). Absent: all
+ * of them, English by default.
+ */
+export const NodeLanguages = Obj({
+  enabled: Type.Array(LanguageCode, { minItems: 1, maxItems: LANGUAGES.length, uniqueItems: true }),
+  default: LanguageCode,
+})
 
 /**
  * What new staff passwords must meet: a zxcvbn score of 3 or 4 and a minimum length. Browsers
@@ -141,6 +160,7 @@ export const SettingsView = Obj({
   expiryDays: ExpiryDays,
   twoFactorRequired: TwoFactorRequired,
   logoText: Type.Optional(LogoText),
+  languages: NodeLanguages,
   passwordPolicy: PasswordPolicy,
   tipPolicy: TipPolicy,
   quotas: Quotas,

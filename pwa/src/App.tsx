@@ -1,5 +1,6 @@
 import { Route, Router } from "@solidjs/router"
 import { lazy } from "solid-js"
+import { withLater } from "./i18n/index.js"
 import { loadNode } from "./lib/api.js"
 import Landing from "./routes/wb/Landing.jsx"
 import { StaffProvider } from "./store/createStaffSession.js"
@@ -10,10 +11,11 @@ import { Layout } from "./ui/Layout.jsx"
 // to the report form); every other area is a lazy chunk, so a whistleblower's first load never
 // fetches the setup, recipient or admin code.
 const Report = lazy(() => import("./routes/wb/Report.jsx"))
-const Receipt = lazy(() => import("./routes/wb/Receipt.jsx"))
-const Return = lazy(() => import("./routes/wb/Return.jsx"))
-const MyReport = lazy(() => import("./routes/wb/MyReport.jsx"))
-const VerifyCode = lazy(() => import("./routes/wb/VerifyCode.jsx"))
+// The pages after the form render once their sentences are loaded (i18n ensureLater).
+const Receipt = lazy(() => withLater(import("./routes/wb/Receipt.jsx")))
+const Return = lazy(() => withLater(import("./routes/wb/Return.jsx")))
+const MyReport = lazy(() => withLater(import("./routes/wb/MyReport.jsx")))
+const VerifyCode = lazy(() => withLater(import("./routes/wb/VerifyCode.jsx")))
 const Setup = lazy(() => import("./routes/setup/Setup.jsx"))
 const StaffLogin = lazy(() => import("./routes/staff/Login.jsx"))
 const FirstLogin = lazy(() => import("./routes/staff/FirstLogin.jsx"))

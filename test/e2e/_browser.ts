@@ -52,15 +52,17 @@ export interface WatchedPage {
 
 /**
  * Opens a new isolated browser context (its own storage, like a different person's browser) at
- * `width`×`height`, with a page that records its errors.
+ * `width`×`height`, asking for `locale`'s language, with a page that records its errors.
  */
 export async function openPage(
   browser: Browser,
-  options: { width?: number; height?: number; allowConsoleErrors?: RegExp } = {},
+  options: { width?: number; height?: number; allowConsoleErrors?: RegExp; locale?: string } = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     acceptDownloads: true,
+    // The browser's languages (navigator.languages, Accept-Language); Chromium's default is en-US.
+    ...(options.locale ? { locale: options.locale } : {}),
   })
   const page = await context.newPage()
   const problems: string[] = []

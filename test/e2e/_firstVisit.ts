@@ -30,36 +30,41 @@ export interface FirstVisit {
   readonly after: readonly string[]
 }
 
-/** What the report form shows once the recipients' keys were checked: the form is ready. */
-const READY_TEXT = "Their keys were checked"
+/**
+ * What the report form shows once the recipients' keys were checked, in any language: the form
+ * is ready.
+ */
+const READY_SELECTOR = "[data-keys-checked]"
 
 /** The issue's budget for the way from the landing page to a ready form. */
 export const FIRST_VISIT_BUDGET = { bytes: 60_000, requests: 12 } as const
 
 /**
  * Measures one cold first visit against `baseUrl` (a fresh context: empty cache, no service
- * worker), following the link to `contextName`'s report form.
+ * worker), following the link to `contextName`'s report form, from a browser whose languages
+ * are `locale` (navigator.languages and Accept-Language): `ar` measures the Arabic catalogue.
  */
 export async function measureFirstVisit(
   browser: Browser,
   baseUrl: string,
   contextName: string,
   settleMs = 1500,
+  locale = "en-US",
 ): Promise<FirstVisit> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } })
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale })
   try {
     const page = await context.newPage()
     // The moment the form says its keys were checked, in wall-clock ms: a requests counts when
     // it was sent before then (work deferred to that moment starts right after).
-    await page.addInitScript((text) => {
+    await page.addInitScript((selector) => {
       const w = window as unknown as { sottoReadyAt?: number }
       new MutationObserver((_, observer) => {
-        if (w.sottoReadyAt === undefined && document.body?.textContent?.includes(text)) {
+        if (w.sottoReadyAt === undefined && document.querySelector(selector)) {
           w.sottoReadyAt = Date.now()
           observer.disconnect()
         }
       }).observe(document, { childList: true, subtree: true, characterData: true })
-    }, READY_TEXT)
+    }, READY_SELECTOR)
     const cdp = await context.newCDPSession(page)
     await cdp.send("Network.enable")
     const seen = new Map<string, { path: string; status: number; type: string }>()
@@ -90,8 +95,9 @@ export async function measureFirstVisit(
       done.set(e.requestId, e.encodedDataLength)
     })
     await page.goto(baseUrl)
-    await page.getByRole("link", { name: `Report to ${contextName}` }).click()
-    await page.getByText(READY_TEXT).waitFor({ timeout: 60_000 })
+    // The link names the channel in every language ("Report to X", "أبلِغ إلى X").
+    await page.getByRole("link", { name: contextName }).click()
+    await page.locator(READY_SELECTOR).waitFor({ timeout: 60_000 })
     ready = true
     const readyAt = await page.evaluate(
       () => (window as unknown as { sottoReadyAt?: number }).sottoReadyAt ?? Date.now(),

@@ -5,7 +5,8 @@ import { prepareNode } from "./_node.js"
 
 // `tsx test/e2e/_firstVisitMain.ts <out.json>`: the first-visit figures for bench/src/bundle.ts
 // (the node setup lives in the test helpers). A relay serving the build (SOTTO_PWA_DIST or
-// pwa/dist) on localhost, so the page is a secure context as over HTTPS; `runs` cold visits.
+// pwa/dist) on localhost, so the page is a secure context as over HTTPS; `runs` cold visits from
+// a browser asking for FIRST_VISIT_LOCALE (default en-US).
 
 const out = process.argv[2]
 if (!out) throw new Error("usage: tsx test/e2e/_firstVisitMain.ts <out.json>")
@@ -15,9 +16,10 @@ const [browser, t] = await Promise.all([launchBrowser(), startAppRelay()])
 try {
   const node = await prepareNode(t)
   const base = t.baseUrl.replace("127.0.0.1", "localhost")
+  const locale = process.env.FIRST_VISIT_LOCALE ?? "en-US"
   const visits = []
   for (let i = 0; i < runs; i++)
-    visits.push(await measureFirstVisit(browser, base, node.contextName))
+    visits.push(await measureFirstVisit(browser, base, node.contextName, 1500, locale))
   await writeFile(out, JSON.stringify(visits))
 } finally {
   await browser.close()

@@ -1,111 +1,19 @@
-// The English message catalogue. Every user-facing error sentence lives here, keyed by a stable
-// code, so that a translation is one more catalogue and no component hard-codes an error text.
+import { lookup } from "../i18n/index.js"
+
+// The English sentences of the staff, setup and admin pages, keyed by a stable code. The
+// whistleblower's sentences (and the errors a whistleblower can see) live in the translated
+// catalogues of i18n/, which messageFor consults first.
 
 const EN: Readonly<Record<string, string>> = {
-  "app.updateReady": "A new version is ready —",
-  "app.updateRefused":
-    "Warning: this node served unsigned code. The version you already have keeps running in this tab: keep it open, do not reload or clear this app's data, and tell the organisation.",
-  "error.NETWORK":
-    "The node could not be reached. Check your connection (or Tor) and try again; nothing was lost.",
-  "error.UNKNOWN": "Something went wrong.",
-  "error.FILE_CHANGED":
-    "A file changed on your device after you attached it, so it was not sent. Remove it and attach it again.",
-  "error.FILE_MISMATCH":
-    "The decrypted file does not match the fingerprint its sender recorded, so it was not saved (the browser shows the download as failed). Tell the node's administrators.",
   "error.WRONG_CREDENTIALS": "That username and password do not match. Check both and try again.",
-  "error.WRONG_KEY": "That key does not open this. Check it and try again.",
-  "error.TIP_NOT_BOUND":
-    "The server handed this page a report that was not made with your receipt: its signature does not match the key your receipt gives. Nothing was shown and nothing was sent. The server may be compromised: do not write anything here, and contact the organisation another way.",
   "error.TIP_BINDING_FAILED":
     "This tip's binding does not verify: the server may have replaced its key or its answers. Nothing of it is shown; tell an administrator.",
-  "error.TAMPERED":
-    "This data was changed after it was encrypted, so it was not opened. Tell the node's administrators.",
   "error.LOCKED": "Too many failed attempts: this account is locked for a while. Try again later.",
-  "error.RATE_LIMITED": "Too many attempts on this node right now. Wait a minute and try again.",
-  "error.QUOTA_EXCEEDED": "This report holds as much as it may. Nothing more can be added to it.",
-  "error.INSUFFICIENT_STORAGE":
-    "This node is short of disk space and takes nothing new for now. Try again later.",
-  "error.BUDGET_EXCEEDED":
-    "This channel or node holds as much as it may for now and takes nothing new. Try again later.",
-  "error.SESSION_EXPIRED": "Your session ended. Please log in again.",
-  "error.UNAUTHENTICATED": "Your session ended. Please log in again.",
-  "error.FORBIDDEN": "You are not allowed to do this.",
-  "error.NOT_FOUND": "This no longer exists on the node (it may have expired or been deleted).",
-  "error.BAD_POW": "The anti-spam check expired. Please send again.",
-  "error.BAD_RECEIPT_FORMAT":
-    "That is not a receipt of this node. Type it exactly as it was shown to you (spaces do not matter).",
+  "error.FILE_MISMATCH":
+    "The decrypted file does not match the fingerprint its sender recorded, so it was not saved (the browser shows the download as failed). Tell the node's administrators.",
   "error.BAD_RECOVERY_KEY": "That is not a valid recovery key. Check it for typos.",
-  "error.BAD_SIGNATURE":
-    "The list of recipients for this channel is not signed by this node's key. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
-  "error.KEY_MISMATCH":
-    "The list of recipients for this channel is signed by a different key than this node's. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
-  "error.BAD_DIRECTORY":
-    "The list of recipients for this channel does not verify. For your safety nothing was sent.",
-  "error.WEAK_PARAMS":
-    "The node asked for key-derivation settings below its signed minimum, which would make a password easier to guess; nothing was done.",
-  "error.VALIDATION": "Some of what was sent is not valid. Check the highlighted fields.",
-  "error.CONFLICT": "This conflicts with something already stored. Reload and try again.",
-  "error.PAYLOAD_TOO_LARGE": "This is larger than the node accepts.",
   "error.ALREADY_SET_UP": "This node is already set up.",
-  "error.NOT_SET_UP": "This node has not been set up yet.",
-  "error.ABORTED": "Cancelled.",
-  // Whistleblower side (routes/wb, lib/wb*). `{name}` placeholders are filled by the caller.
-  "error.NODE_KEY_CHANGED":
-    "This node's signing key is not the one this browser trusted on an earlier visit. The server may have been taken over, so for your safety nothing was sent. Tell the organisation through another channel.",
-  "error.MANIFEST_STALE":
-    "This node's signed description is older than one this browser saw before: the server may be replaying an old version. For your safety nothing was sent. Tell the organisation through another channel.",
-  "error.MANIFEST_FORGED":
-    "This node's signed description does not verify under its key: the server may have been tampered with. For your safety nothing was sent. Tell the organisation through another channel.",
-  "error.DIRECTORY_STALE":
-    "The list of recipients for this channel is older than one this browser saw before: the server may be replaying an old list (perhaps with someone removed since). For your safety nothing was sent. Tell the organisation through another channel.",
-  "error.DIRECTORY_EXPIRED":
-    "The list of recipients for this channel has expired: the organisation has not renewed it. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
-  "error.COSTLY_PARAMS":
-    "The node asked for key-derivation settings above its signed limit (they could freeze this device); nothing was done.",
-  // The OPRF step of password and receipt derivation (lib/oprfDerive.ts, SPEC §16).
-  "error.OPRF_KEY_MISMATCH":
-    "The server answered the password or receipt check with a key this node has not signed: it may have been taken over. For your safety nothing derived from what you typed was sent. Do not retry; tell the organisation through another channel.",
-  "error.OPRF_BAD_PROOF":
-    "The server's answer to the password or receipt check came without a valid proof: it may have been tampered with. For your safety nothing derived from what you typed was sent. Do not retry; tell the organisation through another channel.",
-  "error.OPRF_DOWNGRADE":
-    "The server asked this browser to use an older, weaker way of checking your password than it used here before: it may have been taken over. For your safety nothing derived from your password was sent. Tell the organisation through another channel.",
-  "error.OPRF_OFFLINE":
-    "This node protects receipts with a check on the server, so making or using a receipt needs the connection for a moment. Connect and try again; what you wrote is still in the form.",
-  "error.POW_OUT_OF_BOUNDS":
-    "The node asked this device for an anti-spam check outside the limits it signed (one that could keep this device busy for hours or days). For your safety nothing was sent. Try again later and tell the organisation through another channel.",
-  "error.DIRECTORY_CONTEXT":
-    "The list of recipients served for this channel belongs to another channel. For your safety nothing was sent. Try again later and tell the organisation through another channel.",
-  "error.NO_RECIPIENTS":
-    "This channel has no recipients yet, so a report cannot be sent to it. Try again later.",
-  "error.HASH_MISMATCH": "A piece of a file arrived damaged; it is being sent again.",
-  "error.INCOMPLETE_UPLOAD": "A file did not arrive completely. Send it again.",
-  "error.NO_SESSION": "Log in with your receipt first.",
-  "error.WRONG_RECEIPT":
-    "No report matches this receipt. Check each digit and try again; it cannot be recovered if it is lost.",
-  "wb.required": "Please answer this question.",
-  "wb.status.new": "Your report has arrived and is waiting to be read.",
-  "wb.status.open": "The recipients are working on your report.",
-  "wb.status.closed":
-    "The recipients have closed this report. You can still read and write here until it is deleted.",
-  "wb.fixErrors": "Some answers need your attention: see the highlighted fields.",
-  "wb.blocked": "Sending is switched off on this page for your safety.",
-  "wb.harmful":
-    "This type of file can harm the recipients' computers (it can run programs). Send it only if it is needed; it will still be sent.",
-  "wb.tooManyFiles": "This channel accepts at most {max} files in all. Remove some.",
-  "wb.fileTooLarge": "{name} is larger than the {max} this channel accepts per file.",
-  "wb.retrying": "Connection lost, retrying…",
-  "wb.step.keys": "Making the keys for your receipt",
-  "wb.step.pow": "Anti-spam check",
-  "wb.step.send": "Sending your encrypted report",
-  "wb.step.upload": "Encrypting and sending {name}",
   "wb.step.hash": "Computing the fingerprint of {name}",
-  "wb.receiptWarning":
-    "Write this receipt down or keep it in a password manager now. It is the only way back to your report and it cannot be recovered: nobody, not even the recipients, can look it up for you.",
-  "wb.copied": "Receipt copied to the clipboard.",
-  "wb.copyFailed": "Copying did not work here: select the receipt and copy it by hand.",
-  "wb.commentSent": "Your message was sent.",
-  "wb.fileSent": "{name} was sent.",
-  "wb.live": "This page updates by itself when the recipients answer.",
   // Setup wizard and staff area (routes/setup, routes/staff, lib/staff*).
   "error.BAD_INPUT": "This is not valid input: check it (a key pasted only in part, for example).",
   "staff.required": "Please fill this in.",
@@ -242,7 +150,10 @@ const EN: Readonly<Record<string, string>> = {
     "The security key support could not be loaded. Check the connection and try again.",
 }
 
-/** The catalogue entry for `key`, or undefined when there is none. */
+/**
+ * The sentence for `key`: the whistleblower's catalogue in the current language first, then the
+ * staff pages' English; undefined when neither has it.
+ */
 export function messageFor(key: string): string | undefined {
-  return EN[key]
+  return lookup(key) ?? EN[key]
 }

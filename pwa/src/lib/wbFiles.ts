@@ -1,4 +1,5 @@
 import { type FileApi, proxy, type WorkerPool } from "@sotto/workers"
+import { formatNumber, tp } from "../i18n/index.js"
 import { crypto } from "./crypto.js"
 import { formatBytes, toHex } from "./format.js"
 import { messageFor } from "./messages.js"
@@ -21,10 +22,10 @@ export function isHarmful(name: string): boolean {
   return dot >= 0 && HARMFUL.has(name.slice(dot + 1).toLowerCase())
 }
 
-/** Fills `{placeholders}` of a catalogue sentence. */
+/** Fills `{placeholders}` (staff catalogue) or `{{placeholders}}` (i18n/) of a sentence. */
 export function fill(key: string, values: Readonly<Record<string, string | number>>): string {
   const template = messageFor(key) ?? key
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ""))
+  return template.replace(/\{\{?\s*(\w+)\s*\}?\}/g, (_, name: string) => String(values[name] ?? ""))
 }
 
 /** The limits problem of a set of files, in words, or undefined when they fit. */
@@ -32,7 +33,9 @@ export function limitProblem(
   files: readonly File[],
   limits: { readonly maxFiles: number; readonly maxFileBytes: number },
 ): string | undefined {
-  if (files.length > limits.maxFiles) return fill("wb.tooManyFiles", { max: limits.maxFiles })
+  if (files.length > limits.maxFiles) {
+    return tp("wb.tooManyFiles", limits.maxFiles, { max: formatNumber(limits.maxFiles) })
+  }
   const big = files.find((f) => f.size > limits.maxFileBytes)
   if (big) return fill("wb.fileTooLarge", { name: big.name, max: formatBytes(limits.maxFileBytes) })
   return undefined

@@ -1,4 +1,5 @@
 import { For, type JSX, Show } from "solid-js"
+import { lookup } from "../i18n/index.js"
 import type { EntryCheck } from "../lib/tipParts.js"
 
 /** Whether the entry's author can be shown as who it says (signature and signer verified). */
@@ -17,7 +18,7 @@ export function EntryProblems(props: { check: EntryCheck }): JSX.Element {
         <For each={props.check.problems}>
           {(p) => (
             <li class="notice warn" data-problem={p.code}>
-              {p.message}
+              {lookup(`entry.${p.code}`) ?? p.message}
             </li>
           )}
         </For>

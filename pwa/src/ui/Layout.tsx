@@ -1,9 +1,11 @@
 import { A, type RouteSectionProps, useLocation } from "@solidjs/router"
 import { createEffect, createResource, type JSX, onCleanup, Show, Suspense } from "solid-js"
+import { applyNodeLanguages, t } from "../i18n/index.js"
 import { loadNode } from "../lib/api.js"
 import { markAppReady } from "../lib/appReady.js"
 import { codeManifest, shortHash } from "../lib/codeIntegrity.js"
 import { onNodeChanged } from "../lib/nodeInfo.js"
+import { LanguageSwitcher } from "./LanguageSwitcher.jsx"
 
 /**
  * The frame of every page: the node's logo text and name, the page, and a footer with the app
@@ -12,6 +14,11 @@ import { onNodeChanged } from "../lib/nodeInfo.js"
 export function Layout(props: RouteSectionProps): JSX.Element {
   const [node, { mutate }] = createResource(() => loadNode().catch(() => undefined))
   onCleanup(onNodeChanged((fresh) => mutate(fresh)))
+  // The node decides which languages whistleblowers may choose from.
+  createEffect(() => {
+    const languages = node()?.languages
+    if (languages) applyNodeLanguages(languages)
+  })
   const location = useLocation()
   // The landing page and the report form say when they are usable (lib/appReady.ts); any other
   // page is once shown.
@@ -22,7 +29,7 @@ export function Layout(props: RouteSectionProps): JSX.Element {
   return (
     <>
       <a class="skip" href="#main">
-        Skip to content
+        {t("layout.skip")}
       </a>
       <header class="top">
         <A href="/" class="brand">
@@ -35,19 +42,24 @@ export function Layout(props: RouteSectionProps): JSX.Element {
           </Show>
           {node()?.name ?? "Sotto"}
         </A>
+        <LanguageSwitcher />
       </header>
       <main id="main" tabindex="-1">
-        <Suspense fallback={<p aria-live="polite">Loading…</p>}>{props.children}</Suspense>
+        <Suspense fallback={<p aria-live="polite">{t("layout.loading")}</p>}>
+          {props.children}
+        </Suspense>
       </main>
       <footer class="foot">
-        <span>Sotto · everything you type is encrypted in this browser</span>
-        <span>build {import.meta.env.VITE_BUILD ?? "dev"}</span>
+        <span>{t("layout.footer")}</span>
+        <span>{t("layout.build", { build: import.meta.env.VITE_BUILD ?? "dev" })}</span>
         <Show when={codeManifest()}>
           {(code) => (
             <span data-code-manifest>
-              {code().signed ? "" : "unsigned development build · "}
-              <Show when={code().hash}>{(hash) => <>code manifest {shortHash(hash())} · </>}</Show>
-              <A href="/verify-code">check it</A>
+              {code().signed ? "" : `${t("layout.unsigned")} · `}
+              <Show when={code().hash}>
+                {(hash) => <>{t("layout.manifest", { hash: shortHash(hash()) })} · </>}
+              </Show>
+              <A href="/verify-code">{t("layout.check")}</A>
             </span>
           )}
         </Show>

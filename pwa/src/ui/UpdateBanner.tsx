@@ -1,4 +1,5 @@
 import { createSignal, type JSX, onMount, Show } from "solid-js"
+import { t } from "../i18n/index.js"
 import { afterAppReady } from "../lib/appReady.js"
 import { refusedUpdate, setCodeManifest, setRefusedUpdate } from "../lib/codeIntegrity.js"
 import { messageFor } from "../lib/messages.js"
@@ -53,7 +54,7 @@ export function UpdateBanner(): JSX.Element {
                 {" "}
                 Files that differ: {refusal().files.join(", ")}.
               </Show>{" "}
-              <a href="/verify-code">How to check the code</a>
+              <a href="/verify-code">{t("verify.howTo")}</a>
             </p>
           )}
         </Show>

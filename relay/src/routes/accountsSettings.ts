@@ -44,6 +44,14 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
             )
           }
         }
+        const languages = body.languages
+        if (languages && !languages.enabled.includes(languages.default)) {
+          throw new RelayError(
+            "VALIDATION",
+            "the default language must be one of the enabled languages",
+            "body.languages.default",
+          )
+        }
         const { logoText, smtp, mailTemplates, ...kept } = node
         const nextLogo = body.logoText === undefined ? logoText : (body.logoText ?? undefined)
         const nextSmtp =
@@ -55,6 +63,7 @@ export function settingsRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
           ...(nextSmtp === undefined ? {} : { smtp: nextSmtp }),
           ...(nextTemplates === undefined ? {} : { mailTemplates: nextTemplates }),
           ...(body.passwordPolicy === undefined ? {} : { passwordPolicy: body.passwordPolicy }),
+          ...(languages === undefined ? {} : { languages }),
           ...(body.name === undefined ? {} : { name: body.name }),
           idleTimeouts: { ...node.idleTimeouts, ...body.idleTimeouts },
           ...(body.powDifficulty === undefined ? {} : { powDifficulty: body.powDifficulty }),

@@ -17,6 +17,7 @@ import { checkManifestFor } from "../services/manifestChecks.js"
 import {
   DEFAULT_EXPIRY_DAYS,
   DEFAULT_POW_DIFFICULTY,
+  languagesOf,
   passwordPolicyOf,
   requireNode,
 } from "../services/nodeSettings.js"
@@ -129,6 +130,7 @@ export function setupRoutes(ctx: RelayContext, lock: Serial): BoundRoute[] {
         receipt: node.receipt,
         expiryDays: node.expiryDays,
         ...(node.logoText === undefined ? {} : { logoText: node.logoText }),
+        languages: languagesOf(node),
         passwordPolicy: passwordPolicyOf(node),
         manifest: node.manifest,
       }

@@ -1,3 +1,4 @@
+import { LANGUAGES, type Language } from "@sotto/protocol/languages"
 import { MAIL_TEMPLATE_KINDS, type MailTemplateKind } from "@sotto/protocol/nodeSettingsSchemas"
 import { RelayError } from "../errors.js"
 import type { Store } from "../store/store.js"
@@ -31,6 +32,15 @@ export async function requireSecrets(store: Store): Promise<NodeSecrets> {
 /** The password policy of a node that has not set one: zxcvbn score 3, 8 characters. */
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicyRecord = { minScore: 3, minLength: 8 }
 
+/** The languages of a node that has not chosen: every catalogue, English by default. */
+export const DEFAULT_LANGUAGES = { enabled: [...LANGUAGES], default: "en" } as const
+
+/** The languages offered to whistleblowers. */
+export function languagesOf(node: NodeSettings): { enabled: Language[]; default: Language } {
+  const set = node.languages ?? DEFAULT_LANGUAGES
+  return { enabled: set.enabled as Language[], default: set.default as Language }
+}
+
 /** The password policy in force. */
 export function passwordPolicyOf(node: NodeSettings): PasswordPolicyRecord {
   return node.passwordPolicy ?? DEFAULT_PASSWORD_POLICY
@@ -57,6 +67,7 @@ export function settingsView(node: NodeSettings) {
     tipPolicy: node.tipPolicy ?? "admins",
     quotas: quotasOf(node),
     passwordPolicy: passwordPolicyOf(node),
+    languages: languagesOf(node),
     ...(smtp ? { smtp: smtpView(smtp) } : {}),
     mailTemplates,
   }

@@ -41,6 +41,8 @@ export interface NodeSettings {
   }
   /** Short text the PWA header shows next to the node name (public). */
   readonly logoText?: string
+  /** Languages offered to whistleblowers; absent: all, English by default (nodeSettings.ts). */
+  readonly languages?: { readonly enabled: readonly string[]; readonly default: string }
   /** What staff passwords must meet, enforced by the browsers (the relay never sees one). */
   readonly passwordPolicy?: PasswordPolicyRecord
   /** SMTP from the console; wins over `SMTP_URL`. The password never leaves the relay. */

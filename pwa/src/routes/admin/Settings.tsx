@@ -16,6 +16,7 @@ import { formatTime } from "../../lib/format.js"
 import { nodeChanged } from "../../lib/nodeInfo.js"
 import { AdminError, AdminShell } from "../../ui/admin/AdminShell.jsx"
 import { EscrowQuorumCard } from "../../ui/admin/EscrowQuorumCard.jsx"
+import { type LanguageChoice, LanguageSettings } from "../../ui/admin/LanguageSettings.jsx"
 import { MailTemplates } from "../../ui/admin/MailTemplates.jsx"
 import { SmtpForm } from "../../ui/admin/SmtpForm.jsx"
 import { TipPolicyForm } from "../../ui/admin/TipPolicyForm.jsx"
@@ -44,6 +45,7 @@ function SettingsForm(props: {
   const [powMax, setPowMax] = createSignal(String(props.manifest.pow.maxDifficulty))
   const [name, setName] = createSignal(s.name)
   const [logo, setLogo] = createSignal(s.logoText ?? "")
+  const [languages, setLanguages] = createSignal<LanguageChoice>(s.languages)
   const [minScore, setMinScore] = createSignal<3 | 4>(s.passwordPolicy.minScore)
   const [minLength, setMinLength] = createSignal(String(s.passwordPolicy.minLength))
   const [idle, setIdle] = createSignal<Record<string, string>>(
@@ -78,6 +80,7 @@ function SettingsForm(props: {
         ...(manifest ? { manifest } : {}),
         name: name().trim(),
         ...(logo().trim() ? { logoText: logo().trim() } : s.logoText ? { logoText: null } : {}),
+        languages: { enabled: [...languages().enabled], default: languages().default },
         passwordPolicy: { minScore: minScore(), minLength: Number(minLength()) },
         idleTimeouts: Object.fromEntries(
           KINDS.map((k) => [k, Math.round(Number(idle()[k]) * 60_000)]),
@@ -114,6 +117,13 @@ function SettingsForm(props: {
         name="logo-text"
         help="A few characters, like an abbreviation. Leave empty for none."
         error={fieldIs("logoText") ? "At most 40 characters." : undefined}
+      />
+      <LanguageSettings
+        value={languages()}
+        onChange={setLanguages}
+        error={
+          fieldIs("languages") ? "Enable at least one language, the default among them." : undefined
+        }
       />
       <fieldset class="field">
         <legend>Staff passwords</legend>

@@ -1,5 +1,6 @@
 import { A, useNavigate } from "@solidjs/router"
 import { createEffect, createResource, For, type JSX, Show } from "solid-js"
+import { t } from "../../i18n/index.js"
 import { loadContexts, loadHealth, loadNode } from "../../lib/api.js"
 import { ErrorNotice } from "../../ui/Notice.jsx"
 import { NodeFingerprint } from "../../ui/wb/NodeFingerprint.jsx"
@@ -23,19 +24,16 @@ export default function Landing(): JSX.Element {
       <Show when={node()}>
         {(n) => (
           <>
-            <h1>Report safely to {n().name}</h1>
-            <p>
-              What you write and the files you add are encrypted in this browser before they leave
-              it. Only the people who receive reports can read them; this server cannot.
-            </p>
+            <h1>{t("landing.title", { name: n().name })}</h1>
+            <p>{t("landing.intro")}</p>
           </>
         )}
       </Show>
       <Show when={contexts()}>
         {(list) => (
           <section aria-labelledby="channels">
-            <h2 id="channels">Choose where to report</h2>
-            <Show when={list().length > 0} fallback={<p>No reporting channel is open yet.</p>}>
+            <h2 id="channels">{t("landing.channels")}</h2>
+            <Show when={list().length > 0} fallback={<p>{t("landing.noChannels")}</p>}>
               <ul class="plain">
                 <For each={list()}>
                   {(c) => (
@@ -43,7 +41,7 @@ export default function Landing(): JSX.Element {
                       <h3>{c.name}</h3>
                       <p>{c.description}</p>
                       <A class="button" href={`/report/${encodeURIComponent(c.id)}`}>
-                        Report to {c.name}
+                        {t("landing.reportTo", { name: c.name })}
                       </A>
                     </li>
                   )}
@@ -56,14 +54,14 @@ export default function Landing(): JSX.Element {
       <PendingReports />
       <Show when={node()}>{(n) => <NodeFingerprint manifest={n().manifest} />}</Show>
       <section class="card" aria-labelledby="back">
-        <h2 id="back">Already reported?</h2>
-        <p>Use your receipt to read replies and add information.</p>
+        <h2 id="back">{t("landing.backTitle")}</h2>
+        <p>{t("landing.backText")}</p>
         <A class="button secondary" href="/return">
-          Log in with your receipt
+          {t("landing.login")}
         </A>
       </section>
       <p>
-        <A href="/staff">Staff login</A> · <A href="/verify-code">Check the code you are running</A>
+        <A href="/staff">{t("landing.staff")}</A> · <A href="/verify-code">{t("landing.verify")}</A>
       </p>
     </>
   )

@@ -1,7 +1,7 @@
 import { A } from "@solidjs/router"
 import { createResource, createSignal, type JSX, onCleanup, onMount, Show } from "solid-js"
+import { formatDateTime, t } from "../../i18n/index.js"
 import { loadContext } from "../../lib/api.js"
-import { formatTime } from "../../lib/format.js"
 import { connectLive, type LiveStatus } from "../../lib/liveEvents.js"
 import { messageFor } from "../../lib/messages.js"
 import { addComment, loadOpenTip, wbMetaSealer } from "../../lib/wbTip.js"
@@ -18,12 +18,12 @@ export default function MyReport(): JSX.Element {
       when={wbSession.state()}
       fallback={
         <section>
-          <h1>Your report</h1>
+          <h1>{t("tip.title")}</h1>
           <p class="notice error" role="alert">
-            {messageFor("error.NO_SESSION")}
+            {t("error.NO_SESSION")}
           </p>
           <A class="button" href="/return">
-            Log in with your receipt
+            {t("landing.login")}
           </A>
         </section>
       }
@@ -71,7 +71,7 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
       const head = current()?.head
       if (!head) return false
       await addComment(keys, head, text)
-      setStatus(messageFor("wb.commentSent"))
+      setStatus(t("wb.commentSent"))
       void refetch()
       return true
     } catch (e) {
@@ -84,44 +84,45 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
 
   return (
     <>
-      <h1>Your report</h1>
+      <h1>{t("tip.title")}</h1>
       <ErrorNotice error={tip.error} />
       <Show when={current()}>
-        {(t) => (
+        {(opened) => (
           <>
             <section class="card" aria-labelledby="facts">
-              <h2 id="facts">Status</h2>
-              <p data-status={t().status}>{messageFor(`wb.status.${t().status}`)}</p>
+              <h2 id="facts">{t("tip.status")}</h2>
+              <p data-status={opened().status}>{messageFor(`wb.status.${opened().status}`)}</p>
               <Show
-                when={t().acknowledgedAt}
-                fallback={<p data-acknowledged="no">Not acknowledged yet.</p>}
+                when={opened().acknowledgedAt}
+                fallback={<p data-acknowledged="no">{t("tip.notAcknowledged")}</p>}
               >
-                {(at) => <p data-acknowledged="yes">Acknowledged on {formatTime(at())}.</p>}
+                {(at) => (
+                  <p data-acknowledged="yes">
+                    {t("tip.acknowledged", { date: formatDateTime(at()) })}
+                  </p>
+                )}
               </Show>
-              <Show when={t().identityDisclosed !== undefined}>
-                <p data-identity-disclosed={t().identityDisclosed ? "yes" : "no"}>
-                  {t().identityDisclosed
-                    ? "Your identity was disclosed to a recipient, with a custodian's approval."
-                    : "Your identity has not been disclosed to any recipient."}
+              <Show when={opened().identityDisclosed !== undefined}>
+                <p data-identity-disclosed={opened().identityDisclosed ? "yes" : "no"}>
+                  {opened().identityDisclosed ? t("tip.identityDisclosed") : t("tip.identityKept")}
                 </p>
               </Show>
               <p>
-                Received by the node on {formatTime(t().createdAt)}; last activity{" "}
-                {formatTime(t().updatedAt)}.
+                {t("tip.received", {
+                  created: formatDateTime(opened().createdAt),
+                  updated: formatDateTime(opened().updatedAt),
+                })}
               </p>
-              <p>
-                It will be deleted on {formatTime(t().expiresAt)} unless the recipients keep it
-                longer.
-              </p>
+              <p>{t("tip.deleteOn", { date: formatDateTime(opened().expiresAt) })}</p>
               <p>
                 <small aria-live="polite" data-live={live()}>
-                  {live() === "live" ? messageFor("wb.live") : ""}
+                  {live() === "live" ? t("wb.live") : ""}
                 </small>
               </p>
             </section>
             <section aria-labelledby="thread">
-              <h2 id="thread">Messages</h2>
-              <CommentList comments={t().comments} />
+              <h2 id="thread">{t("tip.messages")}</h2>
+              <CommentList comments={opened().comments} />
               <p role="status" aria-live="polite">
                 {status()}
               </p>
@@ -129,8 +130,8 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
               <CommentBox onSend={send} />
             </section>
             <section aria-labelledby="files">
-              <h2 id="files">Files</h2>
-              <FileList files={t().files} />
+              <h2 id="files">{t("tip.files")}</h2>
+              <FileList files={opened().files} />
               <Show when={context()}>
                 {(c) => (
                   <Show when={c().maxFiles > 0}>
@@ -138,9 +139,9 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
                       session={session}
                       tipId={tipId}
                       tipRecipient={tipRecipient}
-                      sealMeta={() => wbMetaSealer(keys, current()?.head ?? t().head)}
+                      sealMeta={() => wbMetaSealer(keys, current()?.head ?? opened().head)}
                       limits={{
-                        maxFiles: Math.max(0, c().maxFiles - t().files.length),
+                        maxFiles: Math.max(0, c().maxFiles - opened().files.length),
                         maxFileBytes: c().maxFileBytes,
                       }}
                       onSent={() => void refetch()}
@@ -150,12 +151,12 @@ function Opened(props: { state: WbSessionState; onEnded: () => void }): JSX.Elem
               </Show>
             </section>
             <section aria-labelledby="answers">
-              <h2 id="answers">Your answers</h2>
-              <AnswerList answers={t().answers} questions={t().questions} />
+              <h2 id="answers">{t("tip.answers")}</h2>
+              <AnswerList answers={opened().answers} questions={opened().questions} />
             </section>
             <div class="actions">
               <A class="button secondary" href="/" onClick={() => props.onEnded()}>
-                Log out
+                {t("tip.logout")}
               </A>
             </div>
           </>

@@ -1,7 +1,6 @@
 import { A } from "@solidjs/router"
 import { createSignal, type JSX, onCleanup, onMount, Show } from "solid-js"
-import { messageFor } from "../../lib/messages.js"
-import { outboxMessage } from "../../lib/outboxMessages.js"
+import { t } from "../../i18n/index.js"
 import { onOutbox, startOutbox } from "../../lib/outboxSend.js"
 import { type SubmissionProof, useWbSession } from "../../store/createWbSession.js"
 import { OutboxList } from "../../ui/wb/Outbox.jsx"
@@ -58,9 +57,9 @@ export default function Receipt(): JSX.Element {
   const copy = async (receipt: string) => {
     try {
       await navigator.clipboard.writeText(receipt)
-      setCopied(messageFor("wb.copied"))
+      setCopied(t("wb.copied"))
     } catch {
-      setCopied(messageFor("wb.copyFailed"))
+      setCopied(t("wb.copyFailed"))
     }
   }
 
@@ -79,20 +78,17 @@ export default function Receipt(): JSX.Element {
       when={wbSession.state()?.receipt}
       fallback={
         <section>
-          <h1>No receipt to show</h1>
+          <h1>{t("receipt.noneTitle")}</h1>
           <p>
-            A receipt is shown only once, right after a report is sent. If you have yours,{" "}
-            <A href="/return">log in with it</A>.
+            {t("receipt.noneText")} <A href="/return">{t("receipt.noneLink")}</A>
           </p>
         </section>
       }
     >
       {(receipt) => (
         <section aria-labelledby="receipt-title">
-          <h1 id="receipt-title">
-            {pending() ? "Your report is saved on this device" : "Your report was sent"}
-          </h1>
-          <p>This is your receipt. You need it to read replies and to add information later.</p>
+          <h1 id="receipt-title">{pending() ? t("receipt.savedTitle") : t("receipt.sentTitle")}</h1>
+          <p>{t("receipt.intro")}</p>
           <p class="receipt" id="receipt">
             {receipt()}
           </p>
@@ -103,44 +99,37 @@ export default function Receipt(): JSX.Element {
             role="status"
             aria-live="polite"
           >
-            {pending()
-              ? `${outboxMessage("outbox.notSent")}. ${outboxMessage("outbox.saved")}`
-              : outboxMessage("outbox.confirmed")}
+            {pending() ? `${t("outbox.notSent")} ${t("outbox.saved")}` : t("outbox.confirmed")}
           </p>
           <div class="actions">
             <button type="button" onClick={() => void copy(receipt())}>
-              Copy receipt
+              {t("receipt.copy")}
             </button>
           </div>
           <p role="status" aria-live="polite">
             {copied()}
           </p>
           <p class="notice warn" role="note">
-            <strong>Keep it safe. </strong>
-            {messageFor("wb.receiptWarning")}
+            <strong>{t("receipt.keepSafe")} </strong>
+            {t("wb.receiptWarning")}
           </p>
           <Show when={(wbSession.state()?.unsentFiles ?? []).length > 0}>
             <p class="notice error" role="alert">
-              These files could not be sent: {wbSession.state()?.unsentFiles?.join(", ")}. You can
-              add them from your report.
+              {t("receipt.unsent", { names: (wbSession.state()?.unsentFiles ?? []).join(", ") })}
             </p>
           </Show>
           <Show when={pending() ? undefined : wbSession.state()?.proof}>
             {(proof) => (
               <section class="card" aria-labelledby="proof-title">
-                <h2 id="proof-title">Proof of submission</h2>
-                <p>
-                  A small file with the node, channel, time, report number and the SHA-256 of your
-                  files. It does not contain your answers.
-                </p>
+                <h2 id="proof-title">{t("receipt.proofTitle")}</h2>
+                <p>{t("receipt.proofText")}</p>
                 <label class="check">
                   <input
                     type="checkbox"
                     checked={includeReceipt()}
                     onChange={(e) => setIncludeReceipt(e.currentTarget.checked)}
                   />{" "}
-                  Include my receipt in the file (anyone who finds the file can then read your
-                  report)
+                  {t("receipt.includeReceipt")}
                 </label>
                 <div class="actions">
                   <button
@@ -148,7 +137,7 @@ export default function Receipt(): JSX.Element {
                     class="secondary"
                     onClick={() => download(proof(), receipt())}
                   >
-                    Download proof of submission
+                    {t("receipt.download")}
                   </button>
                 </div>
               </section>
@@ -161,7 +150,7 @@ export default function Receipt(): JSX.Element {
               href="/my-report"
               onClick={() => wbSession.update({ receipt: undefined })}
             >
-              Continue to my report
+              {t("receipt.continue")}
             </A>
           </div>
         </section>

@@ -10,13 +10,12 @@ import {
   onMount,
   Show,
 } from "solid-js"
+import { ensureLater, language, t, withLater } from "../../i18n/index.js"
 import { loadContext, loadNode } from "../../lib/api.js"
 import { afterAppReady, markAppReady } from "../../lib/appReady.js"
 import { crypto } from "../../lib/crypto.js"
 import { describeError, errorCode } from "../../lib/errors.js"
-import { messageFor } from "../../lib/messages.js"
 import { readFacts, saveFacts } from "../../lib/outboxDb.js"
-import { fillOutbox, outboxMessage } from "../../lib/outboxMessages.js"
 import { saveToOutbox } from "../../lib/outboxSeal.js"
 import { fillReceiptPool, takePreparedReceipt } from "../../lib/receiptPool.js"
 import { uploadFile } from "../../lib/upload.js"
@@ -47,7 +46,7 @@ interface Bar {
 // on a slow link gets the form first.
 const outboxSend = () => import("../../lib/outboxSend.js")
 const OutboxList = lazy(() =>
-  import("../../ui/wb/Outbox.jsx").then((m) => ({ default: m.OutboxList })),
+  withLater(import("../../ui/wb/Outbox.jsx")).then((m) => ({ default: m.OutboxList })),
 )
 
 export default function Report(): JSX.Element {
@@ -124,7 +123,10 @@ export default function Report(): JSX.Element {
   onMount(() => afterAppReady(warmUp))
   const warmUp = () => {
     setLater(true)
-    const jobs: Promise<unknown>[] = [outboxSend().then(({ startOutbox }) => startOutbox())]
+    const jobs: Promise<unknown>[] = [
+      outboxSend().then(({ startOutbox }) => startOutbox()),
+      ensureLater(),
+    ]
     // Start the workers (each answers a cheap call once its code has loaded) and fetch the
     // receipt page while online, so sealing and showing the receipt still work if the connection
     // drops before sending.
@@ -168,7 +170,7 @@ export default function Report(): JSX.Element {
     setError(undefined)
     setStoreError(undefined)
     const onProgress = (stage: "keys" | "pow" | "send", fraction: number) =>
-      bar(stage, messageFor(`wb.step.${stage}`) ?? stage, fraction, 1)
+      bar(stage, t(`wb.step.${stage}`), fraction, 1)
     let sealed: SealedTip
     let submitted: Submitted | undefined
     try {
@@ -263,11 +265,11 @@ export default function Report(): JSX.Element {
         })),
         onProgress: (i, done, total) => {
           const name = draft.files[i]?.file.name ?? ""
-          bar(`file-${i}`, fillOutbox("outbox.sealing", { name }), done, total)
+          bar(`file-${i}`, t("outbox.sealing", { name }), done, total)
         },
       })
     } catch (e) {
-      if (e instanceof DOMException) setStoreError(outboxMessage("outbox.storageRefused"))
+      if (e instanceof DOMException) setStoreError(t("outbox.storageRefused"))
       else setError(e)
       setBusy(false)
       return
@@ -306,7 +308,7 @@ export default function Report(): JSX.Element {
         <>
           <ErrorNotice error={page.error} />
           <Show when={page.error && offline()}>
-            <p class="notice warn">{outboxMessage("outbox.noCopy")}</p>
+            <p class="notice warn">{t("outbox.noCopy")}</p>
           </Show>
         </>
       }
@@ -314,12 +316,12 @@ export default function Report(): JSX.Element {
       {(loaded) => (
         <>
           <h1 data-offline-ready={offlineReady() ? "yes" : "no"}>
-            Report to {loaded().context.name}
+            {t("report.title", { name: loaded().context.name })}
           </h1>
           <Show when={offline() || loaded().cached}>
             <p class="notice warn" role="status" id="offline-note">
-              {outboxMessage("outbox.offlineForm")}
-              <Show when={loaded().cached}> {outboxMessage("outbox.cachedForm")}</Show>
+              {t("outbox.offlineForm")}
+              <Show when={loaded().cached}> {t("outbox.cachedForm")}</Show>
             </p>
           </Show>
           <Show when={loaded().context.description}>
@@ -330,19 +332,18 @@ export default function Report(): JSX.Element {
             fallback={
               <div class="notice error" role="alert" id="trust-error">
                 <p>{describeError(loaded().error)}</p>
-                <p>{messageFor("wb.blocked")}</p>
+                <p>{t("wb.blocked")}</p>
               </div>
             }
           >
             {(d) => (
-              <p>
+              <p data-keys-checked>
                 <small>
-                  Only{" "}
-                  {d()
-                    .recipients.map((r) => r.name)
-                    .join(", ")}{" "}
-                  will be able to read your report. Their keys were checked against this node's
-                  signature.
+                  {t("report.readers", {
+                    names: new Intl.ListFormat(language(), { type: "conjunction" }).format(
+                      d().recipients.map((r) => r.name),
+                    ),
+                  })}
                 </small>
               </p>
             )}
@@ -358,7 +359,7 @@ export default function Report(): JSX.Element {
             </For>
             <Show when={retrying()}>
               <p class="notice warn" role="status" aria-live="polite">
-                {messageFor("wb.retrying")}
+                {t("wb.retrying")}
               </p>
             </Show>
             <ErrorNotice error={error()} />

@@ -1,8 +1,8 @@
 import { useNavigate } from "@solidjs/router"
 import { createSignal, type JSX, onCleanup, Show } from "solid-js"
+import { t } from "../../i18n/index.js"
 import { loadNode } from "../../lib/api.js"
 import { errorCode } from "../../lib/errors.js"
-import { messageFor } from "../../lib/messages.js"
 import { loginWithReceipt } from "../../lib/wbTip.js"
 import { useWbSession } from "../../store/createWbSession.js"
 import { ErrorNotice, ProgressBar } from "../../ui/Notice.jsx"
@@ -49,18 +49,18 @@ export default function Return(): JSX.Element {
   const shown = () => {
     const e = error()
     if (errorCode(e) === "WRONG_CREDENTIALS") {
-      return { code: "WRONG_RECEIPT", message: messageFor("error.WRONG_RECEIPT") }
+      return { code: "WRONG_RECEIPT", message: t("error.WRONG_RECEIPT") }
     }
     return e
   }
 
   return (
     <section aria-labelledby="return-title">
-      <h1 id="return-title">Log in with your receipt</h1>
-      <p>Type the receipt you were given when you sent your report.</p>
+      <h1 id="return-title">{t("landing.login")}</h1>
+      <p>{t("return.intro")}</p>
       <form noValidate onSubmit={submit}>
         <div class="field">
-          <label for="receipt-input">Receipt</label>
+          <label for="receipt-input">{t("return.label")}</label>
           <input
             id="receipt-input"
             class="mono"
@@ -73,18 +73,18 @@ export default function Return(): JSX.Element {
             aria-invalid={error() ? "true" : undefined}
             onInput={(e) => setReceipt(e.currentTarget.value)}
           />
-          <small id="receipt-help">Spaces and dashes do not matter.</small>
+          <small id="receipt-help">{t("return.help")}</small>
         </div>
         <ErrorNotice error={shown()} />
         <Show when={keys() !== undefined}>
-          <ProgressBar label={messageFor("wb.step.keys") ?? ""} done={keys() ?? 0} total={1} />
+          <ProgressBar label={t("wb.step.keys")} done={keys() ?? 0} total={1} />
         </Show>
         <Show when={pow() !== undefined}>
-          <ProgressBar label={messageFor("wb.step.pow") ?? ""} done={pow() ?? 0} total={1} />
+          <ProgressBar label={t("wb.step.pow")} done={pow() ?? 0} total={1} />
         </Show>
         <div class="actions">
           <button type="submit" disabled={busy() || receipt().trim() === ""}>
-            Log in
+            {t("return.submit")}
           </button>
         </div>
       </form>

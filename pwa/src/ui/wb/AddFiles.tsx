@@ -1,6 +1,6 @@
 import type { Json } from "@sotto/crypto-core"
 import { createSignal, type JSX, onCleanup, Show } from "solid-js"
-import { messageFor } from "../../lib/messages.js"
+import { t, tp } from "../../i18n/index.js"
 import { uploadFile } from "../../lib/upload.js"
 import { fill, limitProblem } from "../../lib/wbFiles.js"
 import { ErrorNotice, ProgressBar } from "../Notice.jsx"
@@ -70,14 +70,11 @@ export function AddFiles(props: {
 
   return (
     <form noValidate onSubmit={send}>
-      <Show
-        when={props.limits.maxFiles > 0 || busy()}
-        fallback={<p>This report has as many files as its channel accepts.</p>}
-      >
+      <Show when={props.limits.maxFiles > 0 || busy()} fallback={<p>{t("addFiles.full")}</p>}>
         <FilePicker
           id="add-files"
-          label="Add files"
-          help={`Up to ${props.limits.maxFiles} more.`}
+          label={t("addFiles.label")}
+          help={tp("addFiles.more", props.limits.maxFiles)}
           disabled={busy()}
           files={attachments.byField.add ?? []}
           onAdd={(files) => attachments.add("add", files)}
@@ -94,7 +91,7 @@ export function AddFiles(props: {
       </Show>
       <Show when={retrying()}>
         <p class="notice warn" role="status" aria-live="polite">
-          {messageFor("wb.retrying")}
+          {t("wb.retrying")}
         </p>
       </Show>
       <p role="status" aria-live="polite">
@@ -104,7 +101,7 @@ export function AddFiles(props: {
       <Show when={attachments.all().length > 0}>
         <div class="actions">
           <button type="submit" disabled={busy()}>
-            Send files
+            {t("addFiles.send")}
           </button>
         </div>
       </Show>

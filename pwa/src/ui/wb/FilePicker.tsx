@@ -1,6 +1,5 @@
 import { For, type JSX, Show } from "solid-js"
-import { formatBytes } from "../../lib/format.js"
-import { messageFor } from "../../lib/messages.js"
+import { formatSize, t } from "../../i18n/index.js"
 
 /** A file the whistleblower attached, with its fingerprint once the worker computed it. */
 export interface Attached {
@@ -41,7 +40,7 @@ export function FilePicker(props: {
           </span>
         </Show>
         <Show when={!props.required}>
-          <span class="optional"> (optional)</span>
+          <span class="optional"> {t("form.optional")}</span>
         </Show>
       </label>
       <input
@@ -66,12 +65,12 @@ export function FilePicker(props: {
         </small>
       </Show>
       <Show when={props.files.length > 0}>
-        <ul class="plain files" aria-label={`Files for ${props.label}`}>
+        <ul class="plain files" aria-label={t("file.list", { label: props.label })}>
           <For each={props.files}>
             {(a) => (
               <li class="file-item" data-file={a.file.name}>
                 <div>
-                  <strong>{a.file.name}</strong> · {formatBytes(a.file.size)}
+                  <strong>{a.file.name}</strong> · {formatSize(a.file.size)}
                 </div>
                 <Show
                   when={a.sha256}
@@ -80,7 +79,7 @@ export function FilePicker(props: {
                       when={a.error}
                       fallback={
                         <small aria-live="polite">
-                          Computing SHA-256… {Math.floor(a.hashed * 100)}%
+                          {t("file.hashing", { percent: Math.floor(a.hashed * 100) })}
                         </small>
                       }
                     >
@@ -95,7 +94,7 @@ export function FilePicker(props: {
                   </small>
                 </Show>
                 <Show when={a.harmful}>
-                  <p class="notice warn harmful">{messageFor("wb.harmful")}</p>
+                  <p class="notice warn harmful">{t("wb.harmful")}</p>
                 </Show>
                 <button
                   type="button"
@@ -103,7 +102,7 @@ export function FilePicker(props: {
                   disabled={props.disabled}
                   onClick={() => props.onRemove(a.key)}
                 >
-                  Remove {a.file.name}
+                  {t("file.remove", { name: a.file.name })}
                 </button>
               </li>
             )}

@@ -1,5 +1,6 @@
 import type { SignedNodeManifest } from "@sotto/crypto-core"
 import { createResource, createSignal, type JSX, lazy, Show } from "solid-js"
+import { t } from "../../i18n/index.js"
 import { crypto } from "../../lib/crypto.js"
 import { messageFor } from "../../lib/messages.js"
 import { trustManifest } from "../../lib/nodeTrust.js"
@@ -25,13 +26,11 @@ export function NodeFingerprint(props: { manifest: SignedNodeManifest }): JSX.El
   const [qrOpen, setQrOpen] = createSignal(false)
   const problem = () => {
     const e = words.error as { code?: string } | undefined
-    return e
-      ? (messageFor(`error.${e.code}`) ?? "This node's key could not be checked.")
-      : undefined
+    return e ? (messageFor(`error.${e.code}`) ?? t("key.unchecked")) : undefined
   }
   return (
     <section class="card" aria-labelledby="node-key">
-      <h2 id="node-key">Check this node's key</h2>
+      <h2 id="node-key">{t("key.title")}</h2>
       <Show when={problem()}>
         {(text) => (
           <p id="node-key-error" role="alert">
@@ -42,21 +41,14 @@ export function NodeFingerprint(props: { manifest: SignedNodeManifest }): JSX.El
       <Show when={words()}>
         {(list) => (
           <>
-            <p>
-              Compare these words with the ones the organisation publishes elsewhere. If they
-              differ, do not report here.
-            </p>
+            <p>{t("key.compare")}</p>
             <p data-testid="node-fingerprint" class="fingerprint">
               <strong>{list().join(" ")}</strong>
             </p>
             <details onToggle={(e) => setQrOpen(e.currentTarget.open)}>
-              <summary>Show as a QR code</summary>
+              <summary>{t("key.qr")}</summary>
               <Show when={qrOpen()}>
-                <Qr
-                  uri={list().join(" ")}
-                  label="The node key's fingerprint as a QR code"
-                  size={180}
-                />
+                <Qr uri={list().join(" ")} label={t("key.qrLabel")} size={180} />
               </Show>
             </details>
           </>

@@ -1,8 +1,7 @@
 import { createResource, createSignal, For, type JSX, onCleanup, Show } from "solid-js"
+import { formatDateTime, t, tp } from "../../i18n/index.js"
 import { describeError } from "../../lib/errors.js"
-import { formatTime } from "../../lib/format.js"
 import { listSubmissions } from "../../lib/outboxDb.js"
-import { outboxMessage } from "../../lib/outboxMessages.js"
 import { deletePending, onOutbox } from "../../lib/outboxSend.js"
 
 /**
@@ -21,42 +20,39 @@ export function OutboxList(): JSX.Element {
   )
   const remove = async (id: string) => {
     await deletePending(id)
-    setNotice(outboxMessage("outbox.deleted"))
+    setNotice(t("outbox.deleted"))
   }
   return (
     <Show when={(pending.latest ?? []).length > 0 || notice()}>
       <section class="card" aria-labelledby="outbox-title" id="outbox">
-        <h2 id="outbox-title">Saved on this device</h2>
+        <h2 id="outbox-title">{t("outbox.title")}</h2>
         <p role="status" aria-live="polite">
           {notice()}
         </p>
-        <Show
-          when={(pending.latest ?? []).length > 0}
-          fallback={<p>No report is waiting to be sent.</p>}
-        >
-          <p>{outboxMessage("outbox.saved")}</p>
+        <Show when={(pending.latest ?? []).length > 0} fallback={<p>{t("outbox.none")}</p>}>
+          <p>{t("outbox.saved")}</p>
           <ul class="outbox-list">
             <For each={pending.latest ?? []}>
               {(s) => (
                 <li class="outbox-item" data-outbox-id={s.id}>
                   <span>
-                    Report to {s.contextName}, saved {formatTime(s.createdAt)}
-                    {s.files.length > 0 ? `, ${s.files.length} file(s)` : ""}:{" "}
+                    {t("outbox.item", { name: s.contextName, date: formatDateTime(s.createdAt) })}
+                    {s.files.length > 0 ? ` · ${tp("outbox.files", s.files.length)}` : ""}:{" "}
                   </span>
                   <strong data-outbox-state={s.failed ? "failed" : "pending"}>
                     {s.failed
                       ? describeError({ code: s.failed })
                       : sending() === s.id
-                        ? outboxMessage("outbox.sending")
-                        : outboxMessage("outbox.waiting")}
+                        ? t("outbox.sending")
+                        : t("outbox.waiting")}
                   </strong>{" "}
                   <button
                     type="button"
                     class="secondary"
-                    aria-label={`Delete the report saved ${formatTime(s.createdAt)}`}
+                    aria-label={t("outbox.deleteLabel", { date: formatDateTime(s.createdAt) })}
                     onClick={() => void remove(s.id)}
                   >
-                    Delete
+                    {t("outbox.delete")}
                   </button>
                 </li>
               )}

@@ -1,4 +1,5 @@
 import { createResource, type JSX, lazy, Show } from "solid-js"
+import { withLater } from "../../i18n/index.js"
 import { OUTBOX_DB } from "../../lib/outboxName.js"
 
 // The landing page's window on the outbox: a whistleblower who comes back to the site (not to the
@@ -8,7 +9,7 @@ import { OUTBOX_DB } from "../../lib/outboxName.js"
 const Outbox = lazy(async () => {
   const [{ startOutbox }, { OutboxList }] = await Promise.all([
     import("../../lib/outboxSend.js"),
-    import("./Outbox.jsx"),
+    withLater(import("./Outbox.jsx")),
   ])
   startOutbox()
   return { default: OutboxList }

@@ -1,4 +1,5 @@
 import { For, type JSX, Match, Show, Switch } from "solid-js"
+import { t } from "../../i18n/index.js"
 import type { FieldValue, Question } from "../../lib/questionnaire.js"
 
 /** The DOM id of a question's input (the first checkbox of a group): for labels and focus. */
@@ -8,7 +9,7 @@ export function questionInputId(questionId: string): string {
 
 function Marker(props: { required: boolean }): JSX.Element {
   return (
-    <Show when={props.required} fallback={<span class="optional"> (optional)</span>}>
+    <Show when={props.required} fallback={<span class="optional"> {t("form.optional")}</span>}>
       <span class="req" aria-hidden="true">
         {" "}
         *
@@ -40,9 +41,7 @@ export function QuestionField(props: {
       </Show>
       <Show when={props.question.identity}>
         <small class="identity-note" data-identity-note>
-          About your identity: sealed apart. Only the channel's custodians can read it; a recipient
-          sees it only if a custodian approves their written request, and your report page tells you
-          if that happened. You may leave it empty.
+          {t("form.identityNote")}
         </small>
       </Show>
       <Show when={props.error}>
@@ -57,7 +56,7 @@ export function QuestionField(props: {
       <Match when={props.question.type === "multiselect"}>
         <fieldset class="field" aria-describedby={described()}>
           <legend>
-            {props.question.label}
+            <bdi>{props.question.label}</bdi>
             <Marker required={props.question.required} />
           </legend>
           <For each={props.question.options ?? []}>
@@ -96,7 +95,7 @@ export function QuestionField(props: {
               aria-describedby={described()}
               onChange={(e) => props.onChange(e.currentTarget.checked)}
             />{" "}
-            {props.question.label}
+            <bdi>{props.question.label}</bdi>
             <Marker required={props.question.required} />
           </label>
           {notes()}
@@ -105,7 +104,7 @@ export function QuestionField(props: {
       <Match when={true}>
         <div class="field">
           <label for={id()}>
-            {props.question.label}
+            <bdi>{props.question.label}</bdi>
             <Marker required={props.question.required} />
           </label>
           <Switch
@@ -113,6 +112,7 @@ export function QuestionField(props: {
               <input
                 id={id()}
                 type={props.question.type === "date" ? "date" : "text"}
+                dir="auto"
                 value={text()}
                 disabled={props.disabled}
                 required={props.question.required}
@@ -126,6 +126,7 @@ export function QuestionField(props: {
             <Match when={props.question.type === "textarea"}>
               <textarea
                 id={id()}
+                dir="auto"
                 value={text()}
                 disabled={props.disabled}
                 required={props.question.required}
@@ -144,7 +145,7 @@ export function QuestionField(props: {
                 onChange={(e) => props.onChange(e.currentTarget.value)}
               >
                 <option value="" selected={text() === ""}>
-                  Choose…
+                  {t("form.choose")}
                 </option>
                 <For each={props.question.options ?? []}>
                   {(option) => (

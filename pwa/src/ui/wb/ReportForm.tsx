@@ -1,6 +1,6 @@
 import { For, type JSX, Show } from "solid-js"
 import { createStore } from "solid-js/store"
-import { messageFor } from "../../lib/messages.js"
+import { t, tp } from "../../i18n/index.js"
 import {
   ATTACHMENTS_FIELD,
   buildAnswers,
@@ -56,7 +56,7 @@ export function ReportForm(props: {
     const limit = limits()
     // A limits problem is already shown live beside the files; only field errors get a summary.
     const invalid = Object.keys(fields).length > 0
-    setErrors({ fields, form: invalid ? messageFor("wb.fixErrors") : undefined })
+    setErrors({ fields, form: invalid ? t("wb.fixErrors") : undefined })
     const first = questions().find((q) => fields[q.id])
     if (first) {
       document.getElementById(questionInputId(first.id))?.focus()
@@ -67,7 +67,7 @@ export function ReportForm(props: {
     try {
       ready = await attachments.ready()
     } catch {
-      setErrors("form", "A file could not be read. Remove it and attach it again.")
+      setErrors("form", t("file.unreadable"))
       return
     }
     const names = Object.fromEntries(
@@ -94,10 +94,10 @@ export function ReportForm(props: {
     <form noValidate onSubmit={submit} aria-describedby="form-error">
       <p>
         <small>
-          Questions marked <span class="req">*</span> need an answer; the others are optional.
+          {t("form.requiredNote")}{" "}
           {props.context.maxFiles > 0
-            ? ` You can attach up to ${props.context.maxFiles} files.`
-            : " This channel does not accept files."}
+            ? tp("form.maxFiles", props.context.maxFiles)
+            : t("form.noFiles")}
         </small>
       </p>
       <For each={questions()}>
@@ -116,7 +116,7 @@ export function ReportForm(props: {
         }
       </For>
       <Show when={extraField()}>
-        {picker(ATTACHMENTS_FIELD, "Attachments", "Documents, photos or other files.", false)}
+        {picker(ATTACHMENTS_FIELD, t("form.attachments"), t("form.attachmentsHelp"), false)}
       </Show>
       <Show when={limits()}>
         <p class="notice error" role="alert">
@@ -131,7 +131,7 @@ export function ReportForm(props: {
       {props.children}
       <div class="actions">
         <button type="submit" disabled={props.blocked || props.busy}>
-          Send report
+          {t("form.send")}
         </button>
       </div>
     </form>

@@ -1,5 +1,5 @@
 import { createSignal, For, type JSX, Show } from "solid-js"
-import { formatBytes, formatTime } from "../../lib/format.js"
+import { formatDateTime, formatSize, t } from "../../i18n/index.js"
 import { answerText, type Question } from "../../lib/questionnaire.js"
 import type { OpenComment, OpenFile } from "../../lib/wbTip.js"
 import { authorVerified, EntryProblems } from "../EntryProblems.jsx"
@@ -16,7 +16,7 @@ export function AnswerList(props: {
     const known = props.questions.map((q) => ({ id: q.id, label: q.label }))
     const extra = Object.keys(props.answers)
       .filter((id) => !known.some((k) => k.id === id))
-      .map((id) => ({ id, label: id === "_attachments" ? "Attachments" : id }))
+      .map((id) => ({ id, label: id === "_attachments" ? t("form.attachments") : id }))
     return [...known, ...extra]
   }
   return (
@@ -24,8 +24,12 @@ export function AnswerList(props: {
       <For each={rows()}>
         {(row) => (
           <>
-            <dt>{row.label}</dt>
-            <dd data-answer={row.id}>{answerText(props.answers[row.id])}</dd>
+            <dt>
+              <bdi>{row.label}</bdi>
+            </dt>
+            <dd data-answer={row.id} dir="auto">
+              {answerText(props.answers[row.id])}
+            </dd>
           </>
         )}
       </For>
@@ -39,7 +43,7 @@ export function AnswerList(props: {
  */
 export function CommentList(props: { comments: readonly OpenComment[] }): JSX.Element {
   return (
-    <Show when={props.comments.length > 0} fallback={<p>No messages yet.</p>}>
+    <Show when={props.comments.length > 0} fallback={<p>{t("thread.none")}</p>}>
       <ol class="plain comments">
         <For each={props.comments}>
           {(c) => (
@@ -51,16 +55,18 @@ export function CommentList(props: { comments: readonly OpenComment[] }): JSX.El
               <p>
                 <strong>
                   {!authorVerified(c)
-                    ? "Unverified sender"
+                    ? t("thread.unverified")
                     : c.signedBy === "wb"
-                      ? "You"
-                      : "Recipient"}
+                      ? t("thread.you")
+                      : t("thread.recipient")}
                 </strong>{" "}
-                <small>{formatTime(c.createdAt)}</small>
+                <small>{formatDateTime(c.createdAt)}</small>
               </p>
               <EntryProblems check={c} />
               <Show when={c.problems.every((p) => p.code !== "FORGED")}>
-                <p class="comment-text">{c.text}</p>
+                <p class="comment-text" dir="auto">
+                  {c.text}
+                </p>
               </Show>
             </li>
           )}
@@ -73,17 +79,17 @@ export function CommentList(props: { comments: readonly OpenComment[] }): JSX.El
 /** The tip's files with their name, size, date and SHA-256. */
 export function FileList(props: { files: readonly OpenFile[] }): JSX.Element {
   return (
-    <Show when={props.files.length > 0} fallback={<p>No files.</p>}>
+    <Show when={props.files.length > 0} fallback={<p>{t("thread.noFiles")}</p>}>
       <ul class="plain">
         <For each={props.files}>
           {(f) => (
             <li class="file-item" data-file={f.meta.name}>
               <div>
-                <strong>{f.meta.name}</strong> · {formatBytes(f.meta.size ?? f.size)} ·{" "}
-                <small>{formatTime(f.createdAt)}</small>
+                <strong>{f.meta.name}</strong> · {formatSize(f.meta.size ?? f.size)} ·{" "}
+                <small>{formatDateTime(f.createdAt)}</small>
                 <Show when={!f.complete}>
                   {" "}
-                  <span class="badge">incomplete</span>
+                  <span class="badge">{t("thread.incomplete")}</span>
                 </Show>
               </div>
               <EntryProblems check={f} />
@@ -119,9 +125,10 @@ export function CommentBox(props: { onSend: (text: string) => Promise<boolean> }
   return (
     <form noValidate onSubmit={send}>
       <div class="field">
-        <label for="comment-input">Write to the recipients</label>
+        <label for="comment-input">{t("thread.write")}</label>
         <textarea
           id="comment-input"
+          dir="auto"
           value={text()}
           disabled={busy()}
           onInput={(e) => setText(e.currentTarget.value)}
@@ -129,7 +136,7 @@ export function CommentBox(props: { onSend: (text: string) => Promise<boolean> }
       </div>
       <div class="actions">
         <button type="submit" disabled={busy() || text().trim() === ""}>
-          Send message
+          {t("thread.send")}
         </button>
       </div>
     </form>

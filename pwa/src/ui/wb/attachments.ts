@@ -1,4 +1,5 @@
 import { createStore, produce } from "solid-js/store"
+import { t } from "../../i18n/index.js"
 import { digestFile, isHarmful } from "../../lib/wbFiles.js"
 import type { Attached } from "./FilePicker.jsx"
 
@@ -25,7 +26,6 @@ export interface Attachments {
   ready(): Promise<ReadyFile[]>
 }
 
-const UNREADABLE = "This file could not be read. Remove it and attach it again."
 let nextKey = 1
 
 /** Makes the attachment state of one form (component-local). */
@@ -50,7 +50,7 @@ export function createAttachments(): Attachments {
         digests.set(key, digest)
         digest.then(
           (sha256) => update({ sha256, hashed: 1 }),
-          () => update({ error: UNREADABLE }),
+          () => update({ error: t("file.unreadable") }),
         )
       }
     },
@@ -71,7 +71,7 @@ export function createAttachments(): Attachments {
         Object.entries(byField).flatMap(([field, list]) =>
           list.map(async (a) => {
             const digest = digests.get(a.key)
-            if (!digest) throw new Error(UNREADABLE)
+            if (!digest) throw new Error(t("file.unreadable"))
             return { file: a.file, field, sha256: await digest }
           }),
         ),
