@@ -5,6 +5,7 @@ import {
   sealAccountIdentity,
 } from "@sotto/crypto-core"
 import { accounts, system } from "@sotto/protocol"
+import { LANGUAGES } from "@sotto/protocol/languages"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { login, type PreparedSetup, prepareSetup, relayError } from "./_actors.js"
 import { startTestRelay, type TestRelay } from "./_harness.js"
@@ -204,6 +205,7 @@ describe("setting up a node", () => {
       expiryDays: 90,
       passwordPolicy: { minScore: 3, minLength: 8 },
       manifest: prepared.body.manifest,
+      languages: { enabled: [...LANGUAGES], default: "en" },
     })
   })
 
