@@ -1,9 +1,10 @@
 import { accounts } from "@sotto/protocol"
-import type { ZxcvbnFactory } from "@zxcvbn-ts/core"
 import { relay } from "./api.js"
+import type { RateAnswer, RateRequest } from "./passwordWorker.js"
 
 // Password strength with zxcvbn-ts. Its dictionaries weigh about 800 KB, so they are imported
-// only when a staff page first checks a password: never in the whistleblower's load.
+// only when a staff page first checks a password: never in the whistleblower's load. They load
+// and run in their own worker (passwordWorker.ts) so the page stays responsive.
 
 /** The lowest score staff passwords ever need (0–4); the node's policy may ask for 4. */
 export const MIN_SCORE = 3
@@ -45,44 +46,55 @@ export interface Strength {
   readonly acceptable: boolean
 }
 
-let factory: Promise<ZxcvbnFactory> | undefined
+let worker: Worker | undefined
+let nextId = 0
+const pending = new Map<number, (answer: RateAnswer) => void>()
 
-function load(): Promise<ZxcvbnFactory> {
-  factory ??= (async () => {
-    const [core, common, en] = await Promise.all([
-      import("@zxcvbn-ts/core"),
-      import("@zxcvbn-ts/language-common"),
-      import("@zxcvbn-ts/language-en"),
-    ])
-    return new core.ZxcvbnFactory({
-      translations: en.translations,
-      graphs: common.adjacencyGraphs,
-      dictionary: { ...common.dictionary, ...en.dictionary },
-    })
-  })()
-  return factory
+/** The zxcvbn worker, started on first use (its dictionaries load there, off the page's thread). */
+function rater(): Worker {
+  if (worker) return worker
+  const w = new Worker(new URL("./passwordWorker.ts", import.meta.url), { type: "module" })
+  w.onmessage = (event: MessageEvent<RateAnswer>) => {
+    pending.get(event.data.id)?.(event.data)
+    pending.delete(event.data.id)
+  }
+  // A worker that cannot start answers every waiting rating with the error, and the next one retries.
+  w.onerror = (event) => {
+    for (const [id, answer] of pending) answer({ id, error: event.message || "worker failed" })
+    pending.clear()
+    worker = undefined
+  }
+  worker = w
+  return w
 }
 
 /**
  * Rates `password`, counting the user's own words (`userInputs`: username, name, node name)
- * against it, and checks it against `policy`. Loads zxcvbn on first use.
- * @throws when the zxcvbn chunk cannot be fetched.
+ * against it, and checks it against `policy`. Starts the zxcvbn worker on first use.
+ * @throws Error when the zxcvbn worker cannot load its chunks.
  */
 export async function ratePassword(
   password: string,
   userInputs: readonly string[] = [],
   policy: PasswordPolicy = DEFAULT_POLICY,
 ): Promise<Strength> {
-  const zxcvbn = await load()
-  const result = zxcvbn.check(
-    password,
-    userInputs.filter((s) => s.length > 0),
-  )
-  const score = result.score as Strength["score"]
+  const id = nextId++
+  const answer = await new Promise<RateAnswer>((resolve) => {
+    pending.set(id, resolve)
+    rater().postMessage({
+      id,
+      password,
+      userInputs: userInputs.filter((s) => s.length > 0),
+    } satisfies RateRequest)
+  })
+  if (answer.error !== undefined || answer.score === undefined) {
+    throw new Error(`the password checker could not be loaded: ${answer.error ?? "no score"}`)
+  }
+  const score = answer.score as Strength["score"]
   return {
     score,
-    ...(result.feedback.warning ? { warning: result.feedback.warning } : {}),
-    suggestions: result.feedback.suggestions,
+    ...(answer.warning ? { warning: answer.warning } : {}),
+    suggestions: answer.suggestions ?? [],
     acceptable:
       score >= Math.max(policy.minScore, MIN_SCORE) && password.length >= policy.minLength,
   }
