@@ -1,4 +1,4 @@
-import { powBinding, solvePow, toBase64url } from "@sotto/crypto-core"
+import { type PowChallenge, powBinding, solvePow, toBase64url, verifyPow } from "@sotto/crypto-core"
 import { wb } from "@sotto/protocol"
 import { ManualClock } from "@sotto/relay"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -35,11 +35,26 @@ describe("the proof of work under attack", () => {
   let contextId: string
 
   /** A proof for `route` and `body` (the body without `pow`), as a browser makes it. */
+  const issued = new Map<string, Omit<PowChallenge, "binding">>()
   const proofFor = async (route: "submitTip" | "wbLogin", body: object) => {
     const c = await t.client.call(wb.getPow, { query: { for: route } })
+    issued.set(c.challenge, c)
     return {
       challenge: c.challenge,
       nonce: await solvePow({ ...c, binding: powBinding(route, body) }),
+    }
+  }
+  /**
+   * A new submission whose body `pow` does not solve by chance: at BASE bits one nonce in 2^BASE
+   * solves its challenge for any other request too, which would show nothing about the binding.
+   */
+  const submissionNotSolvedBy = async (pow: { challenge: string; nonce: number }) => {
+    const challenge = issued.get(pow.challenge)
+    if (!challenge) throw new Error("a proof made by proofFor")
+    for (;;) {
+      const built = await buildSubmission(node, contextId, [alice])
+      const binding = powBinding("submitTip", built.body)
+      if (!verifyPow({ ...challenge, binding }, pow.nonce)) return built
     }
   }
 
@@ -66,17 +81,18 @@ describe("the proof of work under attack", () => {
   })
 
   it("refuses a proof made for one route on another", async () => {
-    const built = await buildSubmission(node, contextId, [alice])
-    const loginBody = { authKey: toBase64url(built.keys.authKey) }
+    const forLogin = await buildSubmission(node, contextId, [alice])
+    const loginBody = { authKey: toBase64url(forLogin.keys.authKey) }
     const pow = await proofFor("wbLogin", loginBody)
+    const built = await submissionNotSolvedBy(pow)
     const e = await refused(t.client.call(wb.submitTip, { body: { pow, ...built.body } }))
     expect([e.status, e.code]).toEqual([400, "BAD_POW"])
   })
 
   it("refuses a proof made for one body with another body on the same route", async () => {
     const first = await buildSubmission(node, contextId, [alice])
-    const second = await buildSubmission(node, contextId, [alice])
     const pow = await proofFor("submitTip", first.body)
+    const second = await submissionNotSolvedBy(pow)
     const e = await refused(t.client.call(wb.submitTip, { body: { pow, ...second.body } }))
     expect([e.status, e.code]).toEqual([400, "BAD_POW"])
     // The proof was not spent by the refusal: the body it pays for still goes through once.
