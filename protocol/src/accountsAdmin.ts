@@ -137,6 +137,19 @@ export const getUserSealedIdentity = route({
 })
 
 /**
+ * An escrow reset made in the admin's browser: the new password's KDF record and verifier, the
+ * identity re-sealed, the admin's current auth key (re-authentication) and, in protocol v2, the
+ * certification by the new one-time password's key. Shared by the 1-of-n and k-of-n resets.
+ */
+export const EscrowResetBody = Obj({
+  kdf: Kdf,
+  authVerifier: Key32,
+  sealedIdentity: SealedAccountIdentity,
+  currentAuthKey: Key32,
+  certification: Type.Optional(CertificationStatement),
+})
+
+/**
  * Stores what crypto-core `resetWithEscrow` made in the admin's browser: the identity resealed to
  * a one-time password. The user must change it at next login; their recovery key keeps working.
  * Their sessions end, and a user with an email gets a notice (no secrets) when mail is on.
@@ -152,14 +165,7 @@ export const resetUserWithEscrow = route({
     "Reset a forgotten password with the escrow key (made in the admin's browser; admin re-authenticates)",
   access: ["admin"],
   params: UserParams,
-  body: Obj({
-    kdf: Kdf,
-    authVerifier: Key32,
-    sealedIdentity: SealedAccountIdentity,
-    currentAuthKey: Key32,
-    /** Protocol v2: re-certifies the account with the new one-time password's key. */
-    certification: Type.Optional(CertificationStatement),
-  }),
+  body: EscrowResetBody,
   bodyLimit: 16 * 1024,
   response: Ok,
 })

@@ -1,6 +1,5 @@
 import { Type } from "@sinclair/typebox"
-import { Kdf } from "./accountSchemas.js"
-import { CertificationStatement } from "./certificationSchemas.js"
+import { EscrowResetBody } from "./accountsAdmin.js"
 import {
   B64u,
   Id,
@@ -9,7 +8,6 @@ import {
   Ok,
   Recipient,
   Sealed,
-  SealedAccountIdentity,
   SignedStatementOf,
   Time,
   Username,
@@ -178,13 +176,7 @@ export const completeEscrowRequest = route({
   summary: "Store the reset made after k approvals",
   access: ["admin"],
   params: RequestParams,
-  body: Obj({
-    kdf: Kdf,
-    authVerifier: Key32,
-    sealedIdentity: SealedAccountIdentity,
-    currentAuthKey: Key32,
-    certification: Type.Optional(CertificationStatement),
-  }),
+  body: EscrowResetBody,
   bodyLimit: 16 * 1024,
   response: Ok,
 })
